@@ -1,0 +1,112 @@
+// The demo page's own script: amount buttons, and the hand-off to the committee's server.
+// The widget (donation-guard.js) checks the form in the browser and blocks submit on reject;
+// this script runs only for a submit the widget allowed.
+(() => {
+  'use strict';
+  const form = document.getElementById('donate');
+  const amount = document.getElementById('amount');
+  const label = document.getElementById('donate-amount');
+  const result = document.getElementById('result');
+  const submit = form.querySelector('button[type=submit]');
+  const buttons = [...form.querySelectorAll('button.amount')];
+  let pendingId = null;
+
+  const dollars = (v) => {
+    const m = /^\$?\s*([\d,]*)(?:\.(\d{1,2}))?$/.exec(v.trim());
+    if (!m || !m[1]) return '';
+    return '$' + m[1].replace(/,/g, '').replace(/\B(?=(\d{3})+$)/g, ',') + (m[2] ? '.' + m[2].padEnd(2, '0') : '');
+  };
+  const sync = () => {
+    const v = amount.value.trim().replace(/^\$/, '');
+    buttons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.amount !== '' && b.dataset.amount === v)));
+    label.textContent = dollars(amount.value);
+  };
+  buttons.forEach((b) => b.addEventListener('click', () => {
+    if (b.dataset.amount === '') { amount.value = ''; amount.focus(); } else amount.value = b.dataset.amount;
+    amount.dispatchEvent(new Event('input', { bubbles: true }));
+    amount.dispatchEvent(new Event('change', { bubbles: true }));
+    sync();
+  }));
+  amount.addEventListener('input', sync);
+  sync();
+
+  const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
+    : [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join(''));
+  const el = (tag, text, cls) => { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; };
+
+  // Without the widget (it failed to load), the page still sends what it has; the server checks alone.
+  function fallbackSubmission() {
+    const v = (n) => (form.elements[n] ? form.elements[n].value.trim() : '') || undefined;
+    return {
+      recipient: { type: 'candidate', election: 'primary' },
+      donor: { first_name: v('first_name'), last_name: v('last_name'), email: v('email'),
+        address: { line1: v('address1'), line2: v('address2'), city: v('city'), state: v('state'), postal_code: v('zip'), country: v('country') || 'US' } },
+      contribution: { amount: (v('amount') || '').replace(/^\$/, '').replace(/,/g, '') || undefined, method: 'card' },
+    };
+  }
+
+  function show(kind, title, lines, extra) {
+    result.hidden = false;
+    result.className = 'result ' + kind;
+    result.setAttribute('role', kind === 'accept' ? 'status' : 'alert');
+    result.replaceChildren(el('h3', title));
+    if (lines.length === 1) result.append(el('p', lines[0]));
+    else if (lines.length) { const ul = el('ul'); lines.forEach((l) => ul.append(el('li', l))); result.append(ul); }
+    if (extra) result.append(extra);
+    result.focus();
+    result.scrollIntoView({ block: 'nearest' });
+  }
+
+  form.addEventListener('submit', async (e) => {
+    if (e.defaultPrevented) return;
+    e.preventDefault();
+    const dg = window.donationGuard;
+    const submission = (dg && dg.getSubmission(form)) || fallbackSubmission();
+    pendingId = pendingId || uuid();
+    submission.id = pendingId;
+    const field = form.elements['donation-guard-response'];
+    try {
+      const cv = field && field.value ? JSON.parse(field.value) : null;
+      if (cv && (cv.decision === 'accept' || cv.decision === 'review')) submission.client_verdict = cv;
+    } catch (_) { /* no client verdict: the server checks alone */ }
+    window.lastSubmission = submission;
+    submit.setAttribute('aria-busy', 'true');
+    let res, body;
+    try {
+      res = await fetch('/v1/contributions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission) });
+      body = await res.json().catch(() => null);
+    } catch (err) {
+      submit.removeAttribute('aria-busy');
+      show('error', 'We could not reach the donation server', ['Check your connection and try again. Nothing was charged.']);
+      return;
+    }
+    submit.removeAttribute('aria-busy');
+    if (res.status === 404 || res.status === 405 || res.status === 501) {
+      show('error', 'The donation server is not running here', [
+        'This page was served without the committee\'s server, so there is nowhere to send the contribution (POST /v1/contributions answered ' + res.status + ').',
+        'Run `make run` and open http://127.0.0.1:8080/demo/ to try the whole flow.']);
+      return;
+    }
+    if (!res.ok || !body || body.error || !body.decision) {
+      const msg = body && body.error ? body.error.message : 'The server answered ' + res.status + '.';
+      show('error', 'The server could not read this contribution', [msg]);
+      pendingId = null;
+      return;
+    }
+    pendingId = null;
+    const name = submission.donor && submission.donor.first_name;
+    const sum = dollars(String((submission.contribution && submission.contribution.amount) || ''));
+    const notes = body.findings.filter((f) => f.severity !== 'info' || f.code === 'overseas_citizen').map((f) => f.message);
+    const proof = el('p', '', 'verdict');
+    proof.append('Server verdict: ', el('code', body.decision + ' · ' + body.submission_digest));
+    if (body.decision === 'accept') {
+      show('accept', 'Thank you' + (name ? ', ' + name : '') + '!', ['Your ' + (sum || '') + ' contribution to Maya Okonkwo for Congress was received.'].concat(notes), proof);
+      form.hidden = true;
+    } else if (body.decision === 'review') {
+      show('review', 'Thank you. Your contribution is pending review', ['The committee reviews some contributions before accepting them, as federal law asks. You will hear from us by email.'].concat(notes), proof);
+      form.hidden = true;
+    } else {
+      show('reject', 'We could not accept this contribution', notes.length ? notes : ['The committee\'s server rejected it.'], proof);
+    }
+  });
+})();
