@@ -1,0 +1,128 @@
+//! The exact table of accepted countries (`countries.tsv`, embedded verbatim from the spec):
+//! ISO 3166-1 alpha-2, alpha-3, the ISO English short name and the accepted aliases.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const TABLE: &str = include_str!("rulesets/countries.tsv");
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Country {
+    pub alpha2: &'static str,
+    pub alpha3: &'static str,
+    pub name: &'static str,
+}
+
+/// Countries whose residents are U.S. citizens or nationals: the United States and its
+/// inhabited territories. A payment or address there is domestic.
+pub const DOMESTIC: [&str; 6] = ["US", "PR", "GU", "VI", "AS", "MP"];
+
+/// Freely associated states: they have USPS codes but are foreign countries.
+pub const FREELY_ASSOCIATED: [&str; 3] = ["FM", "MH", "PW"];
+
+impl Country {
+    pub fn is_domestic(&self) -> bool {
+        DOMESTIC.contains(&self.alpha2)
+    }
+    pub fn is_us(&self) -> bool {
+        self.alpha2 == "US"
+    }
+}
+
+struct Index {
+    rows: Vec<Country>,
+    by_key: BTreeMap<String, usize>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut rows = Vec::new();
+        let mut by_key = BTreeMap::new();
+        for line in TABLE.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(a2), Some(a3), Some(names)) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
+            let mut names = names.split('|');
+            let name = names.next().unwrap_or(a2);
+            let row = rows.len();
+            rows.push(Country { alpha2: a2, alpha3: a3, name });
+            for key in [a2, a3, name].into_iter().chain(names) {
+                by_key.entry(fold(key)).or_insert(row);
+            }
+        }
+        Index { rows, by_key }
+    })
+}
+
+/// Trimmed, inner blanks collapsed to one space, case-folded (RULES.md, reading 2).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Looks a country up by code or name.
+pub fn lookup(s: &str) -> Option<Country> {
+    let ix = index();
+    ix.by_key.get(&fold(s)).and_then(|&row| ix.rows.get(row)).copied()
+}
+
+/// Every row, in table order.
+pub fn all() -> &'static [Country] {
+    &index().rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_has_every_row_of_the_spec() {
+        assert_eq!(all().len(), TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count());
+        assert!(all().len() >= 249);
+    }
+
+    #[test]
+    fn codes_names_and_aliases_match_case_and_blank_insensitively() {
+        for s in ["US", "us", "USA", " usa ", "United States", "united   states of america", "U.S.", "U.S.A."] {
+            assert_eq!(lookup(s).map(|c| c.alpha2), Some("US"), "{s:?}");
+        }
+        assert_eq!(lookup("Georgia").map(|c| c.alpha2), Some("GE"));
+        assert_eq!(lookup("UK").map(|c| c.alpha2), Some("GB"));
+        assert_eq!(lookup("côte d'ivoire").map(|c| c.alpha2), Some("CI"));
+        assert_eq!(lookup("Narnia"), None);
+        assert_eq!(lookup(""), None);
+        assert_eq!(lookup("XX"), None);
+    }
+
+    #[test]
+    fn territories_are_domestic_and_freely_associated_states_are_not() {
+        for c in DOMESTIC {
+            assert!(lookup(c).unwrap().is_domestic(), "{c}");
+        }
+        for c in FREELY_ASSOCIATED.iter().chain(&["UM", "CA"]) {
+            assert!(!lookup(c).unwrap().is_domestic(), "{c}");
+        }
+    }
+
+    #[test]
+    fn embedded_copy_is_the_spec_file() {
+        // The spec sits beside the repository in development and CI; when it does, the
+        // embedded copy must be byte-identical.
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/spec/countries.tsv");
+        if let Ok(text) = std::fs::read_to_string(spec) {
+            assert_eq!(text, TABLE, "src/rulesets/countries.tsv differs from {spec}");
+        }
+    }
+}

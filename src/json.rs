@@ -1,0 +1,335 @@
+//! The JSON-in, JSON-out entry point, with the input limits of RULES.md (reading 11).
+
+use crate::error::{ErrorCode, InputError, NOT_FINITE, NOT_IN_ENUM};
+use crate::model::Submission;
+use crate::ruleset::{self, Ruleset};
+
+/// A line or body over this many bytes is `too_large`.
+pub const MAX_BYTES: usize = 65_536;
+/// Nesting deeper than this is `too_large`.
+pub const MAX_DEPTH: usize = 16;
+/// `id` is at most this many characters (UTF-16 code units, as a browser's `maxlength` counts).
+pub const MAX_ID_CHARS: usize = 128;
+
+/// Parses and validates one submission from JSON text.
+pub fn parse(input: &[u8]) -> Result<Submission, InputError> {
+    if input.len() > MAX_BYTES {
+        return Err(InputError::new(
+            ErrorCode::TooLarge,
+            format!("the submission is {} bytes; the limit is {MAX_BYTES}", input.len()),
+            None,
+        ));
+    }
+    let text = std::str::from_utf8(input)
+        .map_err(|e| invalid_json(format!("not UTF-8 (byte {})", e.valid_up_to() + 1)))?;
+    if text.trim().is_empty() {
+        return Err(invalid_json("empty input: expected a JSON object".to_owned()));
+    }
+    if depth(input) > MAX_DEPTH {
+        return Err(InputError::new(
+            ErrorCode::TooLarge,
+            format!("nested deeper than {MAX_DEPTH} levels"),
+            None,
+        ));
+    }
+    // Syntax first, so that a truncated line is invalid_json even when a field is also wrong.
+    // It also refuses an array where the contract has an object (serde would read a struct
+    // from an array of its fields).
+    shape::check(text)?;
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let sub: Submission = serde_path_to_error::deserialize(de).map_err(classify)?;
+    validate(&sub)?;
+    Ok(sub)
+}
+
+/// The ruleset a submission asks for (the default when it names none).
+pub fn ruleset_for(sub: &Submission) -> Result<&'static Ruleset, InputError> {
+    let id = sub.ruleset.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    match id {
+        None => ruleset::default_ruleset()
+            .ok_or_else(|| InputError::invalid_field("ruleset", "the default ruleset failed to load")),
+        Some(id) => ruleset::get(id).ok_or_else(|| {
+            InputError::invalid_field(
+                "ruleset",
+                format!("unknown ruleset; this engine has: {}", ruleset::ids().collect::<Vec<_>>().join(", ")),
+            )
+        }),
+    }
+}
+
+/// JSON in, JSON out: the verdict, or the error object. The one function behind the CLI, the
+/// server and the browser.
+pub fn check_json(input: &[u8]) -> String {
+    match parse(input).and_then(|sub| ruleset_for(&sub).map(|rs| crate::check(&sub, rs).to_json())) {
+        Ok(verdict) => verdict,
+        Err(e) => e.to_json(None),
+    }
+}
+
+fn validate(sub: &Submission) -> Result<(), InputError> {
+    if let Some(id) = &sub.id {
+        if id.encode_utf16().count() > MAX_ID_CHARS {
+            return Err(InputError::invalid_field("id", format!("longer than {MAX_ID_CHARS} characters")));
+        }
+    }
+    ruleset_for(sub).map(|_| ())
+}
+
+pub(crate) fn invalid_json(message: String) -> InputError {
+    InputError::new(ErrorCode::InvalidJson, message, None)
+}
+
+/// serde_json's syntax messages name a position, never the input's text.
+pub(crate) fn syntax_message(e: &serde_json::Error) -> String {
+    format!("not valid JSON: {e}")
+}
+
+fn classify(e: serde_path_to_error::Error<serde_json::Error>) -> InputError {
+    let path = e.path().to_string();
+    let mut field = (path != ".").then_some(path);
+    let inner = e.into_inner();
+    let text = inner.to_string();
+    if inner.is_syntax() || inner.is_eof() || inner.is_io() || text.contains(NOT_FINITE) {
+        return invalid_json(syntax_message(&inner));
+    }
+    // serde's data messages can quote the donor's value (`invalid type: integer `62704``);
+    // keep only what names the contract, never the value.
+    let message = if text.starts_with("invalid type") {
+        match text.split_once(", expected ") {
+            Some((_, expected)) => format!("wrong type: expected {}", strip_position(expected)),
+            None => "wrong type".to_owned(),
+        }
+    } else if text.starts_with("unknown field") {
+        match text.split_once(", expected ") {
+            Some((_, expected)) => format!("unknown field; expected {}", strip_position(expected)),
+            None => "unknown field".to_owned(),
+        }
+    } else if let Some(rest) = text.strip_prefix("duplicate field `") {
+        // The key is the contract's own name, not the donor's data.
+        let key = rest.split('`').next().unwrap_or_default();
+        field = Some(match field {
+            Some(parent) => format!("{parent}.{key}"),
+            None => key.to_owned(),
+        });
+        "duplicate key".to_owned()
+    } else if let Some(rest) = text.strip_prefix(NOT_IN_ENUM) {
+        format!("{NOT_IN_ENUM}{}", strip_position(rest))
+    } else if text.starts_with("not a total") || text.starts_with("invalid length") {
+        strip_position(&text).to_owned()
+    } else {
+        "not a valid value".to_owned()
+    };
+    InputError::new(ErrorCode::InvalidField, message, field)
+}
+
+fn strip_position(s: &str) -> &str {
+    s.rsplit_once(" at line ").map_or(s, |(m, _)| m)
+}
+
+mod shape {
+    //! One pass over the JSON that checks its syntax and that every member the contract
+    //! defines as an object is one, without building anything.
+    use super::{invalid_json, syntax_message};
+    use crate::error::InputError;
+    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// The members that hold objects, at any level.
+    const OBJECT_KEYS: [&str; 10] = [
+        "recipient", "donor", "address", "passport", "contribution", "card", "signals", "attestations",
+        "history", "client_verdict",
+    ];
+    const MARK: &str = "object expected";
+
+    pub fn check(text: &str) -> Result<(), InputError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut path = Vec::new();
+        let walked = Node { path: &mut path, object: true }.deserialize(&mut de).and_then(|()| de.end());
+        match walked {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_data() => {
+                let field = (!path.is_empty()).then(|| path.join("."));
+                Err(InputError::new(crate::ErrorCode::InvalidField, "wrong type: expected an object", field))
+            }
+            Err(e) => Err(invalid_json(syntax_message(&e))),
+        }
+    }
+
+    struct Node<'p> {
+        path: &'p mut Vec<&'static str>,
+        object: bool,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Node<'_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    struct Key;
+    impl<'de> DeserializeSeed<'de> for Key {
+        type Value = Option<&'static str>;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+    impl Visitor<'_> for Key {
+        type Value = Option<&'static str>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a key")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(OBJECT_KEYS.iter().find(|k| **k == v).copied())
+        }
+    }
+
+    impl<'de> Visitor<'de> for Node<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key_seed(Key)? {
+                if let Some(k) = key {
+                    self.path.push(k);
+                }
+                map.next_value_seed(Node { path: self.path, object: key.is_some() })?;
+                if key.is_some() {
+                    self.path.pop();
+                }
+            }
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            if self.object {
+                return Err(de::Error::custom(MARK));
+            }
+            while seq.next_element_seed(Node { path: self.path, object: false })?.is_some() {}
+            Ok(())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+    }
+}
+
+/// The deepest nesting of arrays and objects, ignoring brackets inside strings. Runs before
+/// parsing, so a deep input costs one pass and no recursion.
+fn depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(input: &str) -> InputError {
+        parse(input.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn errors_are_classified() {
+        assert_eq!(err("amount=25").code, ErrorCode::InvalidJson);
+        assert_eq!(err("").code, ErrorCode::InvalidJson);
+        assert_eq!(err("  ").code, ErrorCode::InvalidJson);
+        assert_eq!(err("{} {}").code, ErrorCode::InvalidJson);
+        assert_eq!(err(r#"{"contribution":{"amount":NaN}}"#).code, ErrorCode::InvalidJson);
+        assert_eq!(err(r#"{"contribution":{"amount":1e400}}"#).code, ErrorCode::InvalidJson);
+        assert_eq!(err(r#"{"id":"\ud800"}"#).code, ErrorCode::InvalidJson);
+        assert_eq!(err(r#"{"donor": {"first_name": "Margaret""#).code, ErrorCode::InvalidJson);
+        assert_eq!(parse(b"{\"id\":\"\xff\"}").unwrap_err().code, ErrorCode::InvalidJson);
+
+        assert_eq!(err("[]").code, ErrorCode::InvalidField);
+        assert_eq!(err("42").code, ErrorCode::InvalidField);
+        assert_eq!(err(r#"{"ruleset":"us-ca-2026"}"#).field.as_deref(), Some("ruleset"));
+        assert_eq!(err(r#"{"id":1}"#).field.as_deref(), Some("id"));
+        let id = "x".repeat(129);
+        assert_eq!(err(&format!(r#"{{"id":"{id}"}}"#)).field.as_deref(), Some("id"));
+        assert!(parse(format!(r#"{{"id":"{}"}}"#, "x".repeat(128)).as_bytes()).is_ok());
+        let dup = err(r#"{"donor":{"first_name":"A","first_name":"B"}}"#);
+        assert_eq!((dup.code, dup.field.as_deref()), (ErrorCode::InvalidField, Some("donor.first_name")));
+        let neg = err(r#"{"history":{"prior_total":"-1"}}"#);
+        assert_eq!((neg.code, neg.field.as_deref()), (ErrorCode::InvalidField, Some("history.prior_total")));
+        assert_eq!(err(r#"{"history":{"cycle_total":"abc"}}"#).code, ErrorCode::InvalidField);
+        assert_eq!(err(r#"{"donor":{"citizenship":"canadian"}}"#).field.as_deref(), Some("donor.citizenship"));
+    }
+
+    #[test]
+    fn errors_never_echo_the_value() {
+        for input in [
+            r#"{"donor":{"address":{"postal_code":62704}}}"#,
+            r#"{"donor":{"citizenship":"secret-62704"}}"#,
+            r#"{"donor":{"passport":{"number":62704}}}"#,
+            r#"{"history":{"prior_total":"-62704"}}"#,
+        ] {
+            let e = err(input);
+            assert!(!e.to_json(None).contains("62704"), "{}", e.to_json(None));
+        }
+    }
+
+    #[test]
+    fn unknown_field_names_its_path() {
+        let e = err(r#"{"contribution":{"amount":"25.00","tip":"5.00"}}"#);
+        assert_eq!(e.code, ErrorCode::InvalidField);
+        assert_eq!(e.field.as_deref(), Some("contribution.tip"));
+    }
+
+    #[test]
+    fn limits() {
+        let deep = format!("{}{}", "[".repeat(17), "]".repeat(17));
+        assert_eq!(err(&deep).code, ErrorCode::TooLarge);
+        let ok_depth = format!("{}{}", "[".repeat(16), "]".repeat(16));
+        assert_eq!(err(&ok_depth).code, ErrorCode::InvalidField);
+        // Brackets inside strings do not count.
+        assert!(parse(format!(r#"{{"id":"{}"}}"#, "[".repeat(100)).as_bytes()).is_ok());
+        let big = format!(r#"{{"id":"{}"}}"#, " ".repeat(MAX_BYTES));
+        assert_eq!(err(&big).code, ErrorCode::TooLarge);
+    }
+
+    #[test]
+    fn error_object_shape() {
+        let e = err(r#"{"id":1}"#);
+        assert_eq!(
+            e.to_json(Some(7)),
+            r#"{"error":{"code":"invalid_field","message":"wrong type: expected a string","field":"id"},"line":7}"#
+        );
+    }
+}

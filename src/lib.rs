@@ -1,0 +1,28 @@
+#![doc = include_str!("../README.md")]
+
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "server")]
+pub mod server;
+
+pub mod canonical;
+pub mod countries;
+pub mod engine;
+pub mod error;
+pub mod findings;
+pub mod json;
+pub mod model;
+pub mod money;
+pub mod normalize;
+pub mod rules;
+pub mod ruleset;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use engine::check;
+pub use error::{ErrorCode, InputError};
+pub use findings::{Code, Finding, Severity, Verdict};
+pub use json::{check_json, parse, ruleset_for};
+pub use model::{Decision, Submission};
+pub use ruleset::Ruleset;

@@ -1,0 +1,292 @@
+//! Rulesets are data: limits, thresholds, attestation texts, severities, citations and the
+//! donor-facing messages of one jurisdiction and cycle, in a JSON file embedded at build time.
+//! A new cycle is a new file in `src/rulesets/` and one line in [`EMBEDDED`], not new rule code.
+
+use crate::findings::{Code, Severity};
+use crate::model::RecipientType;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The rulesets compiled into this build, by id; the first is the default.
+const EMBEDDED: &[(&str, &str)] =
+    &[("us-federal-2025-2026", include_str!("rulesets/us-federal-2025-2026.json"))];
+
+/// The id used when a submission names none.
+pub const DEFAULT_RULESET: &str = "us-federal-2025-2026";
+
+/// The ruleset file, exactly as written.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesetData {
+    pub id: String,
+    pub title: String,
+    pub currency: String,
+    pub limits: BTreeMap<RecipientType, Limit>,
+    pub itemization_threshold: Decimal,
+    pub cash_limit: Decimal,
+    pub amount_ceiling: Decimal,
+    pub attestations: Vec<Attestation>,
+    pub findings: BTreeMap<Code, FindingSpec>,
+}
+
+/// A contribution limit and the period it runs over.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    pub amount: Decimal,
+    pub per: Period,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Election,
+    CalendarYear,
+}
+
+impl Period {
+    /// How the period reads in a sentence.
+    pub fn words(self) -> &'static str {
+        match self {
+            Period::Election => "election",
+            Period::CalendarYear => "calendar year",
+        }
+    }
+}
+
+/// A statement the donor affirms.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attestation {
+    pub id: String,
+    pub required: Required,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+}
+
+/// When an attestation is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Required {
+    Always,
+    /// Only when `contribution.method` is exactly `card`.
+    Card,
+}
+
+/// What a finding code means in this ruleset.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingSpec {
+    pub severity: Severity,
+    /// The severity when the safe harbor applies (a valid U.S. passport from an overseas
+    /// citizen): `foreign_payment` drops to info.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safe_harbor_severity: Option<Severity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// Donor-facing, one voice; `{limit}`, `{per}`, `{remaining}` and `{threshold}` are filled in.
+    pub message: String,
+}
+
+/// A loaded ruleset with its computed digests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ruleset {
+    pub data: RulesetData,
+    /// `sha256:` + hex SHA-256 of the ruleset's compact JSON (fields in file order, maps sorted).
+    pub digest: String,
+    /// `sha256:` + hex SHA-256 of the attestation texts, each followed by `\n` (RULES.md).
+    pub attestation_digest: String,
+    specs: Vec<FindingSpec>,
+}
+
+/// What `donation-guard rules` and `ruleset()` print.
+#[derive(Serialize)]
+struct RulesetDoc<'a> {
+    id: &'a str,
+    digest: &'a str,
+    attestation_digest: &'a str,
+    #[serde(flatten)]
+    data: &'a RulesetData,
+}
+
+/// Why a ruleset file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesetError {
+    #[error("ruleset is not valid JSON for a ruleset: {0}")]
+    Parse(#[from] serde_json::Error),
+    #[error("ruleset {id} has no entry for finding code {code}")]
+    MissingFinding { id: String, code: &'static str },
+}
+
+impl Ruleset {
+    /// Loads a ruleset from its JSON text, refusing one that lacks a finding code.
+    pub fn from_json(text: &str) -> Result<Ruleset, RulesetError> {
+        let data: RulesetData = serde_json::from_str(text)?;
+        let mut specs = Vec::with_capacity(Code::ALL.len());
+        for code in Code::ALL {
+            match data.findings.get(code) {
+                Some(spec) => specs.push(spec.clone()),
+                None => {
+                    return Err(RulesetError::MissingFinding { id: data.id.clone(), code: code.as_str() })
+                }
+            }
+        }
+        let digest = sha256_tagged(serde_json::to_string(&data)?.as_bytes());
+        let mut texts = String::new();
+        for a in &data.attestations {
+            texts.push_str(&a.text);
+            texts.push('\n');
+        }
+        let attestation_digest = sha256_tagged(texts.as_bytes());
+        Ok(Ruleset { data, digest, attestation_digest, specs })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.data.id
+    }
+
+    /// The entry for a finding code (every code has one: [`Ruleset::from_json`] checks).
+    pub fn spec(&self, code: Code) -> &FindingSpec {
+        self.specs.get(code as usize).unwrap_or(&FALLBACK)
+    }
+
+    pub fn limit(&self, recipient: RecipientType) -> Option<&Limit> {
+        self.data.limits.get(&recipient)
+    }
+
+    /// The ruleset as the CLI and the JS API print it: the file plus its digests.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(&self.doc()).unwrap_or_default()
+    }
+
+    /// Serialises the printable form with any serde serializer (the wasm build uses this).
+    pub fn serialize_doc<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.doc().serialize(serializer)
+    }
+
+    fn doc(&self) -> RulesetDoc<'_> {
+        RulesetDoc {
+            id: &self.data.id,
+            digest: &self.digest,
+            attestation_digest: &self.attestation_digest,
+            data: &self.data,
+        }
+    }
+}
+
+static FALLBACK: FindingSpec = FindingSpec {
+    severity: Severity::Reject,
+    safe_harbor_severity: None,
+    citation: None,
+    message: String::new(),
+};
+
+/// `sha256:` + lowercase hex.
+pub fn sha256_tagged(bytes: &[u8]) -> String {
+    let hash = Sha256::digest(bytes);
+    let mut out = String::with_capacity(71);
+    out.push_str("sha256:");
+    for b in hash {
+        out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+        out.push(char::from(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn loaded() -> &'static [Result<Ruleset, String>] {
+    static LOADED: OnceLock<Vec<Result<Ruleset, String>>> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        EMBEDDED.iter().map(|(_, text)| Ruleset::from_json(text).map_err(|e| e.to_string())).collect()
+    })
+}
+
+/// An embedded ruleset by id; `None` for an unknown id.
+pub fn get(id: &str) -> Option<&'static Ruleset> {
+    loaded().iter().filter_map(|r| r.as_ref().ok()).find(|r| r.id() == id)
+}
+
+/// The default ruleset.
+pub fn default_ruleset() -> Option<&'static Ruleset> {
+    get(DEFAULT_RULESET)
+}
+
+/// The ids of every embedded ruleset.
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    EMBEDDED.iter().map(|(id, _)| *id)
+}
+
+/// Load problems of the embedded files (empty in a good build; the tests assert it).
+pub fn load_errors() -> Vec<String> {
+    loaded().iter().filter_map(|r| r.as_ref().err().cloned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_ruleset_loads_under_its_own_id() {
+        assert!(load_errors().is_empty(), "{:?}", load_errors());
+        for id in ids() {
+            assert_eq!(get(id).map(Ruleset::id), Some(id));
+        }
+    }
+
+    #[test]
+    fn attestation_digest_matches_rules_md() {
+        let rs = default_ruleset().unwrap();
+        assert_eq!(
+            rs.attestation_digest,
+            "sha256:d0332970267738fa405792f1e33c1d4a69f33666866632cb6cd322e1a12feae6"
+        );
+    }
+
+    #[test]
+    fn limits_match_rules_md() {
+        let rs = default_ruleset().unwrap();
+        let amount = |t| rs.limit(t).unwrap().amount.to_string();
+        assert_eq!(amount(RecipientType::Candidate), "3500.00");
+        assert_eq!(amount(RecipientType::Pac), "5000.00");
+        assert_eq!(amount(RecipientType::PartyNational), "44300.00");
+        assert_eq!(amount(RecipientType::PartyState), "10000.00");
+        assert_eq!(rs.data.cash_limit.to_string(), "100.00");
+        assert_eq!(rs.data.itemization_threshold.to_string(), "200.00");
+    }
+
+    #[test]
+    fn a_ruleset_missing_a_code_is_refused() {
+        let mut v: serde_json::Value = serde_json::from_str(EMBEDDED[0].1).unwrap();
+        v["findings"].as_object_mut().unwrap().remove("cash_limit");
+        let err = Ruleset::from_json(&v.to_string()).unwrap_err();
+        assert!(err.to_string().contains("cash_limit"), "{err}");
+    }
+
+    #[test]
+    fn digest_changes_with_any_word() {
+        let a = default_ruleset().unwrap();
+        let text = EMBEDDED[0].1.replace("I am at least 18 years old.", "I am at least 21 years old.");
+        let b = Ruleset::from_json(&text).unwrap();
+        assert_ne!(a.digest, b.digest);
+        assert_ne!(a.attestation_digest, b.attestation_digest);
+        // Whitespace in the file is not part of the digest.
+        let c = Ruleset::from_json(&EMBEDDED[0].1.replace("\n", "\n  ")).unwrap();
+        assert_eq!(a.digest, c.digest);
+    }
+
+    #[test]
+    fn severities_match_rules_md() {
+        let rs = default_ruleset().unwrap();
+        for code in Code::ALL {
+            assert_eq!(rs.spec(*code).severity, code.catalogue_severity(), "{}", code.as_str());
+        }
+        assert_eq!(rs.spec(Code::ForeignPayment).safe_harbor_severity, Some(Severity::Info));
+    }
+}
