@@ -449,11 +449,15 @@
     event(e) {
       if (e.type === 'reset') { setTimeout(() => this.reset(true)); return; }
       const el = e.target;
-      if (!el || !el.getAttribute) return;
-      const p = el.getAttribute && (el.getAttribute('data-dg-field') || pathOf(el));
+      if (!el || !el.getAttribute || (this.sum && this.sum.contains(el))) return;
+      const p = el.getAttribute('data-dg-field') || pathOf(el);
       if (e.type === 'change' && p) this.touched.add(p);
       clearTimeout(this.timer);
-      if (e.type === 'input') this.timer = setTimeout(() => this.validate(), this.opt.debounce == null ? 120 : this.opt.debounce);
+      // A message that appears while the donor's pointer is down (the blur of a mousedown) would
+      // move what they are clicking: show it once the click is over.
+      const later = e.type === 'input' ? (this.opt.debounce == null ? 120 : this.opt.debounce) : pointer ? -1 : 0;
+      if (later < 0) afterPointer.add(this);
+      else if (later) this.timer = setTimeout(() => this.validate(), later);
       else this.validate();
     }
 
@@ -580,7 +584,7 @@
     // The error summary: at the top of the form, focused on submit, kept in step afterwards.
     summary(focus) {
       const rej = this.v ? this.v.findings.filter((f) => f.severity === 'reject') : [];
-      if (!rej.length) { if (this.sum) { this.sum.remove(); this.sum = null; } return; }
+      if (!rej.length) { this.unsum(); return; }
       if (!this.sum) {
         this.sum = h('div', { class: 'dg-summary', role: 'alert', tabindex: '-1', 'data-dg-own': true, id: this.id + '-summary' });
         this.form.prepend(this.sum);
@@ -600,9 +604,14 @@
         const text = (lab ? lab + ': ' : '') + message(this, f);
         ul.append(h('li', {}, [el ? h('a', { href: '#' + el.id, 'data-dg-target': el.id, text }) : text]));
       });
-      this.sum.replaceChildren(h('p', { text: this.t.summary }), ul);
+      if (ul.innerHTML !== this.sumKey) {
+        this.sumKey = ul.innerHTML;
+        this.sum.replaceChildren(h('p', { text: this.t.summary }), ul);
+      }
       if (focus) this.sum.focus();
     }
+
+    unsum() { if (this.sum) { this.sum.remove(); this.sum = this.sumKey = null; } }
 
     submit(e) {
       if (this.down) return; // our own failure never blocks the donor
@@ -617,7 +626,7 @@
       if (v && v.decision === 'reject') {
         e.preventDefault(); e.stopImmediatePropagation();
         this.summary(true);
-      } else if (this.sum) { this.sum.remove(); this.sum = null; }
+      } else this.unsum();
     }
     resubmit(s) {
       const f = this.form;
@@ -627,7 +636,7 @@
     reset(fromForm) {
       this.touched.clear();
       this.submitted = false;
-      if (this.sum) { this.sum.remove(); this.sum = null; }
+      this.unsum();
       if (!fromForm && this.block) this.block.querySelectorAll('input').forEach((i) => { if (/radio|checkbox/.test(i.type)) i.checked = false; else i.value = ''; });
       this.key = '';
       this.validate();
@@ -644,6 +653,16 @@
       byForm.delete(this.form); byId.delete(this.id);
     }
   }
+
+  let pointer = false;
+  const afterPointer = new Set();
+  const up = () => {
+    pointer = false;
+    setTimeout(() => { afterPointer.forEach((w) => w.validate()); afterPointer.clear(); });
+  };
+  D.addEventListener('pointerdown', () => { pointer = true; }, true);
+  D.addEventListener('pointerup', up, true);
+  D.addEventListener('pointercancel', up, true);
 
   // One capturing listener sees every submit before the site's own handlers do.
   W.addEventListener('submit', (e) => { const w = byForm.get(e.target); if (w) w.submit(e); }, true);
