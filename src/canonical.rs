@@ -190,6 +190,12 @@ fn last4(n: &str) -> &str {
     n.get(start..).unwrap_or(n)
 }
 
+/// The canonical form of a parsed submission under a ruleset id (what `submission_digest`
+/// hashes): for tests, audits and other implementations.
+pub fn canonical_json(sub: &crate::model::Submission, ruleset_id: &str) -> String {
+    canonical_form(&crate::normalize::form(sub), ruleset_id)
+}
+
 /// `sha256:` + hex SHA-256 of the canonical form.
 pub fn submission_digest(form: &Form<'_>, ruleset_id: &str) -> String {
     sha256_tagged(canonical_form(form, ruleset_id).as_bytes())

@@ -1,0 +1,50 @@
+# donation-guard: `make run` and `make test` are the two commands (README.md).
+# Every target installs what it needs first (tests/tools/setup.sh), idempotently.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+CARGO ?= cargo
+BIN := target/release/donation-guard
+CASES := ../shared/fixtures/cases.jsonl
+
+.PHONY: all run test setup build lint test-rust test-cases test-node test-browser bench report fuzz clean
+
+all: build
+
+## Set-up: system packages, Rust targets and tools, npm packages. Quick when already there.
+setup:
+	@bash tests/tools/setup.sh
+
+build: setup
+	$(CARGO) build --release --locked
+
+## The main job: the server with its SQLite ledger, serving the demo page and the widget.
+run: build www-assets
+	@$(BIN) serve --listen 127.0.0.1:8080 --db ./donation-guard.sqlite --www ./www
+
+## Every test: lints, Rust (unit, cases, properties, CLI, HTTP), wasm on Node, the real browser.
+test: setup lint test-rust test-cases test-node test-browser
+	@echo "make test: all green"
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(CARGO) clippy --locked --target wasm32-unknown-unknown --no-default-features --all-targets -- -D warnings
+
+test-rust:
+	$(CARGO) test --release --locked
+
+test-cases: build
+	python3 ../shared/tools/run_cases.py $(CASES) -- $(BIN) check
+
+## Benchmarks (figures, not pass/fail): engine, JSON entry point, CLI throughput.
+bench: build
+	$(CARGO) bench --locked --bench check
+	bash tests/tools/cli_throughput.sh
+
+fuzz:
+	bash tests/tools/fuzz.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf pkg node_modules test-output www/widget/engine

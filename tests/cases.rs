@@ -1,0 +1,89 @@
+//! Every labelled case in the shared fixture file, through the JSON entry point. A failure
+//! names the case. (The same file runs through the CLI, the wasm build on Node, the browser and
+//! the HTTP server in their own suites.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn cases_path() -> String {
+    std::env::var("DG_CASES")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/cases.jsonl").to_owned())
+}
+
+/// The input line run_cases.py would send for a case.
+fn input_line(case: &Value) -> String {
+    match case.get("input") {
+        Some(Value::String(s)) => s.clone(),
+        _ => serde_json::to_string(&case["submission"]).unwrap(),
+    }
+}
+
+#[test]
+fn every_public_case() {
+    let path = cases_path();
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read the cases at {path}: {e}"));
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).unwrap();
+        let name = case["name"].as_str().unwrap();
+        let out: Value = serde_json::from_str(&donation_guard::check_json(input_line(&case).as_bytes())).unwrap();
+        let expect = &case["expect"];
+        let got = if let Some(err) = out.get("error") {
+            format!("error {}", err["code"].as_str().unwrap())
+        } else {
+            let codes: BTreeSet<&str> = out["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["severity"] != "info")
+                .map(|f| f["code"].as_str().unwrap())
+                .collect();
+            format!("{} {:?}", out["decision"].as_str().unwrap(), codes)
+        };
+        let want = if let Some(err) = expect.get("error") {
+            format!("error {}", err.as_str().unwrap())
+        } else {
+            let codes: BTreeSet<&str> =
+                expect["codes"].as_array().map(|a| a.iter().map(|c| c.as_str().unwrap()).collect()).unwrap_or_default();
+            format!("{} {:?}", expect["decision"].as_str().unwrap(), codes)
+        };
+        if got != want {
+            failures.push(format!("{name}: expected {want}, got {got}"));
+        }
+        count += 1;
+    }
+    assert!(count >= 79, "only {count} cases in {path}");
+    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn verdicts_are_stable_bytes() {
+    // Re-checking any case gives the same bytes, and the verdict names the ruleset's digest.
+    let text = std::fs::read_to_string(cases_path()).unwrap();
+    let rs = donation_guard::ruleset::default_ruleset().unwrap();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).unwrap();
+        let input = input_line(&case);
+        let a = donation_guard::check_json(input.as_bytes());
+        assert_eq!(a, donation_guard::check_json(input.as_bytes()));
+        if !a.starts_with("{\"error\"") {
+            assert!(a.contains(&rs.digest), "{a}");
+            assert!(a.ends_with(r#","engine":"donation-guard 0.1.0"}"#), "{a}");
+        }
+    }
+}
+
+#[test]
+fn messages_never_contain_the_passport_number() {
+    let text = std::fs::read_to_string(cases_path()).unwrap();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).unwrap();
+        if let Some(n) = case.pointer("/submission/donor/passport/number").and_then(Value::as_str) {
+            let out = donation_guard::check_json(input_line(&case).as_bytes());
+            let digits: String = n.chars().filter(char::is_ascii_alphanumeric).collect();
+            assert!(!out.contains(&digits), "{}: {out}", case["name"]);
+        }
+    }
+}
