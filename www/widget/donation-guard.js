@@ -221,7 +221,7 @@
 .dg-hint{margin:.25rem 0 .5rem;font-size:.875em;opacity:.85}
 .dg-row{display:flex;gap:.5rem;align-items:flex-start;margin:.375rem 0 0}
 .dg-row input{flex:none;width:1.125em;height:1.125em;margin:.15em 0 0;accent-color:var(--dg-accent-color,auto)}
-.dg-row label{cursor:pointer}
+.dg-row label{display:block;margin:0;cursor:pointer;font-weight:var(--dg-label-weight,400)}
 .dg-orig{display:block;font-size:.875em;opacity:.85}
 .dg-field label{display:block;font-weight:var(--dg-legend-weight,600)}
 .dg-input{box-sizing:border-box;width:100%;max-width:20em;font:inherit;color:inherit;background:var(--dg-input-background,transparent);padding:var(--dg-input-pad,.5rem .625rem);border:var(--dg-border,1px solid color-mix(in srgb,currentColor 40%,transparent));border-radius:var(--dg-radius,.5rem)}
@@ -308,9 +308,10 @@
       ['input', 'change', 'focusout'].forEach((k) => f.addEventListener(k, this.on));
       f.addEventListener('reset', this.on);
       this.map();
-      // What the form lacks goes into one block: in <donation-guard> or [data-dg-slot] when the
-      // site placed one, else just before the submit button.
-      let mount = this.opt.mount || f.querySelector('donation-guard,[data-dg-slot]');
+      // What the form lacks goes into one block: in <donation-guard> or [data-dg-slot=""] when the
+      // site placed one, else just before the submit button. A part can have its own place:
+      // data-dg-slot="citizenship", "passport" or "attestations" (or several, space-separated).
+      const mount = this.opt.mount || f.querySelector('donation-guard,[data-dg-slot=""]');
       this.block = h('div', { class: 'dg-block', 'data-dg-own': true });
       if (mount) { mount.append(this.block); } else {
         let at = f.querySelector('button:not([type]),button[type=submit],input[type=submit]');
@@ -331,7 +332,7 @@
             h('label', { for: id, text: t[c] }),
           ]));
         });
-        this.block.append(fs);
+        this.part('citizenship').append(fs);
         this.own('donor.citizenship', [...fs.querySelectorAll('input')], fs);
       }
       this.general = h('div', { class: 'dg-msg', id: this.id + '-general', 'aria-live': 'polite', hidden: true });
@@ -353,7 +354,7 @@
             autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '20',
             'aria-describedby': id + '-hint', 'data-dg-field': 'donor.passport.number' }),
         ]);
-        this.block.insertBefore(this.pp, this.general);
+        this.part('passport', this.pp);
         const input = this.pp.querySelector('input');
         this.own('donor.passport.number', [input], input);
       }
@@ -379,10 +380,27 @@
           fs.append(wrap);
           this.own('attestations.' + a.id, [row.firstChild], row);
         });
-        this.block.insertBefore(fs, this.general);
+        this.part('attestations', fs);
       }
       this.validate();
       if (this.held) { const s = this.held; this.held = null; this.resubmit(s); }
+    }
+
+    // The block for one part of what we add: the site's slot for it, else the main block.
+    part(name, node) {
+      const slot = this.form.querySelector('[data-dg-slot~="' + name + '"]');
+      let b = this.block;
+      if (slot) {
+        b = (this.slots || (this.slots = new Map())).get(slot);
+        if (!b) {
+          b = h('div', { class: 'dg-block', 'data-dg-own': true });
+          slot.append(b);
+          this.slots.set(slot, b);
+          this.added.push(b);
+        }
+      }
+      if (node) b.insertBefore(node, b === this.block ? this.general : null);
+      return b;
     }
 
     unavailable(reason) {
@@ -574,7 +592,7 @@
       if (p.startsWith('attestations.')) {
         const row = el.parentNode.querySelector('label span');
         const t = row ? row.textContent : '';
-        return t.length > 48 ? t.slice(0, 46).replace(/\s+\S*$/, '') + '…' : t;
+        return t && '“' + (t.length > 48 ? t.slice(0, 46).replace(/\s+\S*$/, '') + '…' : t) + '”';
       }
       const l = (el.labels && el.labels[0]) || null;
       const t = (l ? l.textContent : el.getAttribute('aria-label') || el.placeholder || '').replace(/[\s*:]+$/, '').trim();
@@ -583,7 +601,9 @@
 
     // The error summary: at the top of the form, focused on submit, kept in step afterwards.
     summary(focus) {
-      const rej = this.v ? this.v.findings.filter((f) => f.severity === 'reject') : [];
+      const at = (f) => { const fd = this.fields.get(f.field); return fd && fd.els.find((e) => !e.closest('[hidden]')); };
+      const rej = (this.v ? this.v.findings.filter((f) => f.severity === 'reject') : [])
+        .sort((a, b) => { const x = at(a), y = at(b); return x && y ? (x.compareDocumentPosition(y) & 2 ? 1 : -1) : x ? -1 : y ? 1 : 0; });
       if (!rej.length) { this.unsum(); return; }
       if (!this.sum) {
         this.sum = h('div', { class: 'dg-summary', role: 'alert', tabindex: '-1', 'data-dg-own': true, id: this.id + '-summary' });
@@ -598,10 +618,9 @@
       }
       const ul = h('ul');
       rej.forEach((f) => {
-        const fd = this.fields.get(f.field);
-        const el = fd && fd.els.find((e) => !e.closest('[hidden]'));
+        const el = at(f);
         const lab = this.label(f.field);
-        const text = (lab ? lab + ': ' : '') + message(this, f);
+        const text = (lab ? lab + (lab[0] === '“' ? ' ' : ': ') : '') + message(this, f);
         ul.append(h('li', {}, [el ? h('a', { href: '#' + el.id, 'data-dg-target': el.id, text }) : text]));
       });
       if (ul.innerHTML !== this.sumKey) {

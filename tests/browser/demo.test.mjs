@@ -1,0 +1,188 @@
+// The demo campaign page (www/demo/) with the widget, posting to the committee's server: the
+// test server's stand-in (the native CLI with an in-memory ledger), or the real Rust server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { start, cli, repo } from './server.mjs';
+import { launch, ensureEngine, ready, shot, watch } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  ensureEngine();
+  server = await start();
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const DONOR = {
+  '#first_name': 'Grace', '#last_name': 'Hopper', '#email': 'grace@example.org', '#address1': '7 Harbor Street',
+  '#city': 'Arlington', '#state': 'VA', '#zip': '22201', '#employer': 'U.S. Navy', '#occupation': 'Rear admiral',
+};
+const needCli = existsSync(cli) ? false : 'the native binary target/release/donation-guard is missing (cargo build --release)';
+
+async function open(base = server.url, opts = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+  const page = await ctx.newPage();
+  const errors = watch(page);
+  await page.goto(base + '/demo/');
+  assert.equal(await ready(page), true, 'the engine loads under the demo\'s CSP');
+  return { page, ctx, errors };
+}
+async function complete(page, donor = DONOR, amount = '50') {
+  if (['25', '50', '100', '250', '500'].includes(amount)) await page.click(`button.amount[data-amount="${amount}"]`);
+  else await page.fill('#amount', amount);
+  for (const [sel, v] of Object.entries(donor)) await page.fill(sel, v);
+  await page.check('input[value=us_citizen]');
+  for (const box of await page.locator('.dg-attest input[type=checkbox]:visible').all()) await box.check();
+}
+const contributions = () => server.posts.filter((p) => p.path === '/v1/contributions');
+
+test('demo: the page renders the widget, styled under its strict CSP', async () => {
+  const { page, ctx, errors } = await open();
+  assert.equal(await page.locator('.dg-attest .dg-row').count(), 5);
+  const s = await page.evaluate(() => {
+    const m = getComputedStyle(document.querySelector('.dg-msg'));
+    const f = getComputedStyle(document.querySelector('.dg-attest'));
+    return { minHeight: parseFloat(m.minHeight), radius: f.borderTopLeftRadius, font: f.fontFamily === getComputedStyle(document.body).fontFamily };
+  });
+  assert.ok(s.minHeight > 0, 'the widget stylesheet applies (constructed sheet, style-src \'self\')');
+  assert.equal(s.radius, '10px', '--dg-radius from the page');
+  assert.ok(s.font, 'the widget inherits the page font');
+  assert.equal(await page.textContent('#donate-amount'), '');
+  await page.click('button.amount[data-amount="100"]');
+  assert.equal(await page.inputValue('#amount'), '100');
+  assert.equal(await page.textContent('#donate-amount'), '$100');
+  assert.equal(await page.getAttribute('button.amount[data-amount="100"]', 'aria-pressed'), 'true');
+  await shot(page, '10-demo-initial');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('demo: an empty submit is blocked, with the summary focused and nothing posted', async () => {
+  const { page, ctx } = await open();
+  const n = contributions().length;
+  await page.click('button.donate');
+  await page.waitForSelector('.dg-summary');
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('dg-summary')), true);
+  assert.ok(await page.locator('[aria-invalid=true]').count() >= 5);
+  assert.equal(contributions().length, n);
+  await shot(page, '11-demo-errors');
+  await ctx.close();
+});
+
+test('demo: a U.S. donor gives $50 and the server, given the browser\'s verdict, accepts', { skip: needCli }, async () => {
+  const { page, ctx, errors } = await open();
+  await complete(page);
+  await page.click('button.donate');
+  await page.waitForSelector('.result.accept');
+  assert.match(await page.textContent('.result'), /Thank you, Grace!.*\$50 contribution/s);
+  const sub = JSON.parse(contributions().at(-1).body);
+  assert.equal(sub.client_verdict.decision, 'accept');
+  assert.match(sub.client_verdict.submission_digest, /^sha256:[0-9a-f]{64}$/);
+  assert.equal(sub.contribution.amount, '50');
+  assert.equal(typeof sub.id, 'string');
+  await shot(page, '12-demo-thank-you');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('demo: over the limit: $3,500.01 is rejected in the browser; with history, the server rejects', { skip: needCli }, async () => {
+  let { page, ctx } = await open();
+  const donor = { ...DONOR, '#first_name': 'Ruth', '#last_name': 'Bader', '#zip': '22202' };
+  await complete(page, donor, '3500.01');
+  await page.click('button.donate');
+  await page.waitForSelector('.dg-summary');
+  assert.match(await page.textContent('.dg-summary'), /over the legal limit of \$3,500\.00 per election/);
+  // $3,000 now: within the limit, so the browser (which has no history) and the server accept.
+  await page.fill('#amount', '3000');
+  await page.click('button.donate');
+  await page.waitForSelector('.result.accept');
+  await ctx.close();
+  // $600 more in the same election: the browser still accepts, the server's ledger does not.
+  ({ page, ctx } = await open());
+  await complete(page, donor, '600');
+  assert.equal(JSON.parse(await page.evaluate(() => window.donationGuard.getResponse('#donate'))).decision, 'accept');
+  await page.click('button.donate');
+  await page.waitForSelector('.result.reject');
+  assert.match(await page.textContent('.result'), /legal limit of \$3,500\.00 per election\. You can give up to \$500\.00 more/);
+  assert.equal(JSON.parse(contributions().at(-1).body).client_verdict.decision, 'accept');
+  await shot(page, '13-demo-server-rejects-over-limit');
+  await ctx.close();
+});
+
+test('demo: without a server, the donor gets a clear message', async () => {
+  server.contributions = () => ({ status: 404, body: { error: { code: 'not_found', message: 'not found' } } });
+  try {
+    const { page, ctx } = await open();
+    await complete(page);
+    await page.click('button.donate');
+    await page.waitForSelector('.result.error');
+    assert.match(await page.textContent('.result'), /not running here.*make run/s);
+    await shot(page, '14-demo-no-server');
+    await ctx.close();
+  } finally { server.contributions = null; }
+});
+
+test('demo: the whole form can be completed with the keyboard alone (Tab, Space, Enter, typing)', { skip: needCli }, async () => {
+  const { page, ctx } = await open();
+  const text = { first_name: 'Alan', last_name: 'Turing', email: 'alan@example.org', address1: '1 Bletchley Road',
+    city: 'Princeton', state: 'NJ', zip: '08540', employer: 'Institute for Advanced Study', occupation: 'Mathematician' };
+  const log = [];
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const el = await page.evaluate(() => {
+      const a = document.activeElement;
+      return { tag: a.tagName, id: a.id, name: a.name, type: a.type, value: a.value, checked: a.checked, amount: a.dataset && a.dataset.amount, cls: a.className };
+    });
+    log.push(el.id || el.name || el.tag);
+    if (el.amount === '50') await page.keyboard.press('Space');
+    else if (el.tag === 'INPUT' && text[el.name] && !el.value) await page.keyboard.type(text[el.name]);
+    else if (el.type === 'radio' && el.value === 'us_citizen' && !el.checked) await page.keyboard.press('Space');
+    else if (el.type === 'checkbox' && !el.checked) await page.keyboard.press('Space');
+    else if (el.cls === 'donate') { await page.keyboard.press('Enter'); break; }
+  }
+  await page.waitForSelector('.result.accept', { timeout: 5000 }).catch(() => { throw new Error('not accepted; tab order: ' + log.join(' > ')); });
+  assert.ok(log.includes('amount') && log.at(-1) === 'BUTTON');
+  await ctx.close();
+});
+
+// The real thing: `donation-guard serve` serving www/ and recording in its ledger.
+function serveSupport() {
+  if (!existsSync(cli)) return 'the native binary is missing';
+  const help = spawnSync(cli, ['serve', '--help'], { encoding: 'utf8' });
+  const text = (help.stdout || '') + (help.stderr || '');
+  if (help.status !== 0 || !/--listen/.test(text) || !/--www/.test(text)) return '`donation-guard serve` has no --listen/--www options yet';
+  return false;
+}
+test('end to end: the demo posts to the real donation-guard server', { skip: serveSupport() }, async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dg-e2e-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const args = ['serve', '--listen', '127.0.0.1:' + port, '--www', path.join(repo, 'www')];
+  if (/--db/.test(spawnSync(cli, ['serve', '--help'], { encoding: 'utf8' }).stdout)) args.push('--db', path.join(dir, 'ledger.sqlite'));
+  const proc = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const base = 'http://127.0.0.1:' + port;
+  try {
+    for (let i = 0; ; i++) {
+      try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not yet */ }
+      if (i > 100 || proc.exitCode != null) throw new Error('the server did not start: ' + stderr);
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    const wasm = await fetch(base + '/widget/engine/donation_guard_bg.wasm');
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+    const { page, ctx } = await open(base);
+    await complete(page, { ...DONOR, '#first_name': 'Katherine', '#last_name': 'Johnson' });
+    await page.click('button.donate');
+    await page.waitForSelector('.result.accept, .result.review, .result.reject, .result.error');
+    assert.match(await page.getAttribute('.result', 'class'), /accept/, await page.textContent('.result'));
+    await shot(page, '15-demo-real-server');
+    await ctx.close();
+  } finally {
+    proc.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
