@@ -1,10 +1,296 @@
-//! The HTTP service (placeholder until the server lands).
+//! `donation-guard serve`: the HTTP service for payment processors and campaign back ends
+//! (CONTRACT.md, "HTTP"). It runs the same [`crate::check`] as the browser and the CLI, keeps
+//! a ledger of contributions (embedded SQLite, or PostgreSQL when `DATABASE_URL` says so), and
+//! serves the demo page and the widget's files.
+//!
+//! Layout: [`http`] (routes, auth, errors, middleware), [`ledger`] (storage, idempotency,
+//! limits), [`identity`] (donor identity and the HMACs that keep personal data out of storage),
+//! [`metrics`] (Prometheus text).
 
-/// Options of `donation-guard serve`.
-#[derive(Debug, clap::Args)]
-pub struct ServeArgs {}
+pub mod http;
+pub mod identity;
+pub mod ledger;
+pub mod metrics;
 
-pub fn main(_args: ServeArgs) -> i32 {
-    eprintln!("donation-guard: serve is not built yet");
-    2
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Options of `donation-guard serve`. Secrets are best given through the environment
+/// (`DG_API_KEYS`, `DG_SECRET`, `DATABASE_URL`), which `ps` does not show.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0 picks a free port; the URL is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// The SQLite ledger file (created when absent). Ignored when DATABASE_URL is a
+    /// postgres:// URL.
+    #[arg(long, default_value = "donation-guard.sqlite")]
+    pub db: PathBuf,
+    /// Static files served at / (the demo page and the widget).
+    #[arg(long, default_value = "www")]
+    pub www: PathBuf,
+    /// A bearer key callers must send (`Authorization: Bearer KEY`); repeatable. Also read from
+    /// DG_API_KEYS (comma-separated). With no key at all, only loopback clients are served.
+    #[arg(long = "api-key", value_name = "KEY")]
+    pub api_keys: Vec<String>,
+    /// A request header set by your CDN or processor that carries the client's country
+    /// (for example CF-IPCountry); it becomes signals.ip_country.
+    #[arg(long, value_name = "NAME")]
+    pub trusted_ip_header: Option<String>,
+    /// Take `signals` from the body even from callers without an API key. By default body
+    /// signals are kept only from callers that authenticated with a key (servers, not browsers).
+    #[arg(long)]
+    pub trust_body_signals: bool,
+    /// The file holding the HMAC secret for donor keys, passports and emails. Default: DG_SECRET,
+    /// else `<db>.secret`, generated on first start.
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+    /// Log format on standard error: compact or json. RUST_LOG sets the level (default info).
+    #[arg(long, default_value = "compact", value_parser = ["compact", "json"])]
+    pub log_format: String,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// Seconds a request may take, body included, before it is answered 408/503.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// PostgreSQL pool size (with DATABASE_URL).
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub pg_pool: u64,
+}
+
+/// Everything the running service needs, resolved from the options and the environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub www: PathBuf,
+    pub api_keys: Vec<String>,
+    pub trusted_ip_header: Option<axum::http::HeaderName>,
+    pub trust_body_signals: bool,
+    pub timeout: Duration,
+}
+
+/// Where the ledger lives.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(PathBuf),
+    Postgres { url: String, pool: usize },
+}
+
+/// Runs the service; returns the process exit status.
+pub fn main(args: ServeArgs) -> i32 {
+    init_tracing(&args.log_format);
+    match run_blocking(args) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("donation-guard: {e}");
+            tracing::error!(error = %e, "serve failed");
+            1
+        }
+    }
+}
+
+fn init_tracing(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
+    // A second init (tests calling main twice) is harmless: keep the first.
+    let _ = if format == "json" {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .try_init()
+    } else {
+        builder.compact().try_init()
+    };
+}
+
+fn run_blocking(args: ServeArgs) -> Result<(), String> {
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(2, |n| n.get()),
+        usize::from,
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .thread_name("dg-worker")
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: ServeArgs) -> Result<(), String> {
+    let (config, store) = resolve(&args)?;
+    let secret = load_secret(&args, &store)?;
+    let ledger = ledger::Ledger::open(&store, secret).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if config.api_keys.is_empty() && !addr.ip().is_loopback() {
+        tracing::warn!("no API key is configured: only loopback clients will be served");
+    }
+    tracing::info!(
+        %addr,
+        ledger = ledger.kind(),
+        keys = config.api_keys.len(),
+        "donation-guard serving"
+    );
+    {
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "donation-guard listening on http://{addr} (demo: http://{addr}/demo/)"
+        );
+        let _ = out.flush();
+    }
+    let app = http::router(Arc::new(http::AppState::new(config, ledger)));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Options and environment to a [`Config`] and a [`Store`].
+pub fn resolve(args: &ServeArgs) -> Result<(Config, Store), String> {
+    let mut api_keys: Vec<String> = args.api_keys.iter().map(|k| k.trim().to_owned()).collect();
+    if let Ok(env) = std::env::var("DG_API_KEYS") {
+        api_keys.extend(env.split(',').map(|k| k.trim().to_owned()));
+    }
+    api_keys.retain(|k| !k.is_empty());
+    if api_keys.iter().any(|k| k.len() < 16) {
+        return Err("an API key is shorter than 16 characters; use long random keys".to_owned());
+    }
+    api_keys.sort();
+    api_keys.dedup();
+    let trusted_ip_header = match &args.trusted_ip_header {
+        Some(name) => Some(
+            axum::http::HeaderName::try_from(name.trim().to_ascii_lowercase())
+                .map_err(|_| format!("--trusted-ip-header {name:?} is not a header name"))?,
+        ),
+        None => None,
+    };
+    let store = match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Store::Postgres {
+                url,
+                pool: usize::try_from(args.pg_pool).unwrap_or(16),
+            }
+        }
+        Ok(url) if !url.trim().is_empty() && !url.starts_with("sqlite:") => {
+            return Err(
+                "DATABASE_URL must be a postgres:// URL (or unset for the SQLite ledger)"
+                    .to_owned(),
+            )
+        }
+        Ok(url) if url.starts_with("sqlite:") => Store::Sqlite(PathBuf::from(
+            url.trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:"),
+        )),
+        _ => Store::Sqlite(args.db.clone()),
+    };
+    let config = Config {
+        listen: args.listen,
+        www: args.www.clone(),
+        api_keys,
+        trusted_ip_header,
+        trust_body_signals: args.trust_body_signals,
+        timeout: Duration::from_secs(args.timeout),
+    };
+    Ok((config, store))
+}
+
+/// The HMAC secret: DG_SECRET, else --secret-file, else `<db>.secret` (SQLite only), created
+/// with 32 random bytes on first start and readable by the owner alone.
+fn load_secret(args: &ServeArgs, store: &Store) -> Result<Vec<u8>, String> {
+    if let Ok(s) = std::env::var("DG_SECRET") {
+        return check_secret(s.trim().as_bytes().to_vec(), "DG_SECRET");
+    }
+    if let Some(path) = &args.secret_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        return check_secret(text.trim().as_bytes().to_vec(), &path.display().to_string());
+    }
+    match store {
+        Store::Postgres { .. } => Err(
+            "with PostgreSQL, give the HMAC secret in DG_SECRET or --secret-file (the same on every server)"
+                .to_owned(),
+        ),
+        Store::Sqlite(db) => {
+            let mut path = db.clone().into_os_string();
+            path.push(".secret");
+            secret_beside(Path::new(&path))
+        }
+    }
+}
+
+fn check_secret(secret: Vec<u8>, from: &str) -> Result<Vec<u8>, String> {
+    if secret.len() < 32 {
+        return Err(format!("the secret in {from} is shorter than 32 bytes"));
+    }
+    Ok(secret)
+}
+
+fn secret_beside(path: &Path) -> Result<Vec<u8>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            return check_secret(text.trim().as_bytes().to_vec(), &path.display().to_string())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no randomness for the secret: {e}"))?;
+    let hex = identity::hex(&bytes);
+    write_private(path, &hex).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    tracing::info!(path = %path.display(), "generated a new HMAC secret; keep it with the ledger");
+    Ok(hex.into_bytes())
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.write_all(b"\n")?;
+    f.sync_all()
 }

@@ -1,0 +1,809 @@
+//! Routes, authentication, limits and error objects.
+//!
+//! Every error is CONTRACT.md's error object, `{"error":{"code","message","field"?}}`. The
+//! submission errors keep their contract codes and statuses: `invalid_json` and
+//! `invalid_field` are 400, `too_large` (over 65,536 bytes or nested deeper than 16) is 413.
+//! HTTP-level errors add codes of their own: `unauthorized` 401, `forbidden` 403, `not_found`
+//! 404, `method_not_allowed` 405, `timeout` 408/503, `id_conflict` 409,
+//! `unsupported_media_type` 415, `internal` 500, `unavailable` 503. Every response carries
+//! `x-request-id` (the caller's, or a new one).
+
+use super::ledger::{Job, Ledger, Outcome};
+use super::metrics::{Metrics, Route};
+use super::Config;
+use crate::error::{ErrorCode, InputError};
+use crate::json::MAX_BYTES;
+use crate::model::{Blankable, ClientVerdict, Decision, Signals, Submission, Wire as _};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Extension, Router};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+
+/// The committed OpenAPI document, served as is at `/openapi.json`.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// The widget's hidden field, passed through by the processor as a header.
+pub const RESPONSE_HEADER: &str = "donation-guard-response";
+
+/// The Content-Security-Policy of the static pages: the engine is WebAssembly, which needs
+/// `'wasm-unsafe-eval'`.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// Shared by every request.
+#[derive(Debug)]
+pub struct AppState {
+    pub cfg: Config,
+    pub ledger: Ledger,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    pub fn new(cfg: Config, ledger: Ledger) -> AppState {
+        AppState {
+            cfg,
+            ledger,
+            metrics: Metrics::default(),
+        }
+    }
+}
+
+type St = Arc<AppState>;
+
+/// Who is calling, as the gate found it.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    /// Sent a configured API key (a server, not a browser).
+    pub authenticated: bool,
+}
+
+/// The error code a response carries, for the metrics.
+#[derive(Debug, Clone, Copy)]
+struct ErrCode(&'static str);
+
+/// The service.
+pub fn router(state: St) -> Router {
+    let files =
+        tower_http::services::ServeDir::new(&state.cfg.www).append_index_html_on_directories(true);
+    let files = tower::ServiceBuilder::new()
+        .layer(
+            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CSP),
+            ),
+        )
+        .service(files);
+    Router::new()
+        .route(
+            "/",
+            get(|| async { axum::response::Redirect::temporary("/demo/") }),
+        )
+        .route("/v1/check", post(check))
+        .route("/v1/contributions", post(contributions))
+        .route("/v1/rulesets/{id}", get(ruleset))
+        .route("/v1/{*rest}", any(not_found))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi))
+        .fallback_service(files)
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            observe,
+        ))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeId::new()))
+        .with_state(state)
+}
+
+/// Request ids: a random per-process prefix and a counter (unique, and cheap).
+#[derive(Debug, Clone)]
+struct MakeId {
+    prefix: u64,
+    next: Arc<AtomicU64>,
+}
+
+impl MakeId {
+    fn new() -> MakeId {
+        let mut b = [0u8; 8];
+        let _ = getrandom::fill(&mut b);
+        MakeId {
+            prefix: u64::from_le_bytes(b),
+            next: Arc::new(AtomicU64::new(1)),
+        }
+    }
+}
+
+impl MakeRequestId for MakeId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:016x}-{n:x}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map_or(v6.is_loopback(), |v4| v4.is_loopback()),
+    }
+}
+
+/// Constant-time comparison of two byte strings.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The gate, timeout, error bodies, metrics and the access log, around every request.
+async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let route = Route::of(req.uri().path());
+    let method = req.method().clone();
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let response = match gate(&st.cfg, peer, req.headers(), route) {
+        Err(resp) => resp,
+        Ok(caller) => {
+            req.extensions_mut().insert(caller);
+            match tokio::time::timeout(st.cfg.timeout, next.run(req)).await {
+                Ok(resp) => resp,
+                Err(_) => error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "timeout",
+                    "the request took too long; retry it",
+                    None,
+                ),
+            }
+        }
+    };
+    let response = fill_error_body(response);
+    let status = response.status();
+    if let Some(ErrCode(code)) = response.extensions().get::<ErrCode>() {
+        st.metrics.error(route, code);
+    }
+    let elapsed = start.elapsed();
+    st.metrics.request(route, status.as_u16(), elapsed);
+    let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+    if status.is_server_error() {
+        tracing::warn!(request_id, %method, route = route.label(), status = status.as_u16(), micros, "request failed");
+    } else {
+        tracing::debug!(request_id, %method, route = route.label(), status = status.as_u16(), micros, "request");
+    }
+    response
+}
+
+/// No keys configured: loopback clients only. Keys configured: the API routes need one.
+#[allow(clippy::result_large_err)]
+fn gate(
+    cfg: &Config,
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+    route: Route,
+) -> Result<Caller, Response> {
+    if cfg.api_keys.is_empty() {
+        return if peer.is_some_and(is_loopback) {
+            Ok(Caller {
+                authenticated: false,
+            })
+        } else {
+            Err(error(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "no API key is configured on this server, so it serves loopback clients only",
+                None,
+            ))
+        };
+    }
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    let authenticated = presented.is_some_and(|k| {
+        cfg.api_keys
+            .iter()
+            .any(|key| same(key.as_bytes(), k.as_bytes()))
+    });
+    let open = matches!(route, Route::Healthz | Route::Openapi | Route::Static);
+    if authenticated || open {
+        return Ok(Caller { authenticated });
+    }
+    let mut resp = error(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        if presented.is_some() {
+            "the API key is not valid"
+        } else {
+            "send Authorization: Bearer <API key>"
+        },
+        None,
+    );
+    resp.headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    Err(resp)
+}
+
+/// Gives an error object to error responses that have no body of their own (the router's 404
+/// and 405, the static files' errors).
+fn fill_error_body(resp: Response) -> Response {
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || resp.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return resp;
+    }
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "no such resource"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this method is not allowed here"),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "send application/json"),
+        s if s.is_server_error() => ("internal", "the server failed; retry later"),
+        _ => ("bad_request", "the request is not valid"),
+    };
+    let (mut parts, _) = resp.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let fresh = error(status, code, message, None);
+    let (fresh_parts, body) = fresh.into_parts();
+    for (name, value) in &fresh_parts.headers {
+        parts.headers.insert(name.clone(), value.clone());
+    }
+    parts.extensions.extend(fresh_parts.extensions);
+    Response::from_parts(parts, body)
+}
+
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    // The panic's message may hold request data: it is not logged.
+    tracing::error!("a handler panicked");
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "the server failed; retry later",
+        None,
+    )
+}
+
+/// A JSON string literal.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    crate::canonical::write_json_string(&mut out, s);
+    out
+}
+
+/// Appends members (already JSON values) at the end of a JSON object's text.
+pub fn append_members(mut object: String, members: &[(&str, &str)]) -> String {
+    if object.ends_with('}') {
+        object.pop();
+        for (name, value) in members {
+            if !object.ends_with('{') {
+                object.push(',');
+            }
+            object.push_str(&json_string(name));
+            object.push(':');
+            object.push_str(value);
+        }
+        object.push('}');
+    }
+    object
+}
+
+fn json(status: StatusCode, body: String) -> Response {
+    let mut resp = (status, body).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
+}
+
+/// An error object response.
+pub fn error(
+    status: StatusCode,
+    code: &'static str,
+    message: &str,
+    field: Option<&str>,
+) -> Response {
+    let mut body = String::with_capacity(64 + message.len());
+    body.push_str("{\"error\":{\"code\":");
+    body.push_str(&json_string(code));
+    body.push_str(",\"message\":");
+    body.push_str(&json_string(message));
+    if let Some(field) = field {
+        body.push_str(",\"field\":");
+        body.push_str(&json_string(field));
+    }
+    body.push_str("}}");
+    let mut resp = json(status, body);
+    resp.extensions_mut().insert(ErrCode(code));
+    resp
+}
+
+/// A submission error: 400, or 413 for too_large.
+fn input_error(e: &InputError) -> Response {
+    let status = match e.code {
+        ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::InvalidJson | ErrorCode::InvalidField => StatusCode::BAD_REQUEST,
+    };
+    let mut resp = json(status, e.to_json(None));
+    resp.extensions_mut().insert(ErrCode(e.code.as_str()));
+    resp
+}
+
+/// A submission as the handlers use it, with the request's context applied.
+struct Incoming {
+    sub: Submission,
+    client_unavailable: bool,
+}
+
+/// Reads and parses the body, then applies the request's context: the trusted IP-country
+/// header, the widget's response header, and who may set `signals`.
+#[allow(clippy::result_large_err)]
+async fn read_submission(
+    st: &AppState,
+    caller: Caller,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Incoming, Response> {
+    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
+        let ct = ct
+            .to_str()
+            .unwrap_or("")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if ct != "application/json" && !ct.ends_with("+json") {
+            return Err(error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the submission as application/json",
+                None,
+            ));
+        }
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let too_large = || {
+        input_error(&InputError::new(
+            ErrorCode::TooLarge,
+            format!("the body is over {MAX_BYTES} bytes"),
+            None,
+        ))
+    };
+    if declared.is_some_and(|n| n > MAX_BYTES as u64) {
+        return Err(too_large());
+    }
+    let bytes =
+        match tokio::time::timeout(st.cfg.timeout, axum::body::to_bytes(body, MAX_BYTES)).await {
+            Err(_) => {
+                return Err(error(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "timeout",
+                    "the body took too long to arrive",
+                    None,
+                ))
+            }
+            Ok(Err(e)) => {
+                let over = std::error::Error::source(&e)
+                    .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+                    || e.to_string().contains("length limit");
+                return Err(if over {
+                    too_large()
+                } else {
+                    error(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_json",
+                        "the body could not be read",
+                        None,
+                    )
+                });
+            }
+            Ok(Ok(b)) => b,
+        };
+    let mut sub = crate::parse(&bytes).map_err(|e| input_error(&e))?;
+    if !(caller.authenticated || st.cfg.trust_body_signals) {
+        // A browser does not get to say where it is.
+        sub.signals = None;
+    }
+    if let Some(name) = &st.cfg.trusted_ip_header {
+        if let Some(country) = header_text(headers, name) {
+            if country.len() <= 64 {
+                sub.signals = Some(Signals {
+                    ip_country: Some(country.to_owned()),
+                });
+            }
+        }
+    }
+    let mut client_unavailable = false;
+    if let Some(text) = header_text(headers, &HeaderName::from_static(RESPONSE_HEADER)) {
+        match client_header(text) {
+            Err(msg) => {
+                return Err(error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_field",
+                    msg,
+                    Some("client_verdict"),
+                ))
+            }
+            Ok(cv) => {
+                if sub.client_verdict.is_some() {
+                    return Err(error(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_field",
+                        "client_verdict is given both in the body and in the Donation-Guard-Response header",
+                        Some("client_verdict"),
+                    ));
+                }
+                match cv {
+                    Some(cv) => sub.client_verdict = Some(cv),
+                    None => client_unavailable = true,
+                }
+            }
+        }
+    }
+    Ok(Incoming {
+        sub,
+        client_unavailable,
+    })
+}
+
+fn header_text<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+/// The widget's response: `{"decision":"accept"|"review"|"reject","submission_digest",
+/// "ruleset_digest"}` becomes `client_verdict`; `{"decision":"unavailable",...}` means the
+/// browser could not check (None: nothing to compare). Other members are ignored.
+fn client_header(text: &str) -> Result<Option<ClientVerdict>, &'static str> {
+    const BAD: &str = "the Donation-Guard-Response header is not the widget's response";
+    if text.len() > 2048 {
+        return Err(BAD);
+    }
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| BAD)?;
+    let obj = value.as_object().ok_or(BAD)?;
+    let string = |name: &str| -> Result<Option<String>, &'static str> {
+        match obj.get(name) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(BAD),
+        }
+    };
+    let decision = string("decision")?.ok_or(BAD)?;
+    if decision == "unavailable" {
+        return Ok(None);
+    }
+    let decision = Decision::from_wire(&decision).ok_or(BAD)?;
+    Ok(Some(ClientVerdict {
+        decision: Some(Blankable::Value(decision)),
+        submission_digest: string("submission_digest")?,
+        ruleset_digest: string("ruleset_digest")?,
+    }))
+}
+
+fn decision_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// `POST /v1/check`: the verdict, with `decision_id` appended. Records nothing.
+async fn check(
+    State(st): State<St>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let incoming = match read_submission(&st, caller, &headers, body).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let rs = match crate::ruleset_for(&incoming.sub) {
+        Ok(rs) => rs,
+        Err(e) => return input_error(&e),
+    };
+    let verdict = crate::check(&incoming.sub, rs);
+    st.metrics.verdict(
+        Route::Check,
+        verdict.decision,
+        verdict.findings.iter().map(|f| f.code),
+    );
+    let body = append_members(
+        verdict.to_json(),
+        &[("decision_id", &json_string(&decision_id()))],
+    );
+    json(StatusCode::OK, body)
+}
+
+/// `POST /v1/contributions`: checks with the ledger's history and records when not reject.
+async fn contributions(
+    State(st): State<St>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Incoming {
+        mut sub,
+        client_unavailable,
+    } = match read_submission(&st, caller, &headers, body).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let id = match sub.id.as_deref() {
+        Some(id) if !id.trim().is_empty() => id.to_owned(),
+        _ => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "invalid_field",
+                "id is required here: it is the contribution's idempotency key",
+                Some("id"),
+            )
+        }
+    };
+    let rs = match crate::ruleset_for(&sub) {
+        Ok(rs) => rs,
+        Err(e) => return input_error(&e),
+    };
+    // The ledger, not the caller, supplies the history.
+    sub.history = None;
+    let hasher = st.ledger.hasher();
+    let (received_ms, year) = super::ledger::now();
+    let (digest, donor_key, passport, recipient_type, election, amount_cents) = {
+        let form = crate::normalize::form(&sub);
+        let recipient_type = form.recipient_type;
+        (
+            crate::canonical::submission_digest(&form, rs.id()),
+            hasher.donor_key(&form),
+            hasher.passport(&form),
+            recipient_type.map(|t| t.wire()),
+            form.election
+                .filter(|_| recipient_type == Some(crate::model::RecipientType::Candidate))
+                .map(|e| e.wire()),
+            form.amount.as_deref().and_then(cents),
+        )
+    };
+    let email = hasher.email(sub.donor.as_ref().and_then(|d| d.email.as_deref()));
+    let job = Job {
+        sub,
+        ruleset: rs,
+        id,
+        decision_id: decision_id(),
+        digest,
+        donor_key,
+        recipient_type,
+        election,
+        year,
+        received_ms,
+        amount_cents,
+        passport,
+        email,
+        client_unavailable,
+    };
+    match st.ledger.record(job).await {
+        Ok(Outcome::Fresh {
+            body,
+            decision,
+            codes,
+        }) => {
+            st.metrics
+                .verdict(Route::Contributions, decision, codes.into_iter());
+            json(StatusCode::OK, body)
+        }
+        Ok(Outcome::Replay { body }) => {
+            st.metrics.replay();
+            let mut resp = json(StatusCode::OK, body);
+            resp.headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            resp
+        }
+        Ok(Outcome::Conflict) => error(
+            StatusCode::CONFLICT,
+            "id_conflict",
+            "this id was already used for a different submission",
+            Some("id"),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "ledger unavailable");
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the ledger is unavailable; retry with the same id",
+                None,
+            )
+        }
+    }
+}
+
+/// A valid amount in cents: the amount syntax, positive.
+fn cents(text: &str) -> Option<i64> {
+    let value = crate::money::parse(text)?;
+    let cents = value.mantissa();
+    (cents > 0).then(|| i64::try_from(cents).ok()).flatten()
+}
+
+/// `GET /v1/rulesets/{id}`: the ruleset, as `donation-guard rules ID` prints it.
+async fn ruleset(Path(id): Path<String>) -> Response {
+    match crate::ruleset::get(&id) {
+        Some(rs) => {
+            let mut resp = json(StatusCode::OK, rs.to_json_pretty());
+            resp.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            );
+            resp
+        }
+        None => error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            &format!(
+                "unknown ruleset; this server has: {}",
+                crate::ruleset::ids().collect::<Vec<_>>().join(", ")
+            ),
+            Some("id"),
+        ),
+    }
+}
+
+async fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "no such resource", None)
+}
+
+/// `GET /healthz`: 200 when the ledger answers, 503 otherwise.
+async fn healthz(State(st): State<St>) -> Response {
+    let ledger = st.ledger.kind();
+    match tokio::time::timeout(Duration::from_secs(5), st.ledger.health()).await {
+        Ok(Ok(())) => json(
+            StatusCode::OK,
+            format!(
+                "{{\"status\":\"ok\",\"engine\":{},\"ledger\":\"{ledger}\"}}",
+                json_string(crate::findings::ENGINE)
+            ),
+        ),
+        _ => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the ledger does not answer",
+            None,
+        ),
+    }
+}
+
+/// `GET /metrics`: Prometheus text.
+async fn metrics(State(st): State<St>) -> Response {
+    let mut resp = st.metrics.render().into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    resp
+}
+
+/// `GET /openapi.json`: the committed document.
+async fn openapi() -> Response {
+    json(StatusCode::OK, OPENAPI.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_are_appended_at_the_end() {
+        assert_eq!(
+            append_members("{\"a\":1}".into(), &[("b", "\"x\"")]),
+            "{\"a\":1,\"b\":\"x\"}"
+        );
+        assert_eq!(
+            append_members("{}".into(), &[("b", "true"), ("c", "1")]),
+            "{\"b\":true,\"c\":1}"
+        );
+    }
+
+    #[test]
+    fn the_widget_response_header() {
+        let cv = client_header(
+            r#"{"decision":"accept","submission_digest":"sha256:ab","ruleset_digest":"sha256:cd"}"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(cv.decision, Some(Blankable::Value(Decision::Accept)));
+        assert_eq!(cv.submission_digest.as_deref(), Some("sha256:ab"));
+        assert_eq!(
+            client_header(r#"{"decision":"unavailable","reason":"load_failed"}"#),
+            Ok(None)
+        );
+        for bad in [
+            "",
+            "x",
+            "[]",
+            r#"{"decision":"maybe"}"#,
+            r#"{"decision":1}"#,
+            r#"{"submission_digest":"x"}"#,
+        ] {
+            assert!(client_header(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn amounts_in_cents() {
+        assert_eq!(cents("25"), Some(2500));
+        assert_eq!(cents("25.5"), Some(2550));
+        assert_eq!(cents("0.01"), Some(1));
+        assert_eq!(cents("0"), None);
+        assert_eq!(cents("1e3"), None);
+        assert_eq!(cents("1000000000.00"), Some(100_000_000_000));
+    }
+
+    #[test]
+    fn without_keys_only_loopback_clients_are_served() {
+        let cfg = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            www: "www".into(),
+            api_keys: vec![],
+            trusted_ip_header: None,
+            trust_body_signals: false,
+            timeout: Duration::from_secs(1),
+        };
+        let h = HeaderMap::new();
+        assert!(gate(&cfg, Some("127.0.0.1".parse().unwrap()), &h, Route::Check).is_ok());
+        assert!(gate(&cfg, Some("::1".parse().unwrap()), &h, Route::Static).is_ok());
+        let far = gate(&cfg, Some("192.0.2.7".parse().unwrap()), &h, Route::Healthz).unwrap_err();
+        assert_eq!(far.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            gate(&cfg, None, &h, Route::Check).unwrap_err().status(),
+            StatusCode::FORBIDDEN
+        );
+        let keyed = Config {
+            api_keys: vec!["k".repeat(20)],
+            ..cfg
+        };
+        let far: Option<IpAddr> = Some("192.0.2.7".parse().unwrap());
+        assert_eq!(
+            gate(&keyed, far, &h, Route::Check).unwrap_err().status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert!(gate(&keyed, far, &h, Route::Healthz).is_ok_and(|c| !c.authenticated));
+        let mut auth = HeaderMap::new();
+        auth.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {}", "k".repeat(20))).unwrap(),
+        );
+        assert!(gate(&keyed, far, &auth, Route::Contributions).is_ok_and(|c| c.authenticated));
+    }
+
+    #[test]
+    fn loopback() {
+        assert!(is_loopback("127.0.0.1".parse().unwrap()));
+        assert!(is_loopback("::1".parse().unwrap()));
+        assert!(is_loopback("::ffff:127.0.0.1".parse().unwrap()));
+        assert!(!is_loopback("10.0.0.1".parse().unwrap()));
+    }
+}

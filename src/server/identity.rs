@@ -1,0 +1,189 @@
+//! Donor identity for the ledger, and the keyed hashes that keep personal data out of storage.
+//!
+//! **Donor identity** is the normalised first name, last name and place:
+//! - each name trimmed, in Unicode NFC (as [`crate::normalize::form`] gives it), lower-cased
+//!   (Unicode), with runs of inner whitespace collapsed to one space;
+//! - the place is ZIP5 (the first five digits of the ZIP or ZIP+4) for a domestic address, and
+//!   for a foreign one the ISO alpha-2 country plus the postal code (upper-cased, without
+//!   blanks), since a foreign address has no ZIP.
+//!
+//! So "  Ada   LOVELACE, 62701-1234" and "ada lovelace, 62701" are one donor; "Ada Lovelace,
+//! 62702" is another. The ledger stores only `HMAC-SHA-256(secret, identity)`, never the name.
+//! Passports are stored as `HMAC-SHA-256(secret, country:number)` plus the last 4 characters;
+//! emails as `HMAC-SHA-256(secret, lower-cased email)`.
+
+use crate::normalize::{Form, Locale};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// Lower-case, NFC (already), inner whitespace collapsed.
+pub fn fold(s: &str) -> String {
+    let lower = crate::normalize::nfc(&s.to_lowercase()).into_owned();
+    let mut out = String::with_capacity(lower.len());
+    for word in lower.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The text identity of a donor: `v1|first|last|place` (see the module documentation).
+pub fn donor_identity(form: &Form<'_>) -> String {
+    let first = form.first_name.as_deref().map(fold).unwrap_or_default();
+    let last = form.last_name.as_deref().map(fold).unwrap_or_default();
+    let postal: String = form
+        .postal_code
+        .as_deref()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let place = match form.locale() {
+        Locale::Domestic => postal.chars().take(5).collect::<String>(),
+        Locale::Foreign | Locale::Unknown => {
+            let country = form.country.known().map_or_else(
+                || form.country_text.as_deref().map(fold).unwrap_or_default(),
+                |c| c.alpha2.to_owned(),
+            );
+            format!("{country}:{postal}")
+        }
+    };
+    format!("v1|{first}|{last}|{place}")
+}
+
+/// Keyed hashes with the server's secret.
+#[derive(Clone)]
+pub struct Hasher {
+    key: Hmac<Sha256>,
+}
+
+impl std::fmt::Debug for Hasher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Hasher(..)")
+    }
+}
+
+impl Hasher {
+    pub fn new(secret: &[u8]) -> Result<Hasher, String> {
+        let key = Hmac::<Sha256>::new_from_slice(secret).map_err(|e| format!("bad secret: {e}"))?;
+        Ok(Hasher { key })
+    }
+
+    /// Lowercase hex of HMAC-SHA-256(secret, domain || 0 || text).
+    pub fn hmac(&self, domain: &str, text: &str) -> String {
+        let mut mac = self.key.clone();
+        mac.update(domain.as_bytes());
+        mac.update(&[0]);
+        mac.update(text.as_bytes());
+        hex(&mac.finalize().into_bytes())
+    }
+
+    /// The ledger key of a donor.
+    pub fn donor_key(&self, form: &Form<'_>) -> String {
+        self.hmac("donor", &donor_identity(form))
+    }
+
+    /// `(hmac, last4)` of the passport number, when one is given.
+    pub fn passport(&self, form: &Form<'_>) -> Option<(String, String)> {
+        let number = form.passport_number.as_deref()?;
+        let country = form.passport_country.known().map_or("", |c| c.alpha2);
+        let chars: Vec<char> = number.chars().collect();
+        let last4: String = chars.iter().skip(chars.len().saturating_sub(4)).collect();
+        Some((self.hmac("passport", &format!("{country}:{number}")), last4))
+    }
+
+    /// The HMAC of the email (trimmed, lower-cased), when one is given.
+    pub fn email(&self, email: Option<&str>) -> Option<String> {
+        let e = email?.trim();
+        (!e.is_empty()).then(|| self.hmac("email", &e.to_lowercase()))
+    }
+
+    /// A fingerprint of the secret itself, so a ledger refuses a different secret.
+    pub fn fingerprint(&self) -> String {
+        self.hmac("fingerprint", "donation-guard ledger")
+    }
+}
+
+/// Lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(
+            HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+        ));
+        out.push(char::from(
+            HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity(json: &str) -> String {
+        let sub = crate::parse(json.as_bytes()).unwrap();
+        donor_identity(&crate::normalize::form(&sub))
+    }
+
+    #[test]
+    fn names_fold_and_zip_plus_four_is_zip5() {
+        let a = identity(
+            r#"{"donor":{"first_name":"  Ada ","last_name":"LOVE   LACE","address":{"country":"US","state":"IL","postal_code":"62701-1234"}}}"#,
+        );
+        let b = identity(
+            r#"{"donor":{"first_name":"ada","last_name":"love lace","address":{"country":"usa","state":"il","postal_code":"62701"}}}"#,
+        );
+        assert_eq!(a, "v1|ada|love lace|62701");
+        assert_eq!(a, b);
+        let c = identity(
+            r#"{"donor":{"first_name":"Ada","last_name":"Love Lace","address":{"country":"US","state":"IL","postal_code":"62702"}}}"#,
+        );
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn nfc_and_unicode_case() {
+        let a = identity(
+            r#"{"donor":{"first_name":"JOSE\u0301","last_name":"Ñandú","address":{"country":"US","postal_code":"10001"}}}"#,
+        );
+        let b = identity(
+            r#"{"donor":{"first_name":"josé","last_name":"ñandú","address":{"country":"US","postal_code":"10001"}}}"#,
+        );
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn foreign_addresses_use_country_and_postal_code() {
+        let a = identity(
+            r#"{"donor":{"first_name":"A","last_name":"B","address":{"country":"France","postal_code":"75 001"}}}"#,
+        );
+        assert_eq!(a, "v1|a|b|FR:75001");
+    }
+
+    #[test]
+    fn hashes_are_keyed_and_never_the_value() {
+        let h = Hasher::new(&[7u8; 32]).unwrap();
+        let other = Hasher::new(&[8u8; 32]).unwrap();
+        let sub = crate::parse(
+            br#"{"donor":{"first_name":"Ada","last_name":"L","email":" Ada@Example.org ","passport":{"country":"US","number":"A1234-5678"}}}"#,
+        )
+        .unwrap();
+        let form = crate::normalize::form(&sub);
+        let (p, last4) = h.passport(&form).unwrap();
+        assert_eq!(last4, "5678");
+        assert_eq!(p.len(), 64);
+        assert!(!p.contains("A12345678"));
+        assert_ne!(Some(p), other.passport(&form).map(|x| x.0));
+        assert_eq!(
+            h.email(Some(" Ada@Example.org ")),
+            h.email(Some("ada@example.org"))
+        );
+        assert_eq!(h.email(Some("  ")), None);
+        assert_ne!(h.donor_key(&form), other.donor_key(&form));
+    }
+}

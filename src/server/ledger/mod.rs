@@ -1,0 +1,295 @@
+//! The ledger: every contribution the service accepted or sent to review, so that it can supply
+//! `history.prior_total` and `history.cycle_total` itself, answer a retried id with its first
+//! verdict, and never let two concurrent contributions together pass a limit.
+//!
+//! Two stores share the same schema and the same [`decide`] step:
+//! - [`sqlite`]: one embedded file in WAL mode with `synchronous=FULL`. One writer thread owns
+//!   the connection and takes requests in batches, one transaction (one fsync) per batch: group
+//!   commit. Requests are therefore serialised, which is what makes the limits race-free, and a
+//!   response leaves only after its batch is durable.
+//! - [`pg`]: PostgreSQL for several stateless servers. Each contribution is one READ COMMITTED
+//!   transaction that first takes two transaction-scoped advisory locks, on the id and on the
+//!   donor, so the same donor's contributions are serialised across servers.
+//!
+//! What is stored: the caller's id, the verdict returned, the decision, the amount in cents,
+//! the recipient type, election and year, and keyed hashes (see [`super::identity`]): the donor
+//! key, the passport HMAC and its last 4 characters, the email HMAC. No name, address, email or
+//! passport number in clear.
+
+pub mod pg;
+pub mod sqlite;
+
+use super::identity::Hasher;
+use crate::findings::Code;
+use crate::model::{Decision, History, Submission, Total, Wire as _};
+use crate::ruleset::Ruleset;
+use rust_decimal::Decimal;
+
+/// A contribution on its way into the ledger, with everything computed outside the critical
+/// section (identity, hashes, digest).
+#[derive(Debug)]
+pub struct Job {
+    pub sub: Submission,
+    pub ruleset: &'static Ruleset,
+    /// The caller's id: the idempotency key.
+    pub id: String,
+    pub decision_id: String,
+    /// The digest of the form part, to tell a retry from a different submission under the same id.
+    pub digest: String,
+    pub donor_key: String,
+    pub recipient_type: Option<&'static str>,
+    pub election: Option<&'static str>,
+    pub year: i32,
+    pub received_ms: i64,
+    /// The valid amount in cents (None when the amount is invalid: the verdict is then reject).
+    pub amount_cents: Option<i64>,
+    pub passport: Option<(String, String)>,
+    pub email: Option<String>,
+    /// The widget said its engine was unavailable: nothing to compare.
+    pub client_unavailable: bool,
+}
+
+/// What the ledger answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Checked now; recorded when the decision is not reject.
+    Fresh {
+        body: String,
+        decision: Decision,
+        codes: Vec<Code>,
+    },
+    /// The id was seen before: its first response, unchanged.
+    Replay { body: String },
+    /// The id was seen before with another submission.
+    Conflict,
+}
+
+/// The totals the ledger supplies, in cents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub prior: i64,
+    pub cycle: i64,
+}
+
+/// The row to write, from [`decide`].
+#[derive(Debug)]
+pub struct Decided {
+    pub body: String,
+    pub decision: Decision,
+    pub codes: Vec<Code>,
+    /// Whether the contribution counts toward the limits (the decision is not reject).
+    pub recorded: bool,
+    pub client_verdict: &'static str,
+}
+
+/// Runs the engine with the ledger's totals as `history`, and builds the response body: the
+/// verdict with `decision_id` and `recorded` appended.
+pub fn decide(job: &mut Job, totals: Totals) -> Decided {
+    job.sub.history = Some(History {
+        prior_total: Some(Total(Decimal::new(totals.prior, 2))),
+        cycle_total: Some(Total(Decimal::new(totals.cycle, 2))),
+    });
+    let verdict = crate::check(&job.sub, job.ruleset);
+    let recorded = verdict.decision != Decision::Reject && job.amount_cents.is_some();
+    let codes: Vec<Code> = verdict.findings.iter().map(|f| f.code).collect();
+    let client_verdict = if job.client_unavailable {
+        "unavailable"
+    } else if job.sub.client_verdict.is_none() {
+        "none"
+    } else if codes.contains(&Code::ClientVerdictMismatch) {
+        "mismatch"
+    } else {
+        "match"
+    };
+    let body = super::http::append_members(
+        verdict.to_json(),
+        &[
+            ("decision_id", &super::http::json_string(&job.decision_id)),
+            ("recorded", if recorded { "true" } else { "false" }),
+        ],
+    );
+    Decided {
+        body,
+        decision: verdict.decision,
+        codes,
+        recorded,
+        client_verdict,
+    }
+}
+
+/// The comma-separated finding codes, for the row.
+pub fn codes_text(codes: &[Code]) -> String {
+    codes
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The decision's wire name.
+pub fn decision_text(d: Decision) -> &'static str {
+    d.wire()
+}
+
+/// The ledger in use.
+#[derive(Debug, Clone)]
+pub enum Ledger {
+    Sqlite(sqlite::SqliteLedger),
+    Postgres(pg::PgLedger),
+}
+
+impl Ledger {
+    /// Opens (and migrates) the store; refuses a ledger made with another secret.
+    pub async fn open(store: &super::Store, secret: Vec<u8>) -> Result<Ledger, String> {
+        let hasher = Hasher::new(&secret)?;
+        match store {
+            super::Store::Sqlite(path) => {
+                Ok(Ledger::Sqlite(sqlite::SqliteLedger::open(path, hasher)?))
+            }
+            super::Store::Postgres { url, pool } => Ok(Ledger::Postgres(
+                pg::PgLedger::open(url, *pool, hasher).await?,
+            )),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Ledger::Sqlite(_) => "sqlite",
+            Ledger::Postgres(_) => "postgres",
+        }
+    }
+
+    pub fn hasher(&self) -> &Hasher {
+        match self {
+            Ledger::Sqlite(l) => &l.hasher,
+            Ledger::Postgres(l) => &l.hasher,
+        }
+    }
+
+    /// Checks and records one contribution.
+    pub async fn record(&self, job: Job) -> Result<Outcome, String> {
+        match self {
+            Ledger::Sqlite(l) => l.record(job).await,
+            Ledger::Postgres(l) => l.record(job).await,
+        }
+    }
+
+    /// Whether the store answers.
+    pub async fn health(&self) -> Result<(), String> {
+        match self {
+            Ledger::Sqlite(l) => l.health().await,
+            Ledger::Postgres(l) => l.health().await,
+        }
+    }
+}
+
+/// The schema, as versioned migrations: (version, SQL). Both stores run the same statements
+/// (the SQL is portable between SQLite and PostgreSQL).
+pub const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    "CREATE TABLE ledger_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE decisions (
+        id TEXT PRIMARY KEY,
+        decision_id TEXT NOT NULL UNIQUE,
+        received_at_ms BIGINT NOT NULL,
+        decision TEXT NOT NULL,
+        submission_digest TEXT NOT NULL,
+        response TEXT NOT NULL
+    );
+    CREATE TABLE contributions (
+        id TEXT PRIMARY KEY REFERENCES decisions (id),
+        donor_key TEXT NOT NULL,
+        ruleset TEXT NOT NULL,
+        recipient_type TEXT NOT NULL,
+        election TEXT,
+        year INTEGER NOT NULL,
+        amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),
+        decision TEXT NOT NULL CHECK (decision IN ('accept', 'review')),
+        codes TEXT NOT NULL,
+        passport_hmac TEXT,
+        passport_last4 TEXT,
+        email_hmac TEXT,
+        client_verdict TEXT NOT NULL,
+        received_at_ms BIGINT NOT NULL
+    );
+    CREATE INDEX contributions_by_donor ON contributions (donor_key, recipient_type, year);",
+)];
+
+/// The totals query for a job: (sql with $1.. placeholders, which filters). Candidates count per
+/// election within the ruleset's cycle (prior) and over the cycle (cycle total); the others per
+/// calendar year (both totals).
+pub fn totals_sql(job: &Job) -> Option<(&'static str, TotalsArgs<'_>)> {
+    let kind = job.recipient_type?;
+    if kind == "candidate" {
+        Some((
+            "SELECT CAST(COALESCE(SUM(CASE WHEN election = $1 THEN amount_cents ELSE 0 END), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT)
+             FROM contributions WHERE donor_key = $2 AND recipient_type = 'candidate' AND ruleset = $3",
+            TotalsArgs::Candidate {
+                election: job.election.unwrap_or("primary"),
+                donor: &job.donor_key,
+                ruleset: job.ruleset.id(),
+            },
+        ))
+    } else {
+        Some((
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT)
+             FROM contributions WHERE donor_key = $1 AND recipient_type = $2 AND year = $3",
+            TotalsArgs::Year { donor: &job.donor_key, kind, year: job.year },
+        ))
+    }
+}
+
+/// The parameters of [`totals_sql`].
+#[derive(Debug)]
+pub enum TotalsArgs<'a> {
+    Candidate {
+        election: &'a str,
+        donor: &'a str,
+        ruleset: &'a str,
+    },
+    Year {
+        donor: &'a str,
+        kind: &'a str,
+        year: i32,
+    },
+}
+
+/// Milliseconds since 1970 and the UTC calendar year.
+pub fn now() -> (i64, i32) {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    (ms, year_of(ms))
+}
+
+/// The UTC year of a time in milliseconds since 1970 (Howard Hinnant's civil_from_days).
+pub fn year_of(ms: i64) -> i32 {
+    let days = ms.div_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    i32::try_from(year).unwrap_or(i32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years() {
+        assert_eq!(year_of(0), 1970);
+        assert_eq!(year_of(1_735_689_599_999), 2024); // 2024-12-31T23:59:59.999Z
+        assert_eq!(year_of(1_735_689_600_000), 2025);
+        assert_eq!(year_of(1_798_761_599_999), 2026);
+        assert_eq!(year_of(951_782_400_000), 2000); // 2000-02-29
+    }
+}

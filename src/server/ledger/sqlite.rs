@@ -1,0 +1,281 @@
+//! The embedded SQLite ledger: WAL, `synchronous=FULL`, one writer thread with group commit.
+
+use super::{decide, Job, Outcome, Totals, TotalsArgs};
+use crate::server::identity::Hasher;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most requests in one transaction.
+const BATCH: usize = 512;
+/// Requests waiting for the writer; beyond this, callers wait (back-pressure).
+const QUEUE: usize = 8192;
+
+enum Msg {
+    Record(Box<Job>, oneshot::Sender<Result<Outcome, String>>),
+    Ping(oneshot::Sender<Result<(), String>>),
+}
+
+/// The handle: a queue to the writer thread.
+#[derive(Debug, Clone)]
+pub struct SqliteLedger {
+    tx: mpsc::Sender<Msg>,
+    pub hasher: Hasher,
+}
+
+impl std::fmt::Debug for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Msg::Record(..) => "Record",
+            Msg::Ping(_) => "Ping",
+        })
+    }
+}
+
+impl SqliteLedger {
+    /// Opens or creates the file, migrates it, and starts the writer thread.
+    pub fn open(path: &Path, hasher: Hasher) -> Result<SqliteLedger, String> {
+        let mut conn =
+            Connection::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        configure(&conn).map_err(|e| format!("cannot configure {}: {e}", path.display()))?;
+        migrate(&mut conn, &hasher.fingerprint())?;
+        let (tx, rx) = mpsc::channel(QUEUE);
+        std::thread::Builder::new()
+            .name("dg-ledger".to_owned())
+            .spawn(move || writer(conn, rx))
+            .map_err(|e| format!("cannot start the ledger thread: {e}"))?;
+        Ok(SqliteLedger { tx, hasher })
+    }
+
+    pub async fn record(&self, job: Job) -> Result<Outcome, String> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Msg::Record(Box::new(job), reply))
+            .await
+            .map_err(|_| "the ledger thread stopped".to_owned())?;
+        rx.await
+            .map_err(|_| "the ledger thread stopped".to_owned())?
+    }
+
+    pub async fn health(&self) -> Result<(), String> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Msg::Ping(reply))
+            .await
+            .map_err(|_| "the ledger thread stopped".to_owned())?;
+        rx.await
+            .map_err(|_| "the ledger thread stopped".to_owned())?
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    // WAL with FULL: every commit is fsynced before the response leaves.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(rusqlite::Error::InvalidQuery);
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA wal_autocheckpoint = 4000;",
+    )
+}
+
+/// Applies the migrations not yet recorded in `schema_migrations`, each in its transaction, and
+/// checks the secret's fingerprint.
+pub fn migrate(conn: &mut Connection, fingerprint: &str) -> Result<(), String> {
+    let err = |e: rusqlite::Error| format!("ledger migration failed: {e}");
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at_ms BIGINT NOT NULL)",
+    )
+    .map_err(err)?;
+    for (version, sql) in super::MIGRATIONS {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let done: Option<i64> = tx
+            .query_row(
+                "SELECT version FROM schema_migrations WHERE version = ?1",
+                [version],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err)?;
+        if done.is_none() {
+            tx.execute_batch(sql).map_err(err)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?1, ?2)",
+                params![version, super::now().0],
+            )
+            .map_err(err)?;
+            tracing::info!(version, "ledger migrated");
+        }
+        tx.commit().map_err(err)?;
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(err)?;
+    let stored: Option<String> = tx
+        .query_row(
+            "SELECT value FROM ledger_meta WHERE key = 'secret_fingerprint'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(err)?;
+    match stored {
+        None => {
+            tx.execute("INSERT INTO ledger_meta (key, value) VALUES ('secret_fingerprint', ?1)", [fingerprint])
+                .map_err(err)?;
+        }
+        Some(s) if s == fingerprint => {}
+        Some(_) => {
+            return Err("this ledger was made with another HMAC secret; donor keys would not match (use its secret)".to_owned())
+        }
+    }
+    tx.commit().map_err(err)
+}
+
+fn writer(mut conn: Connection, mut rx: mpsc::Receiver<Msg>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Some(first) = rx.blocking_recv() {
+        batch.push(first);
+        while batch.len() < BATCH {
+            match rx.try_recv() {
+                Ok(m) => batch.push(m),
+                Err(_) => break,
+            }
+        }
+        run_batch(&mut conn, &mut batch);
+    }
+    tracing::info!("ledger writer stopped");
+}
+
+type Replies = Vec<(
+    oneshot::Sender<Result<Outcome, String>>,
+    Result<Outcome, String>,
+)>;
+
+/// One transaction for the whole batch; replies go out only once it is committed.
+fn run_batch(conn: &mut Connection, batch: &mut Vec<Msg>) {
+    let mut replies: Replies = Vec::with_capacity(batch.len());
+    let mut pings = Vec::new();
+    let committed = (|| -> rusqlite::Result<()> {
+        let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for msg in batch.drain(..) {
+            match msg {
+                Msg::Ping(reply) => pings.push(reply),
+                Msg::Record(mut job, reply) => {
+                    // A savepoint per request: a failed one is undone alone.
+                    let mut sp = tx.savepoint()?;
+                    let result = record_one(&sp, &mut job);
+                    match result {
+                        Ok(outcome) => {
+                            sp.commit()?;
+                            replies.push((reply, Ok(outcome)));
+                        }
+                        Err(e) => {
+                            sp.rollback()?;
+                            drop(sp);
+                            tracing::error!(error = %e, "ledger write failed");
+                            replies.push((reply, Err(format!("ledger write failed: {e}"))));
+                        }
+                    }
+                }
+            }
+        }
+        tx.set_drop_behavior(rusqlite::DropBehavior::Rollback);
+        tx.commit()
+    })();
+    match committed {
+        Ok(()) => {
+            for (reply, result) in replies {
+                let _ = reply.send(result);
+            }
+            for p in pings {
+                let _ = p.send(Ok(()));
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "ledger commit failed");
+            for (reply, _) in replies {
+                let _ = reply.send(Err(format!("ledger commit failed: {e}")));
+            }
+            for p in pings {
+                let _ = p.send(Err(format!("ledger commit failed: {e}")));
+            }
+        }
+    }
+}
+
+fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
+    let existing: Option<(String, String)> = tx
+        .prepare_cached("SELECT submission_digest, response FROM decisions WHERE id = ?1")?
+        .query_row([&job.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((digest, body)) = existing {
+        return Ok(if digest == job.digest {
+            Outcome::Replay { body }
+        } else {
+            Outcome::Conflict
+        });
+    }
+    let totals = match super::totals_sql(job) {
+        None => Totals::default(),
+        Some((sql, args)) => {
+            let mut stmt = tx.prepare_cached(sql)?;
+            let row = |r: &rusqlite::Row<'_>| {
+                Ok(Totals {
+                    prior: r.get(0)?,
+                    cycle: r.get(1)?,
+                })
+            };
+            match args {
+                TotalsArgs::Candidate {
+                    election,
+                    donor,
+                    ruleset,
+                } => stmt.query_row(params![election, donor, ruleset], row)?,
+                TotalsArgs::Year { donor, kind, year } => {
+                    stmt.query_row(params![donor, kind, year], row)?
+                }
+            }
+        }
+    };
+    let d = decide(job, totals);
+    tx.prepare_cached(
+        "INSERT INTO decisions (id, decision_id, received_at_ms, decision, submission_digest, response)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![job.id, job.decision_id, job.received_ms, super::decision_text(d.decision), job.digest, d.body])?;
+    if d.recorded {
+        let (passport_hmac, passport_last4) = job.passport.clone().unzip();
+        tx.prepare_cached(
+            "INSERT INTO contributions (id, donor_key, ruleset, recipient_type, election, year, amount_cents,
+                 decision, codes, passport_hmac, passport_last4, email_hmac, client_verdict, received_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?
+        .execute(params![
+            job.id,
+            job.donor_key,
+            job.ruleset.id(),
+            job.recipient_type,
+            job.election,
+            job.year,
+            job.amount_cents,
+            super::decision_text(d.decision),
+            super::codes_text(&d.codes),
+            passport_hmac,
+            passport_last4,
+            job.email,
+            d.client_verdict,
+            job.received_ms,
+        ])?;
+    }
+    Ok(Outcome::Fresh {
+        body: d.body,
+        decision: d.decision,
+        codes: d.codes,
+    })
+}

@@ -1,0 +1,233 @@
+//! The ledger under concurrency and crashes, on SQLite and (with DG_TEST_DATABASE_URL) on
+//! PostgreSQL.
+
+use crate::support::*;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn post_json(addr: &str, v: &serde_json::Value) -> std::io::Result<Resp> {
+    request(
+        addr,
+        "POST",
+        "/v1/contributions",
+        &[("content-type", "application/json")],
+        Some(&serde_json::to_vec(v).unwrap()),
+    )
+}
+
+/// 100 concurrent $100 contributions from one donor against the $3,500 candidate limit with
+/// $0 prior: exactly 35 are accepted.
+fn limit_race(backend: Backend) {
+    let server = Server::start(Opts {
+        backend: backend.clone(),
+        ..Opts::default()
+    });
+    let run = unique();
+    let donor = format!("Race{run}");
+    let barrier = Arc::new(std::sync::Barrier::new(100));
+    let handles: Vec<_> = (0..100)
+        .map(|i| {
+            let addr = server.addr.clone();
+            let barrier = Arc::clone(&barrier);
+            let sub = contribution(&format!("race-{run}-{i}"), &donor, "100.00");
+            std::thread::spawn(move || {
+                barrier.wait();
+                post_json(&addr, &sub).unwrap()
+            })
+        })
+        .collect();
+    let responses: Vec<Resp> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let mut accepted = 0;
+    for r in &responses {
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v = r.json();
+        match v["decision"].as_str().unwrap() {
+            "accept" => {
+                assert_eq!(v["recorded"], true);
+                accepted += 1;
+            }
+            "reject" => {
+                assert_eq!(v["recorded"], false);
+                assert_eq!(v["findings"][0]["code"], "exceeds_limit", "{}", r.text());
+            }
+            other => panic!("{other}: {}", r.text()),
+        }
+    }
+    assert_eq!(accepted, 35);
+    let (n, total, _) = ledger(&server.db, &backend, &format!("race-{run}-"));
+    assert_eq!(
+        (n, total),
+        (35, 350_000),
+        "the ledger total must be $3,500.00"
+    );
+}
+
+/// The same id 20 times at once: recorded once, one first verdict, 19 replays of it.
+fn idempotency(backend: Backend) {
+    let server = Server::start(Opts {
+        backend: backend.clone(),
+        ..Opts::default()
+    });
+    let run = unique();
+    let id = format!("idem-{run}");
+    let sub = contribution(&id, &format!("Idem{run}"), "250.00");
+    let barrier = Arc::new(std::sync::Barrier::new(20));
+    let handles: Vec<_> = (0..20)
+        .map(|_| {
+            let addr = server.addr.clone();
+            let barrier = Arc::clone(&barrier);
+            let sub = sub.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                post_json(&addr, &sub).unwrap()
+            })
+        })
+        .collect();
+    let responses: Vec<Resp> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let first = responses
+        .iter()
+        .filter(|r| r.header("idempotent-replayed").is_none())
+        .count();
+    assert_eq!(first, 1);
+    let bodies: std::collections::BTreeSet<String> = responses.iter().map(|r| r.text()).collect();
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    assert!(responses.iter().all(|r| r.status == 200));
+    let (n, total, _) = ledger(&server.db, &backend, &id);
+    assert_eq!((n, total), (1, 25_000));
+    // The same id with another submission is a conflict, and records nothing.
+    let other = contribution(&id, &format!("Idem{run}"), "260.00");
+    let r = post_json(&server.addr, &other).unwrap();
+    assert_eq!((r.status, r.error_code()), (409, "id_conflict".into()));
+    // A reject is remembered too: the same id answers the same reject.
+    let rid = format!("idem-reject-{run}");
+    let mut bad = contribution(&rid, &format!("Idem{run}"), "25.00");
+    bad["donor"]["citizenship"] = "foreign_national".into();
+    let a = post_json(&server.addr, &bad).unwrap();
+    let b = post_json(&server.addr, &bad).unwrap();
+    assert_eq!(a.json()["decision"], "reject");
+    assert_eq!(a.text(), b.text());
+    assert_eq!(b.header("idempotent-replayed"), Some("true"));
+    assert_eq!(ledger(&server.db, &backend, &rid).0, 0);
+}
+
+/// kill -9 under load; after a restart every acknowledged contribution is there, once.
+fn crash_safety(backend: Backend) {
+    let mut server = Server::start(Opts {
+        backend: backend.clone(),
+        ..Opts::default()
+    });
+    let run = unique();
+    let acked = Arc::new(Mutex::new(Vec::<String>::new()));
+    let tried = Arc::new(Mutex::new(Vec::<serde_json::Value>::new()));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let workers: Vec<_> = (0..8)
+        .map(|t| {
+            let addr = server.addr.clone();
+            let (acked, tried) = (Arc::clone(&acked), Arc::clone(&tried));
+            let run = run.clone();
+            std::thread::spawn(move || {
+                for i in 0..100_000 {
+                    if Instant::now() > deadline {
+                        break;
+                    }
+                    let id = format!("crash-{run}-{t}-{i}");
+                    let sub = contribution(&id, &format!("Crash{run}x{t}x{i}"), "10.00");
+                    tried.lock().unwrap().push(sub.clone());
+                    match post_json(&addr, &sub) {
+                        Ok(r) if r.status == 200 => {
+                            assert_eq!(r.json()["recorded"], true, "{}", r.text());
+                            acked.lock().unwrap().push(id);
+                        }
+                        Ok(r) => panic!("{}: {}", r.status, r.text()),
+                        Err(_) => break, // the server is gone
+                    }
+                }
+            })
+        })
+        .collect();
+    // Let load build up, then pull the plug.
+    let start = Instant::now();
+    while acked.lock().unwrap().len() < 200 && start.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill9();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    let tried = tried.lock().unwrap().clone();
+    assert!(
+        acked.len() >= 50,
+        "too little load before the kill: {}",
+        acked.len()
+    );
+
+    let db = server.db.clone();
+    let restarted = Server::start_at(server.opts.clone(), &db);
+    let prefix = format!("crash-{run}-");
+    let (n, total, ids) = ledger(&db, &backend, &prefix);
+    let ids: std::collections::BTreeSet<String> = ids.into_iter().collect();
+    assert_eq!(ids.len() as i64, n, "an id is recorded twice");
+    assert_eq!(total, n * 1000);
+    for id in &acked {
+        assert!(
+            ids.contains(id),
+            "{id} was acknowledged but is not in the ledger"
+        );
+    }
+    // Retrying everything that was sent: acknowledged ones replay, in-flight ones are recorded
+    // now or replayed, and nothing is counted twice.
+    for sub in &tried {
+        let r = post_json(&restarted.addr, sub).unwrap();
+        assert_eq!(r.status, 200, "{}", r.text());
+        if acked.iter().any(|a| a == sub["id"].as_str().unwrap()) {
+            assert_eq!(r.header("idempotent-replayed"), Some("true"));
+        }
+    }
+    let (n, total, _) = ledger(&db, &backend, &prefix);
+    assert_eq!(n as usize, tried.len());
+    assert_eq!(total, n * 1000);
+    eprintln!(
+        "crash test: {} acknowledged before kill -9, {} sent, all present once",
+        acked.len(),
+        tried.len()
+    );
+    drop(restarted);
+    drop(server);
+}
+
+#[test]
+fn sqlite_limit_race() {
+    limit_race(Backend::Sqlite);
+}
+
+#[test]
+fn sqlite_idempotency() {
+    idempotency(Backend::Sqlite);
+}
+
+#[test]
+fn sqlite_crash_safety() {
+    crash_safety(Backend::Sqlite);
+}
+
+#[test]
+fn pg_limit_race() {
+    if let Some(b) = Backend::postgres() {
+        limit_race(b);
+    }
+}
+
+#[test]
+fn pg_idempotency() {
+    if let Some(b) = Backend::postgres() {
+        idempotency(b);
+    }
+}
+
+#[test]
+fn pg_crash_safety() {
+    if let Some(b) = Backend::postgres() {
+        crash_safety(b);
+    }
+}
