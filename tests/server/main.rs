@@ -593,3 +593,46 @@ fn no_keys_means_loopback_only_and_a_secret_is_made_once() {
     let (line, status) = run(Some("another-secret-0123456789abcdef0123456789"));
     assert!(line.is_empty() && !status.success(), "{line}");
 }
+
+/// Every property the OpenAPI document lists for a submission is one the engine takes, and the
+/// document's example is a valid submission.
+#[test]
+fn openapi_matches_the_model() {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../src/server/openapi.json")).unwrap();
+    let schema = &doc["components"]["schemas"]["Submission"];
+    donation_guard::parse(&serde_json::to_vec(&schema["example"]).unwrap()).unwrap();
+    fn maximal(s: &serde_json::Value) -> serde_json::Value {
+        let types: Vec<&str> = match &s["type"] {
+            serde_json::Value::String(t) => vec![t.as_str()],
+            serde_json::Value::Array(a) => a.iter().filter_map(|t| t.as_str()).collect(),
+            _ => vec![],
+        };
+        if let Some(e) = s.get("enum") {
+            return e[0].clone();
+        }
+        if types.contains(&"object") {
+            let mut o = serde_json::Map::new();
+            for (k, v) in s["properties"].as_object().unwrap() {
+                o.insert(k.clone(), maximal(v));
+            }
+            serde_json::Value::Object(o)
+        } else if types.contains(&"array") {
+            serde_json::json!(["own_funds"])
+        } else if types.contains(&"number") {
+            serde_json::json!("10.00")
+        } else {
+            serde_json::json!("x")
+        }
+    }
+    let mut full = maximal(schema);
+    full["ruleset"] = "us-federal-2025-2026".into();
+    assert!(full["donor"]["address"]["postal_code"].is_string());
+    donation_guard::parse(&serde_json::to_vec(&full).unwrap()).unwrap();
+    let codes = &doc["components"]["schemas"]["Finding"]["properties"]["code"]["enum"];
+    let all: Vec<&str> = donation_guard::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(codes, &serde_json::json!(all));
+}
