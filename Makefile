@@ -37,6 +37,23 @@ test-rust:
 test-cases: build
 	python3 ../shared/tools/run_cases.py $(CASES) -- $(BIN) check
 
+.PHONY: www-assets browser-test report-widget
+## The widget's engine beside it (www/widget/engine/, gitignored), from the wasm build (pkg/web).
+www-assets: setup
+	bash tests/tools/build-wasm.sh
+	@mkdir -p www/widget/engine
+	cp pkg/web/donation_guard.js pkg/web/donation_guard_bg.wasm www/widget/engine/
+
+## The widget and the demo page in Debian's Chromium (tests/browser/): donor flows, keyboard,
+## CSP, axe-core, and the shared cases through the wasm, byte for byte against the CLI.
+test-browser: build www-assets
+	node --test tests/browser/
+browser-test: test-browser
+
+## The widget's weight and speed, measured in Chromium (figures, not assertions).
+report-widget: build www-assets
+	node tests/browser/report.mjs
+
 ## Benchmarks (figures, not pass/fail): engine, JSON entry point, CLI throughput.
 bench: build
 	$(CARGO) bench --locked --bench check

@@ -195,8 +195,11 @@
       const load = (async () => {
         if (typeof WebAssembly !== 'object') throw new Error('unsupported');
         const url = cfg.engineUrl || new URL('engine/donation_guard.js', cfg.base || location.href).href;
+        // The wasm downloads (and compiles, streaming) while the glue module loads.
+        const wasm = fetch(cfg.wasmUrl || new URL('donation_guard_bg.wasm', url).href, { credentials: 'same-origin' });
+        wasm.catch(() => {});
         const m = await import(url);
-        await m.default();
+        await m.default({ module_or_path: wasm });
         return m;
       })();
       const late = new Promise((_, no) => setTimeout(() => no(new Error('timeout')), cfg.timeout));
@@ -533,7 +536,6 @@
       const sub = this.submission();
       let v;
       try { v = eng.check(sub); } catch (e) { console.error(e); this.unavailable('engine_error'); return null; }
-      perf.measure && perf.measure('donation-guard:validate', { start: t0, end: perf.now() });
       if (!v || v.error) {
         warn('the form does not map to a submission: ' + JSON.stringify(v && v.error));
         this.unavailable('invalid_submission');
@@ -550,6 +552,7 @@
         }
       }
       this.apply(v);
+      if (perf.measure) perf.measure('donation-guard:validate', { start: t0, end: perf.now() });
       if (!this.readyMarked) { this.readyMarked = true; perf.mark && perf.mark('donation-guard:ready'); }
       return v;
     }

@@ -1,0 +1,93 @@
+// The widget's weight and speed, measured in Chromium with performance marks (issue 4):
+//   node tests/browser/report.mjs [--runs N] [--screenshot]
+// Prints the figures and writes test-output/widget-report.json; --screenshot also refreshes
+// www/demo/screenshot.png for the README. Figures, not assertions: nothing here fails on time.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { start, repo, www } from './server.mjs';
+import { launch, ensureEngine } from './harness.mjs';
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 15;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const gz = (f) => { const b = readFileSync(path.join(www, f)); return { bytes: b.length, gzip: gzipSync(b, { level: 9 }).length }; };
+
+ensureEngine();
+const size = {
+  'widget/donation-guard.js': gz('widget/donation-guard.js'),
+  'widget/donation-guard.mjs': gz('widget/donation-guard.mjs'),
+  'widget/engine/donation_guard.js (glue)': gz('widget/engine/donation_guard.js'),
+  'widget/engine/donation_guard_bg.wasm': gz('widget/engine/donation_guard_bg.wasm'),
+};
+const widgetGzip = size['widget/donation-guard.js'].gzip + size['widget/donation-guard.mjs'].gzip;
+
+const server = await start();
+server.contributions = () => ({ status: 404, body: {} });
+const browser = await launch();
+
+// DOMContentLoaded -> the widget ready for input (engine loaded, form mapped, first verdict).
+async function readyTime(ctx) {
+  const page = await ctx.newPage();
+  await page.goto(server.url + '/demo/');
+  await page.evaluate(() => window.donationGuard.ready);
+  const t = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const mark = performance.getEntriesByName('donation-guard:ready')[0];
+    return { ready: mark.startTime - nav.domContentLoadedEventStart, dcl: nav.domContentLoadedEventStart };
+  });
+  await page.close();
+  return t;
+}
+const cold = [], warm = [];
+for (let i = 0; i < runs; i++) {
+  const ctx = await browser.newContext();
+  cold.push((await readyTime(ctx)).ready);
+  warm.push((await readyTime(ctx)).ready); // second load: glue and wasm from the HTTP cache
+  await ctx.close();
+}
+
+// One live validation: build the submission, run the engine, update the page.
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+const page = await ctx.newPage();
+await page.goto(server.url + '/demo/');
+await page.evaluate(() => window.donationGuard.ready);
+await page.click('button.amount[data-amount="100"]');
+const fields = { '#first_name': 'Maria', '#last_name': 'Santos', '#email': 'maria@example.org', '#address1': '55 Lake Shore Drive',
+  '#city': 'Chicago', '#state': 'IL', '#zip': '60611', '#employer': 'City Colleges', '#occupation': 'Professor' };
+for (const [s, v] of Object.entries(fields)) await page.fill(s, v);
+const validations = await page.evaluate(() => {
+  performance.clearMeasures('donation-guard:validate');
+  const el = document.getElementById('city');
+  for (let i = 0; i < 300; i++) {
+    el.value = i % 2 ? 'Chicago' : 'Evanston';
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  return performance.getEntriesByName('donation-guard:validate').map((e) => e.duration);
+});
+if (args.includes('--screenshot')) {
+  await page.check('input[value=us_citizen]');
+  await page.fill('#zip', '6061');
+  await page.locator('#zip').blur();
+  await page.waitForFunction(() => document.getElementById('zip').getAttribute('aria-invalid') === 'true');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(www, 'demo', 'screenshot.png'), clip: { x: 0, y: 0, width: 1280, height: 1000 } });
+}
+await browser.close();
+await server.close();
+
+const r = {
+  widget_js_gzip_bytes: widgetGzip,
+  widget_js_budget_bytes: 15 * 1024,
+  ready_after_dcl_ms: { cold_median: +median(cold).toFixed(1), warm_median: +median(warm).toFixed(1), budget: 50, runs },
+  live_validation_ms: { median: +median(validations).toFixed(3), p95: +[...validations].sort((a, b) => a - b)[Math.floor(validations.length * 0.95)].toFixed(3), n: validations.length },
+  sizes: size,
+  chromium: 'Debian /usr/bin/chromium, headless',
+};
+mkdirSync(path.join(repo, 'test-output'), { recursive: true });
+writeFileSync(path.join(repo, 'test-output', 'widget-report.json'), JSON.stringify(r, null, 2) + '\n');
+const kb = (b) => (b / 1024).toFixed(1) + ' KB';
+console.log(`widget JS (donation-guard.js + .mjs), gzip: ${widgetGzip} bytes (${kb(widgetGzip)}; budget 15 KB) ${widgetGzip <= 15 * 1024 ? 'OK' : 'OVER'}`);
+console.log(`engine (not counted): glue ${kb(size['widget/engine/donation_guard.js (glue)'].gzip)} gzip, wasm ${kb(size['widget/engine/donation_guard_bg.wasm'].bytes)} (${kb(size['widget/engine/donation_guard_bg.wasm'].gzip)} gzip)`);
+console.log(`DOMContentLoaded -> widget ready: median ${r.ready_after_dcl_ms.cold_median} ms cold, ${r.ready_after_dcl_ms.warm_median} ms warm (${runs} runs; budget 50 ms)`);
+console.log(`one live validation (submission + engine + page update): median ${r.live_validation_ms.median} ms, p95 ${r.live_validation_ms.p95} ms (${validations.length} runs)`);
