@@ -14,6 +14,12 @@ use crate::ruleset::sha256_tagged;
 /// Appends `s` as a JSON string (JCS escaping).
 pub fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
+    // Without a short circuit the compiler vectorises this scan; most strings need no escape.
+    if !s.bytes().fold(false, |acc, b| acc | (b < 0x20) | (b == b'"') | (b == b'\\')) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escape = match b {

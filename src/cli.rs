@@ -51,10 +51,7 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { file, summary, jobs } => {
-            let jobs = jobs.map_or_else(
-                || thread::available_parallelism().map_or(1, |n| n.get()),
-                usize::from,
-            );
+            let jobs = jobs.map_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
             let input: Box<dyn Read + Send> = match file {
                 None => Box::new(io::stdin()),
                 Some(p) if p.as_os_str() == "-" => Box::new(io::stdin()),
@@ -118,7 +115,11 @@ pub struct Counts {
 impl Counts {
     fn add(&mut self, other: &Counts) {
         self.lines += other.lines;
-        for (map, from) in [(&mut self.decisions, &other.decisions), (&mut self.codes, &other.codes), (&mut self.errors, &other.errors)] {
+        for (map, from) in [
+            (&mut self.decisions, &other.decisions),
+            (&mut self.codes, &other.codes),
+            (&mut self.errors, &other.errors),
+        ] {
             for (k, v) in from {
                 *map.entry(k).or_default() += v;
             }
@@ -227,7 +228,8 @@ fn read_batches<R: Read>(input: R, jobs: &std::sync::mpsc::SyncSender<Batch>) ->
     let mut reader = BufReader::with_capacity(1 << 16, input);
     let (mut seq, mut line_no) = (0u64, 1u64);
     loop {
-        let mut batch = Batch { seq, first_line: line_no, bytes: Vec::with_capacity(BATCH * 800), ends: Vec::with_capacity(BATCH) };
+        let mut batch =
+            Batch { seq, first_line: line_no, bytes: Vec::with_capacity(BATCH * 800), ends: Vec::with_capacity(BATCH) };
         while batch.ends.len() < BATCH {
             if !read_line(&mut reader, &mut batch.bytes)? {
                 break;

@@ -31,8 +31,20 @@ impl Country {
 }
 
 struct Index {
+    /// In table order, which is alpha-2 order.
     rows: Vec<Country>,
     by_key: BTreeMap<String, usize>,
+    /// Row + 1 by alpha-2 code (`(A-Z) * 26 + (A-Z)`), 0 for none: the fast path.
+    by_alpha2: Vec<u16>,
+}
+
+fn alpha2_slot(code: &[u8]) -> Option<usize> {
+    match code {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            Some(usize::from(a.to_ascii_uppercase() - b'A') * 26 + usize::from(b.to_ascii_uppercase() - b'A'))
+        }
+        _ => None,
+    }
 }
 
 fn index() -> &'static Index {
@@ -56,7 +68,13 @@ fn index() -> &'static Index {
                 by_key.entry(fold(key)).or_insert(row);
             }
         }
-        Index { rows, by_key }
+        let mut by_alpha2 = vec![0u16; 26 * 26];
+        for (i, c) in rows.iter().enumerate() {
+            if let Some(slot) = alpha2_slot(c.alpha2.as_bytes()).and_then(|s| by_alpha2.get_mut(s)) {
+                *slot = u16::try_from(i + 1).unwrap_or(0);
+            }
+        }
+        Index { rows, by_key, by_alpha2 }
     })
 }
 
@@ -75,6 +93,14 @@ pub fn fold(s: &str) -> String {
 /// Looks a country up by code or name.
 pub fn lookup(s: &str) -> Option<Country> {
     let ix = index();
+    // Fast path, no allocation: a two-letter code, as almost every form sends.
+    if let Some(slot) = alpha2_slot(s.trim().as_bytes()) {
+        let row = ix.by_alpha2.get(slot).copied().unwrap_or(0);
+        if let Some(c) = usize::from(row).checked_sub(1).and_then(|i| ix.rows.get(i)) {
+            return Some(*c);
+        }
+        // Two-letter aliases such as UK fall through.
+    }
     ix.by_key.get(&fold(s)).and_then(|&row| ix.rows.get(row)).copied()
 }
 
@@ -86,6 +112,15 @@ pub fn all() -> &'static [Country] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_in_alpha2_order_for_the_fast_path() {
+        assert!(all().windows(2).all(|w| w[0].alpha2 < w[1].alpha2));
+        for c in all() {
+            assert_eq!(lookup(&c.alpha2.to_ascii_lowercase()), Some(*c));
+            assert_eq!(lookup(c.alpha3), Some(*c));
+        }
+    }
 
     #[test]
     fn table_has_every_row_of_the_spec() {

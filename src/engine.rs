@@ -75,8 +75,14 @@ mod tests {
         // The card's country makes it a review on the server, but the browser's accept was
         // right for the form it had.
         assert_eq!(
-            codes(r#"{"contribution":{"card":{"country":"CA"}},"signals":{"ip_country":"CA"},"history":{"prior_total":"3490"},"client_verdict":{"decision":"accept"}}"#),
-            ["exceeds_limit@contribution.amount", "foreign_payment@contribution.card.country", "foreign_ip@signals.ip_country"]
+            codes(
+                r#"{"contribution":{"card":{"country":"CA"}},"signals":{"ip_country":"CA"},"history":{"prior_total":"3490"},"client_verdict":{"decision":"accept"}}"#
+            ),
+            [
+                "exceeds_limit@contribution.amount",
+                "foreign_payment@contribution.card.country",
+                "foreign_ip@signals.ip_country"
+            ]
         );
     }
 

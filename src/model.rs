@@ -152,9 +152,9 @@ impl<'de> Deserialize<'de> for Total {
         let text = match AmountInput::deserialize(deserializer)? {
             AmountInput::Text(s) | AmountInput::Number(s) => s,
         };
-        crate::money::parse(&text).map(Total).ok_or_else(|| {
-            de::Error::custom("not a total: digits with at most two decimals, zero or more")
-        })
+        crate::money::parse(&text)
+            .map(Total)
+            .ok_or_else(|| de::Error::custom("not a total: digits with at most two decimals, zero or more"))
     }
 }
 

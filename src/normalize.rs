@@ -5,9 +5,7 @@
 //! one normalised view, so they can never disagree about what the donor entered.
 
 use crate::countries::{self, Country};
-use crate::model::{
-    Citizenship, ClientVerdict, Decision, DonorKind, Election, Method, RecipientType, Submission,
-};
+use crate::model::{Citizenship, ClientVerdict, Decision, DonorKind, Election, Method, RecipientType, Submission};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
@@ -53,9 +51,9 @@ pub struct Form<'a> {
     pub line2: Option<Cow<'a, str>>,
     pub city: Option<Cow<'a, str>>,
     /// Upper-cased.
-    pub state: Option<String>,
+    pub state: Option<Cow<'a, str>>,
     /// Upper-cased.
-    pub postal_code: Option<String>,
+    pub postal_code: Option<Cow<'a, str>>,
     pub country: CountryField<'a>,
     /// The text typed for the country, kept for the mixed-script check.
     pub country_text: Option<Cow<'a, str>>,
@@ -130,8 +128,8 @@ pub fn text(s: &Option<String>) -> Option<Cow<'_, str>> {
     Some(nfc(t))
 }
 
-fn upper(s: Option<Cow<'_, str>>) -> Option<String> {
-    s.map(|s| s.to_uppercase())
+fn upper(s: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
+    s.map(|s| if s.chars().any(char::is_lowercase) { Cow::Owned(s.to_uppercase()) } else { s })
 }
 
 static NONE: Option<String> = None;
@@ -253,10 +251,10 @@ pub enum Locale {
 /// States that are valid on a domestic address: the 50 states, DC, the inhabited territories
 /// and the military "states".
 pub const STATES: [&str; 59] = [
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
-    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
-    "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
-    "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP", "AA", "AE", "AP",
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME",
+    "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
+    "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP", "AA",
+    "AE", "AP",
 ];
 
 const MILITARY_STATES: [&str; 3] = ["AA", "AE", "AP"];
@@ -266,8 +264,8 @@ impl Form<'_> {
     /// Military mail: state AA, AE or AP with an APO, FPO or DPO city.
     pub fn is_military(&self) -> bool {
         let state = self.state.as_deref().unwrap_or_default();
-        let city = self.city.as_deref().map(str::to_ascii_uppercase).unwrap_or_default();
-        MILITARY_STATES.contains(&state) && MILITARY_CITIES.contains(&city.as_str())
+        let city = self.city.as_deref().unwrap_or_default();
+        MILITARY_STATES.contains(&state) && MILITARY_CITIES.iter().any(|c| c.eq_ignore_ascii_case(city))
     }
 
     pub fn locale(&self) -> Locale {
@@ -275,9 +273,7 @@ impl Form<'_> {
             return Locale::Unknown;
         };
         let state = self.state.as_deref().unwrap_or_default();
-        if self.is_military()
-            || (country.is_domestic() && !countries::FREELY_ASSOCIATED.contains(&state))
-        {
+        if self.is_military() || (country.is_domestic() && !countries::FREELY_ASSOCIATED.contains(&state)) {
             Locale::Domestic
         } else {
             Locale::Foreign

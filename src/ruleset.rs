@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The rulesets compiled into this build, by id; the first is the default.
-const EMBEDDED: &[(&str, &str)] =
-    &[("us-federal-2025-2026", include_str!("rulesets/us-federal-2025-2026.json"))];
+const EMBEDDED: &[(&str, &str)] = &[("us-federal-2025-2026", include_str!("rulesets/us-federal-2025-2026.json"))];
 
 /// The id used when a submission names none.
 pub const DEFAULT_RULESET: &str = "us-federal-2025-2026";
@@ -132,9 +131,7 @@ impl Ruleset {
         for code in Code::ALL {
             match data.findings.get(code) {
                 Some(spec) => specs.push(spec.clone()),
-                None => {
-                    return Err(RulesetError::MissingFinding { id: data.id.clone(), code: code.as_str() })
-                }
+                None => return Err(RulesetError::MissingFinding { id: data.id.clone(), code: code.as_str() }),
             }
         }
         let digest = sha256_tagged(serde_json::to_string(&data)?.as_bytes());
@@ -180,12 +177,8 @@ impl Ruleset {
     }
 }
 
-static FALLBACK: FindingSpec = FindingSpec {
-    severity: Severity::Reject,
-    safe_harbor_severity: None,
-    citation: None,
-    message: String::new(),
-};
+static FALLBACK: FindingSpec =
+    FindingSpec { severity: Severity::Reject, safe_harbor_severity: None, citation: None, message: String::new() };
 
 /// `sha256:` + lowercase hex.
 pub fn sha256_tagged(bytes: &[u8]) -> String {
@@ -203,9 +196,8 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn loaded() -> &'static [Result<Ruleset, String>] {
     static LOADED: OnceLock<Vec<Result<Ruleset, String>>> = OnceLock::new();
-    LOADED.get_or_init(|| {
-        EMBEDDED.iter().map(|(_, text)| Ruleset::from_json(text).map_err(|e| e.to_string())).collect()
-    })
+    LOADED
+        .get_or_init(|| EMBEDDED.iter().map(|(_, text)| Ruleset::from_json(text).map_err(|e| e.to_string())).collect())
 }
 
 /// An embedded ruleset by id; `None` for an unknown id.
@@ -243,10 +235,7 @@ mod tests {
     #[test]
     fn attestation_digest_matches_rules_md() {
         let rs = default_ruleset().unwrap();
-        assert_eq!(
-            rs.attestation_digest,
-            "sha256:d0332970267738fa405792f1e33c1d4a69f33666866632cb6cd322e1a12feae6"
-        );
+        assert_eq!(rs.attestation_digest, "sha256:d0332970267738fa405792f1e33c1d4a69f33666866632cb6cd322e1a12feae6");
     }
 
     #[test]

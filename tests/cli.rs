@@ -37,7 +37,11 @@ fn check_reads_stdin_and_answers_line_by_line() {
     assert_eq!(lines.len(), 3);
     assert!(lines[0].starts_with(r#"{"decision":"accept","findings":[]"#), "{}", lines[0]);
     assert!(lines[1].starts_with(r#"{"decision":"reject","findings":[{"code":"foreign_national""#), "{}", lines[1]);
-    assert!(lines[2].starts_with(r#"{"error":{"code":"invalid_json""#) && lines[2].ends_with(r#""line":3}"#), "{}", lines[2]);
+    assert!(
+        lines[2].starts_with(r#"{"error":{"code":"invalid_json""#) && lines[2].ends_with(r#""line":3}"#),
+        "{}",
+        lines[2]
+    );
     // The CLI prints exactly what the library's JSON entry point prints.
     assert_eq!(lines[0], donation_guard::check_json(GOOD.as_bytes()));
 }

@@ -75,10 +75,16 @@ mod tests {
     #[test]
     fn domestic_address_needs_state_and_zip() {
         assert_eq!(codes(r#"{"donor":{"address":{"state":null}}}"#), ["field_required@donor.address.state"]);
-        assert_eq!(codes(r#"{"donor":{"address":{"postal_code":"  "}}}"#), ["field_required@donor.address.postal_code"]);
+        assert_eq!(
+            codes(r#"{"donor":{"address":{"postal_code":"  "}}}"#),
+            ["field_required@donor.address.postal_code"]
+        );
         assert_eq!(codes(r#"{"donor":{"address":{"state":"Illinois"}}}"#), ["state_invalid@donor.address.state"]);
         assert_eq!(codes(r#"{"donor":{"address":{"state":" il "}}}"#), Vec::<String>::new());
-        assert_eq!(codes(r#"{"donor":{"address":{"postal_code":"123456789"}}}"#), ["postal_code_invalid@donor.address.postal_code"]);
+        assert_eq!(
+            codes(r#"{"donor":{"address":{"postal_code":"123456789"}}}"#),
+            ["postal_code_invalid@donor.address.postal_code"]
+        );
     }
 
     #[test]

@@ -32,7 +32,11 @@ pub fn check(ctx: &Ctx<'_, '_>, out: &mut Findings<'_>) {
             out.add_filled(
                 Code::ExceedsLimit,
                 "contribution.amount",
-                &[("limit", &money::usd(limit.amount)), ("per", limit.per.words()), ("remaining", &money::usd(remaining))],
+                &[
+                    ("limit", &money::usd(limit.amount)),
+                    ("per", limit.per.words()),
+                    ("remaining", &money::usd(remaining)),
+                ],
             );
         }
     }
@@ -62,7 +66,20 @@ mod tests {
         for ok in [r#""0.01""#, "25", "25.5", "1e3", r#""3500""#] {
             assert!(codes(&format!(r#"{{"contribution":{{"amount":{ok}}}}}"#)).is_empty(), "{ok}");
         }
-        for bad in [r#""1e3""#, r#""+5""#, r#"" 25""#, r#""25.000""#, r#""0""#, "0", "-5", "25.001", r#""""#, "null", r#""ten""#, r#""1,000""#] {
+        for bad in [
+            r#""1e3""#,
+            r#""+5""#,
+            r#"" 25""#,
+            r#""25.000""#,
+            r#""0""#,
+            "0",
+            "-5",
+            "25.001",
+            r#""""#,
+            "null",
+            r#""ten""#,
+            r#""1,000""#,
+        ] {
             assert_eq!(
                 codes(&format!(r#"{{"contribution":{{"amount":{bad}}}}}"#)),
                 ["amount_invalid@contribution.amount"],
@@ -74,7 +91,9 @@ mod tests {
     #[test]
     fn over_the_ceiling_is_invalid_and_skips_the_other_amount_rules() {
         assert_eq!(
-            codes(r#"{"recipient":{"type":"pac"},"contribution":{"amount":"1000000000.01","method":"cash","card":null},"donor":{"employer":null}}"#),
+            codes(
+                r#"{"recipient":{"type":"pac"},"contribution":{"amount":"1000000000.01","method":"cash","card":null},"donor":{"employer":null}}"#
+            ),
             ["amount_invalid@contribution.amount", "attestation_missing@attestations.personal_card"]
                 .into_iter()
                 .filter(|c| !c.contains("personal_card"))
@@ -101,7 +120,9 @@ mod tests {
             ("party_national", "44300", "44300.01"),
             ("party_state", "10000", "10000.01"),
         ] {
-            assert!(codes(&format!(r#"{{"recipient":{{"type":"{t}"}},"contribution":{{"amount":"{at}"}}}}"#)).is_empty());
+            assert!(
+                codes(&format!(r#"{{"recipient":{{"type":"{t}"}},"contribution":{{"amount":"{at}"}}}}"#)).is_empty()
+            );
             assert_eq!(
                 codes(&format!(r#"{{"recipient":{{"type":"{t}"}},"contribution":{{"amount":"{over}"}}}}"#)),
                 ["exceeds_limit@contribution.amount"]
@@ -127,7 +148,10 @@ mod tests {
     fn cash_over_100() {
         let cash = r#""method":"cash","card":null"#;
         assert!(codes(&format!(r#"{{"contribution":{{"amount":"100",{cash}}}}}"#)).is_empty());
-        assert_eq!(codes(&format!(r#"{{"contribution":{{"amount":"100.01",{cash}}}}}"#)), ["cash_limit@contribution.amount"]);
+        assert_eq!(
+            codes(&format!(r#"{{"contribution":{{"amount":"100.01",{cash}}}}}"#)),
+            ["cash_limit@contribution.amount"]
+        );
     }
 
     #[test]

@@ -49,9 +49,15 @@ mod tests {
             codes(&format!(r#"{{"attestations":{{"affirmed":{four}}}}}"#)),
             ["attestation_missing@attestations.personal_card"]
         );
-        assert!(codes(&format!(r#"{{"contribution":{{"method":"ach","card":null}},"attestations":{{"affirmed":{four}}}}}"#)).is_empty());
+        assert!(codes(&format!(
+            r#"{{"contribution":{{"method":"ach","card":null}},"attestations":{{"affirmed":{four}}}}}"#
+        ))
+        .is_empty());
         // Method absent: not a card.
-        assert!(codes(&format!(r#"{{"contribution":{{"method":null,"card":null}},"attestations":{{"affirmed":{four}}}}}"#)).is_empty());
+        assert!(codes(&format!(
+            r#"{{"contribution":{{"method":null,"card":null}},"attestations":{{"affirmed":{four}}}}}"#
+        ))
+        .is_empty());
     }
 
     #[test]

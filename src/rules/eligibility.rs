@@ -71,7 +71,8 @@ mod tests {
     use crate::model::Decision;
     use crate::rules::testing::{codes, verdict_with};
 
-    const TORONTO: &str = r#""address":{"line1":"88 Harbord St","city":"Toronto","state":"ON","postal_code":"M5S 1G4","country":"CA"}"#;
+    const TORONTO: &str =
+        r#""address":{"line1":"88 Harbord St","city":"Toronto","state":"ON","postal_code":"M5S 1G4","country":"CA"}"#;
 
     #[test]
     fn foreign_national_and_organization_are_rejected() {
@@ -106,7 +107,10 @@ mod tests {
         let v = verdict_with(r#"{"donor":{"passport":{"country":"US","number":"98765"}}}"#);
         assert_eq!(v.decision, Decision::Reject);
         assert!(!v.to_json().contains("98765"));
-        assert_eq!(codes(r#"{"donor":{"passport":{"country":"US","number":"98765"}}}"#), ["passport_invalid@donor.passport.number"]);
+        assert_eq!(
+            codes(r#"{"donor":{"passport":{"country":"US","number":"98765"}}}"#),
+            ["passport_invalid@donor.passport.number"]
+        );
         // Abroad, a malformed number is both invalid and not the required valid one.
         assert_eq!(
             codes(&format!(r#"{{"donor":{{{TORONTO},"passport":{{"country":"US","number":"98765"}}}}}}"#)),
@@ -123,21 +127,32 @@ mod tests {
         let fp = v.findings.iter().find(|f| f.code.as_str() == "foreign_payment").unwrap();
         assert_eq!(fp.severity, Severity::Info);
         // Without the safe harbor it is a review.
-        assert_eq!(codes(r#"{"contribution":{"card":{"country":"CA"}}}"#), ["foreign_payment@contribution.card.country"]);
+        assert_eq!(
+            codes(r#"{"contribution":{"card":{"country":"CA"}}}"#),
+            ["foreign_payment@contribution.card.country"]
+        );
     }
 
     #[test]
     fn permanent_residents_get_no_safe_harbor_from_a_us_passport() {
         assert_eq!(
-            codes(&format!(r#"{{"donor":{{"citizenship":"permanent_resident",{TORONTO},"passport":{{"country":"US","number":"A12345678"}}}},"contribution":{{"card":{{"country":"CA"}}}}}}"#)),
+            codes(&format!(
+                r#"{{"donor":{{"citizenship":"permanent_resident",{TORONTO},"passport":{{"country":"US","number":"A12345678"}}}},"contribution":{{"card":{{"country":"CA"}}}}}}"#
+            )),
             ["foreign_payment@contribution.card.country", "resides_abroad@donor.address.country"]
         );
     }
 
     #[test]
     fn foreign_passport_and_territory_passport() {
-        assert_eq!(codes(r#"{"donor":{"passport":{"country":"IE","number":"PX4417023"}}}"#), ["foreign_passport@donor.passport.country"]);
-        assert_eq!(codes(r#"{"donor":{"passport":{"country":"PR","number":"123456789"}}}"#), ["foreign_passport@donor.passport.country"]);
+        assert_eq!(
+            codes(r#"{"donor":{"passport":{"country":"IE","number":"PX4417023"}}}"#),
+            ["foreign_passport@donor.passport.country"]
+        );
+        assert_eq!(
+            codes(r#"{"donor":{"passport":{"country":"PR","number":"123456789"}}}"#),
+            ["foreign_passport@donor.passport.country"]
+        );
         // A country with no number is no passport.
         assert!(codes(r#"{"donor":{"passport":{"country":"IE","number":" "}}}"#).is_empty());
     }
@@ -145,9 +160,14 @@ mod tests {
     #[test]
     fn payment_and_ip_countries() {
         assert!(codes(r#"{"contribution":{"card":{"country":"PR"}}}"#).is_empty());
-        assert_eq!(codes(r#"{"contribution":{"card":{"country":"UM"}}}"#), ["foreign_payment@contribution.card.country"]);
         assert_eq!(
-            codes(r#"{"contribution":{"method":"wire","bank_country":"CH","card":null},"attestations":{"affirmed":["us_citizen_or_lpr","own_funds","not_federal_contractor","age_18_or_older"]}}"#),
+            codes(r#"{"contribution":{"card":{"country":"UM"}}}"#),
+            ["foreign_payment@contribution.card.country"]
+        );
+        assert_eq!(
+            codes(
+                r#"{"contribution":{"method":"wire","bank_country":"CH","card":null},"attestations":{"affirmed":["us_citizen_or_lpr","own_funds","not_federal_contractor","age_18_or_older"]}}"#
+            ),
             ["foreign_payment@contribution.bank_country"]
         );
         assert_eq!(codes(r#"{"signals":{"ip_country":"DE"}}"#), ["foreign_ip@signals.ip_country"]);

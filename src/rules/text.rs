@@ -15,10 +15,14 @@ fn script(c: char) -> Option<Script> {
     match c {
         'A'..='Z' | 'a'..='z' => Some(Script::Latin),
         '\u{00C0}'..='\u{024F}' if c != '\u{00D7}' && c != '\u{00F7}' => Some(Script::Latin),
-        '\u{1E00}'..='\u{1EFF}' | '\u{2C60}'..='\u{2C7F}' | '\u{A720}'..='\u{A7FF}' | '\u{AB30}'..='\u{AB6F}' => Some(Script::Latin),
+        '\u{1E00}'..='\u{1EFF}' | '\u{2C60}'..='\u{2C7F}' | '\u{A720}'..='\u{A7FF}' | '\u{AB30}'..='\u{AB6F}' => {
+            Some(Script::Latin)
+        }
         '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => Some(Script::Latin),
         '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' if c.is_alphabetic() => Some(Script::Greek),
-        '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}' if c.is_alphabetic() => {
+        '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}'
+            if c.is_alphabetic() =>
+        {
             Some(Script::Cyrillic)
         }
         _ => None,
@@ -27,6 +31,10 @@ fn script(c: char) -> Option<Script> {
 
 /// Whether one whitespace-separated word mixes two or more of Latin, Greek and Cyrillic.
 pub fn mixes_scripts(s: &str) -> bool {
+    // ASCII letters are all Latin.
+    if s.is_ascii() {
+        return false;
+    }
     s.split_whitespace().any(|word| {
         let mut first = None;
         word.chars().filter_map(script).any(|sc| *first.get_or_insert(sc) != sc)
