@@ -25,9 +25,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 
 /// The committed OpenAPI document, served as is at `/openapi.json`.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -50,11 +48,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(cfg: Config, ledger: Ledger) -> AppState {
-        AppState {
-            cfg,
-            ledger,
-            metrics: Metrics::default(),
-        }
+        AppState { cfg, ledger, metrics: Metrics::default() }
     }
 }
 
@@ -73,21 +67,15 @@ struct ErrCode(&'static str);
 
 /// The service.
 pub fn router(state: St) -> Router {
-    let files =
-        tower_http::services::ServeDir::new(&state.cfg.www).append_index_html_on_directories(true);
+    let files = tower_http::services::ServeDir::new(&state.cfg.www).append_index_html_on_directories(true);
     let files = tower::ServiceBuilder::new()
-        .layer(
-            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(CSP),
-            ),
-        )
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
         .service(files);
     Router::new()
-        .route(
-            "/",
-            get(|| async { axum::response::Redirect::temporary("/demo/") }),
-        )
+        .route("/", get(|| async { axum::response::Redirect::temporary("/demo/") }))
         .route("/v1/check", post(check))
         .route("/v1/contributions", post(contributions))
         .route("/v1/rulesets/{id}", get(ruleset))
@@ -97,10 +85,7 @@ pub fn router(state: St) -> Router {
         .route("/openapi.json", get(openapi))
         .fallback_service(files)
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&state),
-            observe,
-        ))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), observe))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeId::new()))
         .with_state(state)
@@ -117,28 +102,21 @@ impl MakeId {
     fn new() -> MakeId {
         let mut b = [0u8; 8];
         let _ = getrandom::fill(&mut b);
-        MakeId {
-            prefix: u64::from_le_bytes(b),
-            next: Arc::new(AtomicU64::new(1)),
-        }
+        MakeId { prefix: u64::from_le_bytes(b), next: Arc::new(AtomicU64::new(1)) }
     }
 }
 
 impl MakeRequestId for MakeId {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{:016x}-{n:x}", self.prefix))
-            .ok()
-            .map(RequestId::new)
+        HeaderValue::from_str(&format!("{:016x}-{n:x}", self.prefix)).ok().map(RequestId::new)
     }
 }
 
 fn is_loopback(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => v4.is_loopback(),
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map_or(v6.is_loopback(), |v4| v4.is_loopback()),
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(v6.is_loopback(), |v4| v4.is_loopback()),
     }
 }
 
@@ -152,28 +130,17 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
     let start = Instant::now();
     let route = Route::of(req.uri().path());
     let method = req.method().clone();
-    let request_id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let response = match gate(&st.cfg, peer, req.headers(), route) {
         Err(resp) => resp,
         Ok(caller) => {
             req.extensions_mut().insert(caller);
             match tokio::time::timeout(st.cfg.timeout, next.run(req)).await {
                 Ok(resp) => resp,
-                Err(_) => error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "timeout",
-                    "the request took too long; retry it",
-                    None,
-                ),
+                Err(_) => {
+                    error(StatusCode::SERVICE_UNAVAILABLE, "timeout", "the request took too long; retry it", None)
+                }
             }
         }
     };
@@ -195,17 +162,10 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
 
 /// No keys configured: loopback clients only. Keys configured: the API routes need one.
 #[allow(clippy::result_large_err)]
-fn gate(
-    cfg: &Config,
-    peer: Option<IpAddr>,
-    headers: &HeaderMap,
-    route: Route,
-) -> Result<Caller, Response> {
+fn gate(cfg: &Config, peer: Option<IpAddr>, headers: &HeaderMap, route: Route) -> Result<Caller, Response> {
     if cfg.api_keys.is_empty() {
         return if peer.is_some_and(is_loopback) {
-            Ok(Caller {
-                authenticated: false,
-            })
+            Ok(Caller { authenticated: false })
         } else {
             Err(error(
                 StatusCode::FORBIDDEN,
@@ -218,16 +178,9 @@ fn gate(
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim);
-    let authenticated = presented.is_some_and(|k| {
-        cfg.api_keys
-            .iter()
-            .any(|key| same(key.as_bytes(), k.as_bytes()))
-    });
+    let authenticated = presented.is_some_and(|k| cfg.api_keys.iter().any(|key| same(key.as_bytes(), k.as_bytes())));
     let open = matches!(route, Route::Healthz | Route::Openapi | Route::Static);
     if authenticated || open {
         return Ok(Caller { authenticated });
@@ -235,15 +188,10 @@ fn gate(
     let mut resp = error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
-        if presented.is_some() {
-            "the API key is not valid"
-        } else {
-            "send Authorization: Bearer <API key>"
-        },
+        if presented.is_some() { "the API key is not valid" } else { "send Authorization: Bearer <API key>" },
         None,
     );
-    resp.headers_mut()
-        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     Err(resp)
 }
 
@@ -251,9 +199,7 @@ fn gate(
 /// and 405, the static files' errors).
 fn fill_error_body(resp: Response) -> Response {
     let status = resp.status();
-    if !(status.is_client_error() || status.is_server_error())
-        || resp.headers().contains_key(header::CONTENT_TYPE)
-    {
+    if !(status.is_client_error() || status.is_server_error()) || resp.headers().contains_key(header::CONTENT_TYPE) {
         return resp;
     }
     let (code, message) = match status {
@@ -279,12 +225,7 @@ fn fill_error_body(resp: Response) -> Response {
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     // The panic's message may hold request data: it is not logged.
     tracing::error!("a handler panicked");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "the server failed; retry later",
-        None,
-    )
+    error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed; retry later", None)
 }
 
 /// A JSON string literal.
@@ -313,20 +254,12 @@ pub fn append_members(mut object: String, members: &[(&str, &str)]) -> String {
 
 fn json(status: StatusCode, body: String) -> Response {
     let mut resp = (status, body).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     resp
 }
 
 /// An error object response.
-pub fn error(
-    status: StatusCode,
-    code: &'static str,
-    message: &str,
-    field: Option<&str>,
-) -> Response {
+pub fn error(status: StatusCode, code: &'static str, message: &str, field: Option<&str>) -> Response {
     let mut body = String::with_capacity(64 + message.len());
     body.push_str("{\"error\":{\"code\":");
     body.push_str(&json_string(code));
@@ -362,21 +295,9 @@ struct Incoming {
 /// Reads and parses the body, then applies the request's context: the trusted IP-country
 /// header, the widget's response header, and who may set `signals`.
 #[allow(clippy::result_large_err)]
-async fn read_submission(
-    st: &AppState,
-    caller: Caller,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Incoming, Response> {
+async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, body: Body) -> Result<Incoming, Response> {
     if let Some(ct) = headers.get(header::CONTENT_TYPE) {
-        let ct = ct
-            .to_str()
-            .unwrap_or("")
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let ct = ct.to_str().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         if ct != "application/json" && !ct.ends_with("+json") {
             return Err(error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -386,47 +307,26 @@ async fn read_submission(
             ));
         }
     }
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let too_large = || {
-        input_error(&InputError::new(
-            ErrorCode::TooLarge,
-            format!("the body is over {MAX_BYTES} bytes"),
-            None,
-        ))
-    };
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let too_large =
+        || input_error(&InputError::new(ErrorCode::TooLarge, format!("the body is over {MAX_BYTES} bytes"), None));
     if declared.is_some_and(|n| n > MAX_BYTES as u64) {
         return Err(too_large());
     }
-    let bytes =
-        match tokio::time::timeout(st.cfg.timeout, axum::body::to_bytes(body, MAX_BYTES)).await {
-            Err(_) => {
-                return Err(error(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "timeout",
-                    "the body took too long to arrive",
-                    None,
-                ))
-            }
-            Ok(Err(e)) => {
-                let over = std::error::Error::source(&e)
-                    .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
-                    || e.to_string().contains("length limit");
-                return Err(if over {
-                    too_large()
-                } else {
-                    error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_json",
-                        "the body could not be read",
-                        None,
-                    )
-                });
-            }
-            Ok(Ok(b)) => b,
-        };
+    let bytes = match tokio::time::timeout(st.cfg.timeout, axum::body::to_bytes(body, MAX_BYTES)).await {
+        Err(_) => return Err(error(StatusCode::REQUEST_TIMEOUT, "timeout", "the body took too long to arrive", None)),
+        Ok(Err(e)) => {
+            let over = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+                || e.to_string().contains("length limit");
+            return Err(if over {
+                too_large()
+            } else {
+                error(StatusCode::BAD_REQUEST, "invalid_json", "the body could not be read", None)
+            });
+        }
+        Ok(Ok(b)) => b,
+    };
     let mut sub = crate::parse(&bytes).map_err(|e| input_error(&e))?;
     if !(caller.authenticated || st.cfg.trust_body_signals) {
         // A browser does not get to say where it is.
@@ -435,51 +335,29 @@ async fn read_submission(
     if let Some(name) = &st.cfg.trusted_ip_header {
         if let Some(country) = header_text(headers, name) {
             if country.len() <= 64 {
-                sub.signals = Some(Signals {
-                    ip_country: Some(country.to_owned()),
-                });
+                sub.signals = Some(Signals { ip_country: Some(country.to_owned()) });
             }
         }
     }
     let mut client_unavailable = false;
     if let Some(text) = header_text(headers, &HeaderName::from_static(RESPONSE_HEADER)) {
         match client_header(text) {
-            Err(msg) => {
-                return Err(error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_field",
-                    msg,
-                    Some("client_verdict"),
-                ))
-            }
-            Ok(cv) => {
-                if sub.client_verdict.is_some() {
-                    return Err(error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_field",
-                        "client_verdict is given both in the body and in the Donation-Guard-Response header",
-                        Some("client_verdict"),
-                    ));
+            Err(msg) => return Err(error(StatusCode::BAD_REQUEST, "invalid_field", msg, Some("client_verdict"))),
+            // The header, when given, replaces a client_verdict in the body.
+            Ok(cv) => match cv {
+                Some(cv) => sub.client_verdict = Some(cv),
+                None => {
+                    sub.client_verdict = None;
+                    client_unavailable = true;
                 }
-                match cv {
-                    Some(cv) => sub.client_verdict = Some(cv),
-                    None => client_unavailable = true,
-                }
-            }
+            },
         }
     }
-    Ok(Incoming {
-        sub,
-        client_unavailable,
-    })
+    Ok(Incoming { sub, client_unavailable })
 }
 
 fn header_text<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// The widget's response: `{"decision":"accept"|"review"|"reject","submission_digest",
@@ -516,12 +394,7 @@ fn decision_id() -> String {
 }
 
 /// `POST /v1/check`: the verdict, with `decision_id` appended. Records nothing.
-async fn check(
-    State(st): State<St>,
-    Extension(caller): Extension<Caller>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+async fn check(State(st): State<St>, Extension(caller): Extension<Caller>, headers: HeaderMap, body: Body) -> Response {
     let incoming = match read_submission(&st, caller, &headers, body).await {
         Ok(s) => s,
         Err(r) => return r,
@@ -531,15 +404,8 @@ async fn check(
         Err(e) => return input_error(&e),
     };
     let verdict = crate::check(&incoming.sub, rs);
-    st.metrics.verdict(
-        Route::Check,
-        verdict.decision,
-        verdict.findings.iter().map(|f| f.code),
-    );
-    let body = append_members(
-        verdict.to_json(),
-        &[("decision_id", &json_string(&decision_id()))],
-    );
+    st.metrics.verdict(Route::Check, verdict.decision, verdict.findings.iter().map(|f| f.code));
+    let body = append_members(verdict.to_json(), &[("decision_id", &json_string(&decision_id()))]);
     json(StatusCode::OK, body)
 }
 
@@ -550,10 +416,7 @@ async fn contributions(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Incoming {
-        mut sub,
-        client_unavailable,
-    } = match read_submission(&st, caller, &headers, body).await {
+    let Incoming { mut sub, client_unavailable } = match read_submission(&st, caller, &headers, body).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -584,9 +447,7 @@ async fn contributions(
             hasher.donor_key(&form),
             hasher.passport(&form),
             recipient_type.map(|t| t.wire()),
-            form.election
-                .filter(|_| recipient_type == Some(crate::model::RecipientType::Candidate))
-                .map(|e| e.wire()),
+            form.election.filter(|_| recipient_type == Some(crate::model::RecipientType::Candidate)).map(|e| e.wire()),
             form.amount.as_deref().and_then(cents),
         )
     };
@@ -608,20 +469,14 @@ async fn contributions(
         client_unavailable,
     };
     match st.ledger.record(job).await {
-        Ok(Outcome::Fresh {
-            body,
-            decision,
-            codes,
-        }) => {
-            st.metrics
-                .verdict(Route::Contributions, decision, codes.into_iter());
+        Ok(Outcome::Fresh { body, decision, codes }) => {
+            st.metrics.verdict(Route::Contributions, decision, codes.into_iter());
             json(StatusCode::OK, body)
         }
         Ok(Outcome::Replay { body }) => {
             st.metrics.replay();
             let mut resp = json(StatusCode::OK, body);
-            resp.headers_mut()
-                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            resp.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
             resp
         }
         Ok(Outcome::Conflict) => error(
@@ -654,19 +509,13 @@ async fn ruleset(Path(id): Path<String>) -> Response {
     match crate::ruleset::get(&id) {
         Some(rs) => {
             let mut resp = json(StatusCode::OK, rs.to_json_pretty());
-            resp.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=300"),
-            );
+            resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
             resp
         }
         None => error(
             StatusCode::NOT_FOUND,
             "not_found",
-            &format!(
-                "unknown ruleset; this server has: {}",
-                crate::ruleset::ids().collect::<Vec<_>>().join(", ")
-            ),
+            &format!("unknown ruleset; this server has: {}", crate::ruleset::ids().collect::<Vec<_>>().join(", ")),
             Some("id"),
         ),
     }
@@ -687,22 +536,15 @@ async fn healthz(State(st): State<St>) -> Response {
                 json_string(crate::findings::ENGINE)
             ),
         ),
-        _ => error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "the ledger does not answer",
-            None,
-        ),
+        _ => error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the ledger does not answer", None),
     }
 }
 
 /// `GET /metrics`: Prometheus text.
 async fn metrics(State(st): State<St>) -> Response {
     let mut resp = st.metrics.render().into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     resp
 }
 
@@ -717,37 +559,19 @@ mod tests {
 
     #[test]
     fn members_are_appended_at_the_end() {
-        assert_eq!(
-            append_members("{\"a\":1}".into(), &[("b", "\"x\"")]),
-            "{\"a\":1,\"b\":\"x\"}"
-        );
-        assert_eq!(
-            append_members("{}".into(), &[("b", "true"), ("c", "1")]),
-            "{\"b\":true,\"c\":1}"
-        );
+        assert_eq!(append_members("{\"a\":1}".into(), &[("b", "\"x\"")]), "{\"a\":1,\"b\":\"x\"}");
+        assert_eq!(append_members("{}".into(), &[("b", "true"), ("c", "1")]), "{\"b\":true,\"c\":1}");
     }
 
     #[test]
     fn the_widget_response_header() {
-        let cv = client_header(
-            r#"{"decision":"accept","submission_digest":"sha256:ab","ruleset_digest":"sha256:cd"}"#,
-        )
-        .unwrap()
-        .unwrap();
+        let cv = client_header(r#"{"decision":"accept","submission_digest":"sha256:ab","ruleset_digest":"sha256:cd"}"#)
+            .unwrap()
+            .unwrap();
         assert_eq!(cv.decision, Some(Blankable::Value(Decision::Accept)));
         assert_eq!(cv.submission_digest.as_deref(), Some("sha256:ab"));
-        assert_eq!(
-            client_header(r#"{"decision":"unavailable","reason":"load_failed"}"#),
-            Ok(None)
-        );
-        for bad in [
-            "",
-            "x",
-            "[]",
-            r#"{"decision":"maybe"}"#,
-            r#"{"decision":1}"#,
-            r#"{"submission_digest":"x"}"#,
-        ] {
+        assert_eq!(client_header(r#"{"decision":"unavailable","reason":"load_failed"}"#), Ok(None));
+        for bad in ["", "x", "[]", r#"{"decision":"maybe"}"#, r#"{"decision":1}"#, r#"{"submission_digest":"x"}"#] {
             assert!(client_header(bad).is_err(), "{bad}");
         }
     }
@@ -777,25 +601,13 @@ mod tests {
         assert!(gate(&cfg, Some("::1".parse().unwrap()), &h, Route::Static).is_ok());
         let far = gate(&cfg, Some("192.0.2.7".parse().unwrap()), &h, Route::Healthz).unwrap_err();
         assert_eq!(far.status(), StatusCode::FORBIDDEN);
-        assert_eq!(
-            gate(&cfg, None, &h, Route::Check).unwrap_err().status(),
-            StatusCode::FORBIDDEN
-        );
-        let keyed = Config {
-            api_keys: vec!["k".repeat(20)],
-            ..cfg
-        };
+        assert_eq!(gate(&cfg, None, &h, Route::Check).unwrap_err().status(), StatusCode::FORBIDDEN);
+        let keyed = Config { api_keys: vec!["k".repeat(20)], ..cfg };
         let far: Option<IpAddr> = Some("192.0.2.7".parse().unwrap());
-        assert_eq!(
-            gate(&keyed, far, &h, Route::Check).unwrap_err().status(),
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(gate(&keyed, far, &h, Route::Check).unwrap_err().status(), StatusCode::UNAUTHORIZED);
         assert!(gate(&keyed, far, &h, Route::Healthz).is_ok_and(|c| !c.authenticated));
         let mut auth = HeaderMap::new();
-        auth.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_str(&format!("Bearer {}", "k".repeat(20))).unwrap(),
-        );
+        auth.insert(header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {}", "k".repeat(20))).unwrap());
         assert!(gate(&keyed, far, &auth, Route::Contributions).is_ok_and(|c| c.authenticated));
     }
 

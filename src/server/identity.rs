@@ -33,20 +33,15 @@ pub fn fold(s: &str) -> String {
 pub fn donor_identity(form: &Form<'_>) -> String {
     let first = form.first_name.as_deref().map(fold).unwrap_or_default();
     let last = form.last_name.as_deref().map(fold).unwrap_or_default();
-    let postal: String = form
-        .postal_code
-        .as_deref()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let postal: String =
+        form.postal_code.as_deref().unwrap_or_default().chars().filter(|c| !c.is_whitespace()).collect();
     let place = match form.locale() {
         Locale::Domestic => postal.chars().take(5).collect::<String>(),
         Locale::Foreign | Locale::Unknown => {
-            let country = form.country.known().map_or_else(
-                || form.country_text.as_deref().map(fold).unwrap_or_default(),
-                |c| c.alpha2.to_owned(),
-            );
+            let country = form
+                .country
+                .known()
+                .map_or_else(|| form.country_text.as_deref().map(fold).unwrap_or_default(), |c| c.alpha2.to_owned());
             format!("{country}:{postal}")
         }
     };
@@ -111,12 +106,8 @@ pub fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(char::from(
-            HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-        ));
-        out.push(char::from(
-            HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
-        ));
+        out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+        out.push(char::from(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
     }
     out
 }
@@ -179,10 +170,7 @@ mod tests {
         assert_eq!(p.len(), 64);
         assert!(!p.contains("A12345678"));
         assert_ne!(Some(p), other.passport(&form).map(|x| x.0));
-        assert_eq!(
-            h.email(Some(" Ada@Example.org ")),
-            h.email(Some("ada@example.org"))
-        );
+        assert_eq!(h.email(Some(" Ada@Example.org ")), h.email(Some("ada@example.org")));
         assert_eq!(h.email(Some("  ")), None);
         assert_ne!(h.donor_key(&form), other.donor_key(&form));
     }

@@ -61,13 +61,9 @@ impl Route {
 }
 
 /// Status codes counted one by one; the rest go under "other".
-const STATUSES: [u16; 14] = [
-    200, 304, 400, 401, 403, 404, 405, 408, 409, 413, 415, 500, 503, 0,
-];
+const STATUSES: [u16; 14] = [200, 304, 400, 401, 403, 404, 405, 408, 409, 413, 415, 500, 503, 0];
 /// Histogram buckets, in seconds.
-const BUCKETS: [f64; 14] = [
-    0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
-];
+const BUCKETS: [f64; 14] = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
 const ERROR_CODES: [&str; 9] = [
     "invalid_json",
     "invalid_field",
@@ -129,22 +125,13 @@ impl Metrics {
     /// One finished request.
     pub fn request(&self, route: Route, status: u16, elapsed: Duration) {
         let r = route.index();
-        let s = STATUSES
-            .iter()
-            .position(|&x| x == status)
-            .unwrap_or(STATUSES.len() - 1);
+        let s = STATUSES.iter().position(|&x| x == status).unwrap_or(STATUSES.len() - 1);
         bump(&self.requests, r * STATUSES.len() + s);
         let secs = elapsed.as_secs_f64();
-        let b = BUCKETS
-            .iter()
-            .position(|&le| secs <= le)
-            .unwrap_or(BUCKETS.len());
+        let b = BUCKETS.iter().position(|&le| secs <= le).unwrap_or(BUCKETS.len());
         bump(&self.buckets, r * (BUCKETS.len() + 1) + b);
         if let Some(c) = self.latency_sum_ns.get(r) {
-            c.fetch_add(
-                u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX),
-                Relaxed,
-            );
+            c.fetch_add(u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX), Relaxed);
         }
         bump(&self.latency_count, r);
     }
@@ -163,10 +150,7 @@ impl Metrics {
 
     /// One error object returned.
     pub fn error(&self, route: Route, code: &str) {
-        let e = ERROR_CODES
-            .iter()
-            .position(|&x| x == code)
-            .unwrap_or(ERROR_CODES.len() - 1);
+        let e = ERROR_CODES.iter().position(|&x| x == code).unwrap_or(ERROR_CODES.len() - 1);
         bump(&self.errors, route.index() * ERROR_CODES.len() + e);
     }
 
@@ -184,11 +168,7 @@ impl Metrics {
             for (s, status) in STATUSES.iter().enumerate() {
                 let n = read(&self.requests, route.index() * STATUSES.len() + s);
                 if n > 0 {
-                    let status = if *status == 0 {
-                        "other".to_owned()
-                    } else {
-                        status.to_string()
-                    };
+                    let status = if *status == 0 { "other".to_owned() } else { status.to_string() };
                     let _ = writeln!(
                         o,
                         "donation_guard_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
@@ -210,9 +190,7 @@ impl Metrics {
                 );
             }
         }
-        o.push_str(
-            "# HELP donation_guard_findings_total Findings in verdicts by route and code.\n",
-        );
+        o.push_str("# HELP donation_guard_findings_total Findings in verdicts by route and code.\n");
         o.push_str("# TYPE donation_guard_findings_total counter\n");
         for (r, route) in DECIDING.iter().enumerate() {
             for code in Code::ALL {
@@ -225,29 +203,20 @@ impl Metrics {
                 );
             }
         }
-        o.push_str(
-            "# HELP donation_guard_errors_total Error objects returned, by route and error code.\n",
-        );
+        o.push_str("# HELP donation_guard_errors_total Error objects returned, by route and error code.\n");
         o.push_str("# TYPE donation_guard_errors_total counter\n");
         for route in Route::ALL {
             for (e, code) in ERROR_CODES.iter().enumerate() {
                 let n = read(&self.errors, route.index() * ERROR_CODES.len() + e);
                 if n > 0 {
-                    let _ = writeln!(
-                        o,
-                        "donation_guard_errors_total{{route=\"{}\",code=\"{code}\"}} {n}",
-                        route.label()
-                    );
+                    let _ =
+                        writeln!(o, "donation_guard_errors_total{{route=\"{}\",code=\"{code}\"}} {n}", route.label());
                 }
             }
         }
         o.push_str("# HELP donation_guard_idempotent_replays_total Contributions answered from the ledger for a repeated id.\n");
         o.push_str("# TYPE donation_guard_idempotent_replays_total counter\n");
-        let _ = writeln!(
-            o,
-            "donation_guard_idempotent_replays_total {}",
-            self.replays.load(Relaxed)
-        );
+        let _ = writeln!(o, "donation_guard_idempotent_replays_total {}", self.replays.load(Relaxed));
         o.push_str("# HELP donation_guard_request_duration_seconds Time from request to response, by route.\n");
         o.push_str("# TYPE donation_guard_request_duration_seconds histogram\n");
         for route in Route::ALL {
@@ -265,19 +234,15 @@ impl Metrics {
                     route.label()
                 );
             }
-            let _ = writeln!(o, "donation_guard_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {count}", route.label());
+            let _ = writeln!(
+                o,
+                "donation_guard_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {count}",
+                route.label()
+            );
             #[allow(clippy::cast_precision_loss)]
             let sum = read(&self.latency_sum_ns, r) as f64 / 1e9;
-            let _ = writeln!(
-                o,
-                "donation_guard_request_duration_seconds_sum{{route=\"{}\"}} {sum}",
-                route.label()
-            );
-            let _ = writeln!(
-                o,
-                "donation_guard_request_duration_seconds_count{{route=\"{}\"}} {count}",
-                route.label()
-            );
+            let _ = writeln!(o, "donation_guard_request_duration_seconds_sum{{route=\"{}\"}} {sum}", route.label());
+            let _ = writeln!(o, "donation_guard_request_duration_seconds_count{{route=\"{}\"}} {count}", route.label());
         }
         o
     }
@@ -293,36 +258,16 @@ mod tests {
         m.request(Route::Check, 200, Duration::from_micros(300));
         m.request(Route::Check, 200, Duration::from_millis(3));
         m.request(Route::Check, 418, Duration::from_millis(3));
-        m.verdict(
-            Route::Check,
-            Decision::Reject,
-            [Code::ForeignNational].into_iter(),
-        );
+        m.verdict(Route::Check, Decision::Reject, [Code::ForeignNational].into_iter());
         m.error(Route::Contributions, "too_large");
         let text = m.render();
-        assert!(
-            text.contains("donation_guard_requests_total{route=\"/v1/check\",status=\"200\"} 2\n"),
-            "{text}"
-        );
-        assert!(text
-            .contains("donation_guard_requests_total{route=\"/v1/check\",status=\"other\"} 1\n"));
-        assert!(text.contains(
-            "donation_guard_decisions_total{route=\"/v1/check\",decision=\"reject\"} 1\n"
-        ));
-        assert!(text.contains(
-            "donation_guard_findings_total{route=\"/v1/check\",code=\"foreign_national\"} 1\n"
-        ));
-        assert!(text.contains(
-            "donation_guard_errors_total{route=\"/v1/contributions\",code=\"too_large\"} 1\n"
-        ));
-        assert!(text.contains(
-            "donation_guard_request_duration_seconds_bucket{route=\"/v1/check\",le=\"0.0005\"} 1\n"
-        ));
-        assert!(text.contains(
-            "donation_guard_request_duration_seconds_bucket{route=\"/v1/check\",le=\"0.005\"} 3\n"
-        ));
-        assert!(
-            text.contains("donation_guard_request_duration_seconds_count{route=\"/v1/check\"} 3\n")
-        );
+        assert!(text.contains("donation_guard_requests_total{route=\"/v1/check\",status=\"200\"} 2\n"), "{text}");
+        assert!(text.contains("donation_guard_requests_total{route=\"/v1/check\",status=\"other\"} 1\n"));
+        assert!(text.contains("donation_guard_decisions_total{route=\"/v1/check\",decision=\"reject\"} 1\n"));
+        assert!(text.contains("donation_guard_findings_total{route=\"/v1/check\",code=\"foreign_national\"} 1\n"));
+        assert!(text.contains("donation_guard_errors_total{route=\"/v1/contributions\",code=\"too_large\"} 1\n"));
+        assert!(text.contains("donation_guard_request_duration_seconds_bucket{route=\"/v1/check\",le=\"0.0005\"} 1\n"));
+        assert!(text.contains("donation_guard_request_duration_seconds_bucket{route=\"/v1/check\",le=\"0.005\"} 3\n"));
+        assert!(text.contains("donation_guard_request_duration_seconds_count{route=\"/v1/check\"} 3\n"));
     }
 }

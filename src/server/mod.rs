@@ -96,27 +96,17 @@ fn init_tracing(format: &str) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(ansi);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     // A second init (tests calling main twice) is harmless: keep the first.
     let _ = if format == "json" {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .try_init()
+        builder.json().flatten_event(true).with_current_span(true).try_init()
     } else {
         builder.compact().try_init()
     };
 }
 
 fn run_blocking(args: ServeArgs) -> Result<(), String> {
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(2, |n| n.get()),
-        usize::from,
-    );
+    let threads = args.threads.map_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()), usize::from);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads)
         .enable_all()
@@ -146,20 +136,14 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     {
         use std::io::Write as _;
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(
-            out,
-            "donation-guard listening on http://{addr} (demo: http://{addr}/demo/)"
-        );
+        let _ = writeln!(out, "donation-guard listening on http://{addr} (demo: http://{addr}/demo/)");
         let _ = out.flush();
     }
     let app = http::router(Arc::new(http::AppState::new(config, ledger)));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| format!("server error: {e}"))
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| format!("server error: {e}"))
 }
 
 async fn shutdown() {
@@ -205,21 +189,14 @@ pub fn resolve(args: &ServeArgs) -> Result<(Config, Store), String> {
     };
     let store = match std::env::var("DATABASE_URL") {
         Ok(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Store::Postgres {
-                url,
-                pool: usize::try_from(args.pg_pool).unwrap_or(16),
-            }
+            Store::Postgres { url, pool: usize::try_from(args.pg_pool).unwrap_or(16) }
         }
         Ok(url) if !url.trim().is_empty() && !url.starts_with("sqlite:") => {
-            return Err(
-                "DATABASE_URL must be a postgres:// URL (or unset for the SQLite ledger)"
-                    .to_owned(),
-            )
+            return Err("DATABASE_URL must be a postgres:// URL (or unset for the SQLite ledger)".to_owned())
         }
-        Ok(url) if url.starts_with("sqlite:") => Store::Sqlite(PathBuf::from(
-            url.trim_start_matches("sqlite://")
-                .trim_start_matches("sqlite:"),
-        )),
+        Ok(url) if url.starts_with("sqlite:") => {
+            Store::Sqlite(PathBuf::from(url.trim_start_matches("sqlite://").trim_start_matches("sqlite:")))
+        }
         _ => Store::Sqlite(args.db.clone()),
     };
     let config = Config {
@@ -240,15 +217,14 @@ fn load_secret(args: &ServeArgs, store: &Store) -> Result<Vec<u8>, String> {
         return check_secret(s.trim().as_bytes().to_vec(), "DG_SECRET");
     }
     if let Some(path) = &args.secret_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         return check_secret(text.trim().as_bytes().to_vec(), &path.display().to_string());
     }
     match store {
-        Store::Postgres { .. } => Err(
-            "with PostgreSQL, give the HMAC secret in DG_SECRET or --secret-file (the same on every server)"
-                .to_owned(),
-        ),
+        Store::Postgres { .. } => {
+            Err("with PostgreSQL, give the HMAC secret in DG_SECRET or --secret-file (the same on every server)"
+                .to_owned())
+        }
         Store::Sqlite(db) => {
             let mut path = db.clone().into_os_string();
             path.push(".secret");
@@ -266,9 +242,7 @@ fn check_secret(secret: Vec<u8>, from: &str) -> Result<Vec<u8>, String> {
 
 fn secret_beside(path: &Path) -> Result<Vec<u8>, String> {
     match std::fs::read_to_string(path) {
-        Ok(text) => {
-            return check_secret(text.trim().as_bytes().to_vec(), &path.display().to_string())
-        }
+        Ok(text) => return check_secret(text.trim().as_bytes().to_vec(), &path.display().to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     }

@@ -18,10 +18,7 @@ fn post_json(addr: &str, v: &serde_json::Value) -> std::io::Result<Resp> {
 /// 100 concurrent $100 contributions from one donor against the $3,500 candidate limit with
 /// $0 prior: exactly 35 are accepted.
 fn limit_race(backend: Backend) {
-    let server = Server::start(Opts {
-        backend: backend.clone(),
-        ..Opts::default()
-    });
+    let server = Server::start(Opts { backend: backend.clone(), ..Opts::default() });
     let run = unique();
     let donor = format!("Race{run}");
     let barrier = Arc::new(std::sync::Barrier::new(100));
@@ -55,19 +52,12 @@ fn limit_race(backend: Backend) {
     }
     assert_eq!(accepted, 35);
     let (n, total, _) = ledger(&server.db, &backend, &format!("race-{run}-"));
-    assert_eq!(
-        (n, total),
-        (35, 350_000),
-        "the ledger total must be $3,500.00"
-    );
+    assert_eq!((n, total), (35, 350_000), "the ledger total must be $3,500.00");
 }
 
 /// The same id 20 times at once: recorded once, one first verdict, 19 replays of it.
 fn idempotency(backend: Backend) {
-    let server = Server::start(Opts {
-        backend: backend.clone(),
-        ..Opts::default()
-    });
+    let server = Server::start(Opts { backend: backend.clone(), ..Opts::default() });
     let run = unique();
     let id = format!("idem-{run}");
     let sub = contribution(&id, &format!("Idem{run}"), "250.00");
@@ -84,10 +74,7 @@ fn idempotency(backend: Backend) {
         })
         .collect();
     let responses: Vec<Resp> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-    let first = responses
-        .iter()
-        .filter(|r| r.header("idempotent-replayed").is_none())
-        .count();
+    let first = responses.iter().filter(|r| r.header("idempotent-replayed").is_none()).count();
     assert_eq!(first, 1);
     let bodies: std::collections::BTreeSet<String> = responses.iter().map(|r| r.text()).collect();
     assert_eq!(bodies.len(), 1, "{bodies:?}");
@@ -112,10 +99,7 @@ fn idempotency(backend: Backend) {
 
 /// kill -9 under load; after a restart every acknowledged contribution is there, once.
 fn crash_safety(backend: Backend) {
-    let mut server = Server::start(Opts {
-        backend: backend.clone(),
-        ..Opts::default()
-    });
+    let mut server = Server::start(Opts { backend: backend.clone(), ..Opts::default() });
     let run = unique();
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));
     let tried = Arc::new(Mutex::new(Vec::<serde_json::Value>::new()));
@@ -156,11 +140,7 @@ fn crash_safety(backend: Backend) {
     }
     let acked = acked.lock().unwrap().clone();
     let tried = tried.lock().unwrap().clone();
-    assert!(
-        acked.len() >= 50,
-        "too little load before the kill: {}",
-        acked.len()
-    );
+    assert!(acked.len() >= 50, "too little load before the kill: {}", acked.len());
 
     let db = server.db.clone();
     let restarted = Server::start_at(server.opts.clone(), &db);
@@ -170,10 +150,7 @@ fn crash_safety(backend: Backend) {
     assert_eq!(ids.len() as i64, n, "an id is recorded twice");
     assert_eq!(total, n * 1000);
     for id in &acked {
-        assert!(
-            ids.contains(id),
-            "{id} was acknowledged but is not in the ledger"
-        );
+        assert!(ids.contains(id), "{id} was acknowledged but is not in the ledger");
     }
     // Retrying everything that was sent: acknowledged ones replay, in-flight ones are recorded
     // now or replayed, and nothing is counted twice.
@@ -187,11 +164,7 @@ fn crash_safety(backend: Backend) {
     let (n, total, _) = ledger(&db, &backend, &prefix);
     assert_eq!(n as usize, tried.len());
     assert_eq!(total, n * 1000);
-    eprintln!(
-        "crash test: {} acknowledged before kill -9, {} sent, all present once",
-        acked.len(),
-        tried.len()
-    );
+    eprintln!("crash test: {} acknowledged before kill -9, {} sent, all present once", acked.len(), tried.len());
     drop(restarted);
     drop(server);
 }

@@ -9,10 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_donation-guard");
-pub const CASES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/fixtures/cases.jsonl"
-);
+pub const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/cases.jsonl");
 pub const KEY: &str = "test-key-0123456789abcdef";
 pub const SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
 
@@ -44,16 +41,9 @@ impl Drop for TempDir {
 
 /// A value unique enough to tell test runs apart (ids in a shared PostgreSQL database).
 pub fn unique() -> String {
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap();
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
     static N: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{:x}{:x}{}",
-        t.as_secs(),
-        t.subsec_nanos(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
+    format!("{:x}{:x}{}", t.as_secs(), t.subsec_nanos(), N.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Where the ledger lives for a test.
@@ -69,7 +59,9 @@ impl Backend {
         match std::env::var("DG_TEST_DATABASE_URL") {
             Ok(url) if !url.is_empty() => Some(Backend::Postgres(url)),
             _ => {
-                eprintln!("skipped: DG_TEST_DATABASE_URL is not set (run tests/server/pg.sh for the PostgreSQL ledger tests)");
+                eprintln!(
+                    "skipped: DG_TEST_DATABASE_URL is not set (run tests/server/pg.sh for the PostgreSQL ledger tests)"
+                );
                 None
             }
         }
@@ -86,12 +78,7 @@ pub struct Opts {
 
 impl Default for Opts {
     fn default() -> Self {
-        Opts {
-            backend: Backend::Sqlite,
-            keys: vec![],
-            args: vec![],
-            www: None,
-        }
+        Opts { backend: Backend::Sqlite, keys: vec![], args: vec![], www: None }
     }
 }
 
@@ -115,30 +102,19 @@ impl Server {
     /// Starts on an existing ledger file (for restarts).
     pub fn start_at(opts: Opts, db: &Path) -> Server {
         let mut cmd = Command::new(BIN);
-        cmd.arg("serve")
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .arg("--db")
-            .arg(db);
-        let www = opts
-            .www
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/www")));
+        cmd.arg("serve").arg("--listen").arg("127.0.0.1:0").arg("--db").arg(db);
+        let www = opts.www.clone().unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/www")));
         cmd.arg("--www").arg(www).arg("--threads").arg("2");
         for k in &opts.keys {
             cmd.arg("--api-key").arg(k);
         }
         cmd.args(&opts.args);
-        cmd.env_remove("DG_API_KEYS")
-            .env_remove("DATABASE_URL")
-            .env("DG_SECRET", SECRET);
+        cmd.env_remove("DG_API_KEYS").env_remove("DATABASE_URL").env("DG_SECRET", SECRET);
         cmd.env("RUST_LOG", "warn");
         if let Backend::Postgres(url) = &opts.backend {
             cmd.env("DATABASE_URL", url);
         }
-        cmd.stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .stdin(Stdio::null());
+        cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).stdin(Stdio::null());
         let mut child = cmd.spawn().expect("start donation-guard serve");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -163,13 +139,7 @@ impl Server {
             .unwrap_or_else(|| panic!("unexpected first line: {line}"))
             .to_owned();
         assert!(addr.starts_with("127.0.0.1:"), "{addr}");
-        Server {
-            child,
-            addr,
-            db: db.to_owned(),
-            opts,
-            _dir: None,
-        }
+        Server { child, addr, db: db.to_owned(), opts, _dir: None }
     }
 
     /// kill -9.
@@ -189,10 +159,7 @@ impl Server {
 
 fn with_json<'a>(headers: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut h = headers.to_vec();
-    if !h
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-    {
+    if !h.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
         h.push(("content-type", "application/json"));
     }
     h
@@ -214,23 +181,16 @@ pub struct Resp {
 
 impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
     pub fn text(&self) -> String {
         String::from_utf8(self.body.clone()).unwrap()
     }
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
     pub fn error_code(&self) -> String {
-        self.json()["error"]["code"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
     }
 }
 
@@ -248,9 +208,7 @@ pub fn request(
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
-    let chunked = headers
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
     if let Some(b) = body {
         if !chunked {
             head.push_str(&format!("content-length: {}\r\n", b.len()));
@@ -281,41 +239,24 @@ pub fn request(
 }
 
 fn parse_response(raw: &[u8]) -> std::io::Result<Resp> {
-    let bad = || {
-        std::io::Error::other(format!(
-            "bad response: {}",
-            String::from_utf8_lossy(&raw[..raw.len().min(200)])
-        ))
-    };
-    let end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(bad)?;
+    let bad =
+        || std::io::Error::other(format!("bad response: {}", String::from_utf8_lossy(&raw[..raw.len().min(200)])));
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(bad)?;
     let head = std::str::from_utf8(&raw[..end]).map_err(|_| bad())?;
     let mut lines = head.split("\r\n");
-    let status: u16 = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(bad)?;
+    let status: u16 = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
     let mut body = raw[end + 4..].to_vec();
-    if headers
-        .iter()
-        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
-    {
+    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
         let mut out = Vec::new();
         let mut rest = &body[..];
         loop {
             let nl = rest.windows(2).position(|w| w == b"\r\n").ok_or_else(bad)?;
-            let size = usize::from_str_radix(
-                std::str::from_utf8(&rest[..nl]).map_err(|_| bad())?.trim(),
-                16,
-            )
-            .map_err(|_| bad())?;
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).map_err(|_| bad())?.trim(), 16)
+                .map_err(|_| bad())?;
             rest = &rest[nl + 2..];
             if size == 0 {
                 break;
@@ -324,21 +265,15 @@ fn parse_response(raw: &[u8]) -> std::io::Result<Resp> {
             rest = &rest[size + 2..];
         }
         body = out;
-    } else if let Some(len) = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse::<usize>().ok())
+    } else if let Some(len) =
+        headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse::<usize>().ok())
     {
         if body.len() < len {
             return Err(bad());
         }
         body.truncate(len);
     }
-    Ok(Resp {
-        status,
-        headers,
-        body,
-    })
+    Ok(Resp { status, headers, body })
 }
 
 /// The fixture cases: (name, request body bytes).
@@ -389,21 +324,12 @@ pub fn ledger(server_db: &Path, backend: &Backend, prefix: &str) -> (i64, i64, V
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .unwrap();
-            let mut stmt = conn
-                .prepare("SELECT id FROM contributions WHERE id LIKE ?1")
-                .unwrap();
-            let ids = stmt
-                .query_map([&like], |r| r.get(0))
-                .unwrap()
-                .map(|r| r.unwrap())
-                .collect();
+            let mut stmt = conn.prepare("SELECT id FROM contributions WHERE id LIKE ?1").unwrap();
+            let ids = stmt.query_map([&like], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
             (n, total, ids)
         }
         Backend::Postgres(url) => {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async {
                 let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.unwrap();
                 tokio::spawn(conn);
@@ -430,10 +356,5 @@ pub fn ledger(server_db: &Path, backend: &Backend, prefix: &str) -> (i64, i64, V
 /// One column of one contribution row (SQLite only), for privacy checks.
 pub fn row_text(db: &Path, id: &str, column: &str) -> Option<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(
-        &format!("SELECT {column} FROM contributions WHERE id = ?1"),
-        [id],
-        |r| r.get(0),
-    )
-    .unwrap()
+    conn.query_row(&format!("SELECT {column} FROM contributions WHERE id = ?1"), [id], |r| r.get(0)).unwrap()
 }

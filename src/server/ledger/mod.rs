@@ -53,11 +53,7 @@ pub struct Job {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Checked now; recorded when the decision is not reject.
-    Fresh {
-        body: String,
-        decision: Decision,
-        codes: Vec<Code>,
-    },
+    Fresh { body: String, decision: Decision, codes: Vec<Code> },
     /// The id was seen before: its first response, unchanged.
     Replay { body: String },
     /// The id was seen before with another submission.
@@ -108,22 +104,12 @@ pub fn decide(job: &mut Job, totals: Totals) -> Decided {
             ("recorded", if recorded { "true" } else { "false" }),
         ],
     );
-    Decided {
-        body,
-        decision: verdict.decision,
-        codes,
-        recorded,
-        client_verdict,
-    }
+    Decided { body, decision: verdict.decision, codes, recorded, client_verdict }
 }
 
 /// The comma-separated finding codes, for the row.
 pub fn codes_text(codes: &[Code]) -> String {
-    codes
-        .iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
+    codes.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")
 }
 
 /// The decision's wire name.
@@ -143,12 +129,8 @@ impl Ledger {
     pub async fn open(store: &super::Store, secret: Vec<u8>) -> Result<Ledger, String> {
         let hasher = Hasher::new(&secret)?;
         match store {
-            super::Store::Sqlite(path) => {
-                Ok(Ledger::Sqlite(sqlite::SqliteLedger::open(path, hasher)?))
-            }
-            super::Store::Postgres { url, pool } => Ok(Ledger::Postgres(
-                pg::PgLedger::open(url, *pool, hasher).await?,
-            )),
+            super::Store::Sqlite(path) => Ok(Ledger::Sqlite(sqlite::SqliteLedger::open(path, hasher)?)),
+            super::Store::Postgres { url, pool } => Ok(Ledger::Postgres(pg::PgLedger::open(url, *pool, hasher).await?)),
         }
     }
 
@@ -246,16 +228,8 @@ pub fn totals_sql(job: &Job) -> Option<(&'static str, TotalsArgs<'_>)> {
 /// The parameters of [`totals_sql`].
 #[derive(Debug)]
 pub enum TotalsArgs<'a> {
-    Candidate {
-        election: &'a str,
-        donor: &'a str,
-        ruleset: &'a str,
-    },
-    Year {
-        donor: &'a str,
-        kind: &'a str,
-        year: i32,
-    },
+    Candidate { election: &'a str, donor: &'a str, ruleset: &'a str },
+    Year { donor: &'a str, kind: &'a str, year: i32 },
 }
 
 /// Milliseconds since 1970 and the UTC calendar year.

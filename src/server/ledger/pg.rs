@@ -44,15 +44,8 @@ fn e2s(e: impl std::fmt::Display) -> String {
 
 impl PgLedger {
     pub async fn open(url: &str, pool_size: usize, hasher: Hasher) -> Result<PgLedger, String> {
-        let pg_config: tokio_postgres::Config =
-            url.parse().map_err(|e| format!("DATABASE_URL: {e}"))?;
-        let manager = Manager::from_config(
-            pg_config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let pg_config: tokio_postgres::Config = url.parse().map_err(|e| format!("DATABASE_URL: {e}"))?;
+        let manager = Manager::from_config(pg_config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
             .max_size(pool_size.max(1))
             .build()
@@ -64,16 +57,10 @@ impl PgLedger {
 
     async fn migrate(&self) -> Result<(), String> {
         let err = |e: tokio_postgres::Error| format!("ledger migration failed: {e}");
-        let mut client = self
-            .pool
-            .get()
-            .await
-            .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
+        let mut client = self.pool.get().await.map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
         let tx = client.transaction().await.map_err(err)?;
         // One server migrates at a time.
-        tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LOCK_MIGRATE])
-            .await
-            .map_err(err)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LOCK_MIGRATE]).await.map_err(err)?;
         tx.batch_execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at_ms BIGINT NOT NULL)",
         )
@@ -81,10 +68,7 @@ impl PgLedger {
         .map_err(err)?;
         for (version, sql) in super::MIGRATIONS {
             let done = tx
-                .query_opt(
-                    "SELECT version FROM schema_migrations WHERE version = $1",
-                    &[version],
-                )
+                .query_opt("SELECT version FROM schema_migrations WHERE version = $1", &[version])
                 .await
                 .map_err(err)?;
             if done.is_none() {
@@ -99,27 +83,21 @@ impl PgLedger {
             }
         }
         let fingerprint = self.hasher.fingerprint();
-        let stored = tx
-            .query_opt(
-                "SELECT value FROM ledger_meta WHERE key = 'secret_fingerprint'",
-                &[],
-            )
-            .await
-            .map_err(err)?;
+        let stored =
+            tx.query_opt("SELECT value FROM ledger_meta WHERE key = 'secret_fingerprint'", &[]).await.map_err(err)?;
         match stored {
             None => {
-                tx.execute(
-                    "INSERT INTO ledger_meta (key, value) VALUES ('secret_fingerprint', $1)",
-                    &[&fingerprint],
-                )
-                .await
-                .map_err(err)?;
+                tx.execute("INSERT INTO ledger_meta (key, value) VALUES ('secret_fingerprint', $1)", &[&fingerprint])
+                    .await
+                    .map_err(err)?;
             }
             Some(row) => {
                 let value: String = row.try_get(0).map_err(err)?;
                 if value != fingerprint {
-                    return Err("this ledger was made with another HMAC secret; donor keys would not match (use its secret)"
-                        .to_owned());
+                    return Err(
+                        "this ledger was made with another HMAC secret; donor keys would not match (use its secret)"
+                            .to_owned(),
+                    );
                 }
             }
         }
@@ -137,50 +115,31 @@ impl PgLedger {
         let tx = client.transaction().await.map_err(e2s)?;
         tx.execute(
             "SELECT pg_advisory_xact_lock($1, $2), pg_advisory_xact_lock($3, $4)",
-            &[
-                &LOCK_ID,
-                &lock_key(&job.id),
-                &LOCK_DONOR,
-                &lock_key(&job.donor_key),
-            ],
+            &[&LOCK_ID, &lock_key(&job.id), &LOCK_DONOR, &lock_key(&job.donor_key)],
         )
         .await
         .map_err(e2s)?;
         let existing = tx
-            .query_opt(
-                "SELECT submission_digest, response FROM decisions WHERE id = $1",
-                &[&job.id],
-            )
+            .query_opt("SELECT submission_digest, response FROM decisions WHERE id = $1", &[&job.id])
             .await
             .map_err(e2s)?;
         if let Some(row) = existing {
             let digest: String = row.try_get(0).map_err(e2s)?;
             let body: String = row.try_get(1).map_err(e2s)?;
             tx.commit().await.map_err(e2s)?;
-            return Ok(if digest == job.digest {
-                Outcome::Replay { body }
-            } else {
-                Outcome::Conflict
-            });
+            return Ok(if digest == job.digest { Outcome::Replay { body } } else { Outcome::Conflict });
         }
         let totals = match super::totals_sql(&job) {
             None => Totals::default(),
             Some((sql, args)) => {
                 let row = match args {
-                    TotalsArgs::Candidate {
-                        election,
-                        donor,
-                        ruleset,
-                    } => tx.query_one(sql, &[&election, &donor, &ruleset]).await,
-                    TotalsArgs::Year { donor, kind, year } => {
-                        tx.query_one(sql, &[&donor, &kind, &year]).await
+                    TotalsArgs::Candidate { election, donor, ruleset } => {
+                        tx.query_one(sql, &[&election, &donor, &ruleset]).await
                     }
+                    TotalsArgs::Year { donor, kind, year } => tx.query_one(sql, &[&donor, &kind, &year]).await,
                 }
                 .map_err(e2s)?;
-                Totals {
-                    prior: row.try_get(0).map_err(e2s)?,
-                    cycle: row.try_get(1).map_err(e2s)?,
-                }
+                Totals { prior: row.try_get(0).map_err(e2s)?, cycle: row.try_get(1).map_err(e2s)? }
             }
         };
         let d = decide(&mut job, totals);
@@ -218,10 +177,6 @@ impl PgLedger {
             .map_err(e2s)?;
         }
         tx.commit().await.map_err(e2s)?;
-        Ok(Outcome::Fresh {
-            body: d.body,
-            decision: d.decision,
-            codes: d.codes,
-        })
+        Ok(Outcome::Fresh { body: d.body, decision: d.decision, codes: d.codes })
     }
 }

@@ -35,8 +35,7 @@ impl std::fmt::Debug for Msg {
 impl SqliteLedger {
     /// Opens or creates the file, migrates it, and starts the writer thread.
     pub fn open(path: &Path, hasher: Hasher) -> Result<SqliteLedger, String> {
-        let mut conn =
-            Connection::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let mut conn = Connection::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         configure(&conn).map_err(|e| format!("cannot configure {}: {e}", path.display()))?;
         migrate(&mut conn, &hasher.fingerprint())?;
         let (tx, rx) = mpsc::channel(QUEUE);
@@ -49,22 +48,14 @@ impl SqliteLedger {
 
     pub async fn record(&self, job: Job) -> Result<Outcome, String> {
         let (reply, rx) = oneshot::channel();
-        self.tx
-            .send(Msg::Record(Box::new(job), reply))
-            .await
-            .map_err(|_| "the ledger thread stopped".to_owned())?;
-        rx.await
-            .map_err(|_| "the ledger thread stopped".to_owned())?
+        self.tx.send(Msg::Record(Box::new(job), reply)).await.map_err(|_| "the ledger thread stopped".to_owned())?;
+        rx.await.map_err(|_| "the ledger thread stopped".to_owned())?
     }
 
     pub async fn health(&self) -> Result<(), String> {
         let (reply, rx) = oneshot::channel();
-        self.tx
-            .send(Msg::Ping(reply))
-            .await
-            .map_err(|_| "the ledger thread stopped".to_owned())?;
-        rx.await
-            .map_err(|_| "the ledger thread stopped".to_owned())?
+        self.tx.send(Msg::Ping(reply)).await.map_err(|_| "the ledger thread stopped".to_owned())?;
+        rx.await.map_err(|_| "the ledger thread stopped".to_owned())?
     }
 }
 
@@ -91,15 +82,9 @@ pub fn migrate(conn: &mut Connection, fingerprint: &str) -> Result<(), String> {
     )
     .map_err(err)?;
     for (version, sql) in super::MIGRATIONS {
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
         let done: Option<i64> = tx
-            .query_row(
-                "SELECT version FROM schema_migrations WHERE version = ?1",
-                [version],
-                |r| r.get(0),
-            )
+            .query_row("SELECT version FROM schema_migrations WHERE version = ?1", [version], |r| r.get(0))
             .optional()
             .map_err(err)?;
         if done.is_none() {
@@ -113,15 +98,9 @@ pub fn migrate(conn: &mut Connection, fingerprint: &str) -> Result<(), String> {
         }
         tx.commit().map_err(err)?;
     }
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(err)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
     let stored: Option<String> = tx
-        .query_row(
-            "SELECT value FROM ledger_meta WHERE key = 'secret_fingerprint'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM ledger_meta WHERE key = 'secret_fingerprint'", [], |r| r.get(0))
         .optional()
         .map_err(err)?;
     match stored {
@@ -131,7 +110,9 @@ pub fn migrate(conn: &mut Connection, fingerprint: &str) -> Result<(), String> {
         }
         Some(s) if s == fingerprint => {}
         Some(_) => {
-            return Err("this ledger was made with another HMAC secret; donor keys would not match (use its secret)".to_owned())
+            return Err(
+                "this ledger was made with another HMAC secret; donor keys would not match (use its secret)".to_owned()
+            )
         }
     }
     tx.commit().map_err(err)
@@ -152,10 +133,7 @@ fn writer(mut conn: Connection, mut rx: mpsc::Receiver<Msg>) {
     tracing::info!("ledger writer stopped");
 }
 
-type Replies = Vec<(
-    oneshot::Sender<Result<Outcome, String>>,
-    Result<Outcome, String>,
-)>;
+type Replies = Vec<(oneshot::Sender<Result<Outcome, String>>, Result<Outcome, String>)>;
 
 /// One transaction for the whole batch; replies go out only once it is committed.
 fn run_batch(conn: &mut Connection, batch: &mut Vec<Msg>) {
@@ -215,31 +193,18 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
         .query_row([&job.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((digest, body)) = existing {
-        return Ok(if digest == job.digest {
-            Outcome::Replay { body }
-        } else {
-            Outcome::Conflict
-        });
+        return Ok(if digest == job.digest { Outcome::Replay { body } } else { Outcome::Conflict });
     }
     let totals = match super::totals_sql(job) {
         None => Totals::default(),
         Some((sql, args)) => {
             let mut stmt = tx.prepare_cached(sql)?;
-            let row = |r: &rusqlite::Row<'_>| {
-                Ok(Totals {
-                    prior: r.get(0)?,
-                    cycle: r.get(1)?,
-                })
-            };
+            let row = |r: &rusqlite::Row<'_>| Ok(Totals { prior: r.get(0)?, cycle: r.get(1)? });
             match args {
-                TotalsArgs::Candidate {
-                    election,
-                    donor,
-                    ruleset,
-                } => stmt.query_row(params![election, donor, ruleset], row)?,
-                TotalsArgs::Year { donor, kind, year } => {
-                    stmt.query_row(params![donor, kind, year], row)?
+                TotalsArgs::Candidate { election, donor, ruleset } => {
+                    stmt.query_row(params![election, donor, ruleset], row)?
                 }
+                TotalsArgs::Year { donor, kind, year } => stmt.query_row(params![donor, kind, year], row)?,
             }
         }
     };
@@ -248,7 +213,14 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
         "INSERT INTO decisions (id, decision_id, received_at_ms, decision, submission_digest, response)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![job.id, job.decision_id, job.received_ms, super::decision_text(d.decision), job.digest, d.body])?;
+    .execute(params![
+        job.id,
+        job.decision_id,
+        job.received_ms,
+        super::decision_text(d.decision),
+        job.digest,
+        d.body
+    ])?;
     if d.recorded {
         let (passport_hmac, passport_last4) = job.passport.clone().unzip();
         tx.prepare_cached(
@@ -273,9 +245,5 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
             job.received_ms,
         ])?;
     }
-    Ok(Outcome::Fresh {
-        body: d.body,
-        decision: d.decision,
-        codes: d.codes,
-    })
+    Ok(Outcome::Fresh { body: d.body, decision: d.decision, codes: d.codes })
 }
