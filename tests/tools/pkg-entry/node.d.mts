@@ -1,0 +1,5 @@
+export * from "./donation_guard.js";
+/** The engine is already loaded in Node; this resolves at once (for code shared with the browser). */
+export default function init(input?: unknown): Promise<unknown>;
+/** The engine is already loaded in Node; this returns at once. */
+export function initSync(input?: unknown): unknown;
