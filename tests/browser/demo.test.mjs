@@ -80,8 +80,10 @@ test('demo: a U.S. donor gives $50 and the server, given the browser\'s verdict,
   await page.waitForSelector('.result.accept');
   assert.match(await page.textContent('.result'), /Thank you, Grace!.*\$50 contribution/s);
   const sub = JSON.parse(contributions().at(-1).body);
-  assert.equal(sub.client_verdict.decision, 'accept');
-  assert.match(sub.client_verdict.submission_digest, /^sha256:[0-9a-f]{64}$/);
+  const cv = JSON.parse(contributions().at(-1).headers['donation-guard-response']);
+  assert.equal(cv.decision, 'accept');
+  assert.match(cv.submission_digest, /^sha256:[0-9a-f]{64}$/);
+  // (.result.accept: had the server's check of the form differed, client_verdict_mismatch would make it review.)
   assert.equal(sub.contribution.amount, '50');
   assert.equal(typeof sub.id, 'string');
   await shot(page, '12-demo-thank-you');
@@ -108,7 +110,7 @@ test('demo: over the limit: $3,500.01 is rejected in the browser; with history, 
   await page.click('button.donate');
   await page.waitForSelector('.result.reject');
   assert.match(await page.textContent('.result'), /legal limit of \$3,500\.00 per election\. You can give up to \$500\.00 more/);
-  assert.equal(JSON.parse(contributions().at(-1).body).client_verdict.decision, 'accept');
+  assert.equal(JSON.parse(contributions().at(-1).headers['donation-guard-response']).decision, 'accept');
   await shot(page, '13-demo-server-rejects-over-limit');
   await ctx.close();
 });
@@ -157,7 +159,7 @@ function serveSupport() {
   if (help.status !== 0 || !/--listen/.test(text) || !/--www/.test(text)) return '`donation-guard serve` has no --listen/--www options yet';
   return false;
 }
-test('end to end: the demo posts to the real donation-guard server', { skip: serveSupport() }, async () => {
+test('end to end: the demo posts to the real donation-guard server (limit with its ledger, tampering)', { skip: serveSupport() }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dg-e2e-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const args = ['serve', '--listen', '127.0.0.1:' + port, '--www', path.join(repo, 'www')];
@@ -174,12 +176,34 @@ test('end to end: the demo posts to the real donation-guard server', { skip: ser
     }
     const wasm = await fetch(base + '/widget/engine/donation_guard_bg.wasm');
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
-    const { page, ctx } = await open(base);
+    let { page, ctx } = await open(base);
     await complete(page, { ...DONOR, '#first_name': 'Katherine', '#last_name': 'Johnson' });
     await page.click('button.donate');
     await page.waitForSelector('.result.accept, .result.review, .result.reject, .result.error');
     assert.match(await page.getAttribute('.result', 'class'), /accept/, await page.textContent('.result'));
     await shot(page, '15-demo-real-server');
+    await ctx.close();
+    // The ledger supplies history: $3,455 more from the same donor (after $50), same election, passes the limit.
+    ({ page, ctx } = await open(base));
+    await complete(page, { ...DONOR, '#first_name': 'Katherine', '#last_name': 'Johnson' }, '3455');
+    assert.equal(JSON.parse(await page.evaluate(() => window.donationGuard.getResponse('#donate'))).decision, 'accept');
+    await page.click('button.donate');
+    await page.waitForSelector('.result.reject');
+    assert.match(await page.textContent('.result'), /legal limit/);
+    await ctx.close();
+    // Tampering: a page that changes the submission after the widget's check. The server
+    // re-checks, and its verdict stands, with the mismatch on record.
+    ({ page, ctx } = await open(base));
+    await complete(page, { ...DONOR, '#first_name': 'Mallory', '#last_name': 'Tamper' });
+    await page.evaluate(() => {
+      const real = window.donationGuard.getSubmission;
+      window.donationGuard.getSubmission = (f) => { const s = real(f); s.donor.citizenship = 'foreign_national'; return s; };
+    });
+    await page.click('button.donate');
+    await page.waitForSelector('.result.reject');
+    const codes = await page.evaluate(() => fetch('/v1/check', { method: 'POST', body: JSON.stringify({ ...window.lastSubmission, id: undefined }),
+      headers: { 'content-type': 'application/json', 'donation-guard-response': window.donationGuard.getResponse('#donate') } }).then((r) => r.json()).then((v) => v.findings.map((f) => f.code)));
+    assert.ok(codes.includes('foreign_national') && codes.includes('client_verdict_mismatch'), codes.join(','));
     await ctx.close();
   } finally {
     proc.kill('SIGTERM');

@@ -66,12 +66,20 @@ const validations = await page.evaluate(() => {
   return performance.getEntriesByName('donation-guard:validate').map((e) => e.duration);
 });
 if (args.includes('--screenshot')) {
+  // The README's picture: a U.S. citizen in Toronto, asked for a passport number by the widget.
+  await page.fill('#city', 'Toronto');
+  await page.fill('#state', 'ON');
+  await page.fill('#zip', 'M5V 2T6');
+  await page.fill('#country', 'Canada');
   await page.check('input[value=us_citizen]');
-  await page.fill('#zip', '6061');
-  await page.locator('#zip').blur();
-  await page.waitForFunction(() => document.getElementById('zip').getAttribute('aria-invalid') === 'true');
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(www, 'demo', 'screenshot.png'), clip: { x: 0, y: 0, width: 1280, height: 1000 } });
+  const pp = page.locator('[data-dg-field="donor.passport.number"]');
+  await pp.waitFor({ state: 'visible' });
+  await pp.fill('56172893');
+  await page.locator('#employer').focus();
+  await page.waitForFunction(() => document.querySelector('[data-dg-field="donor.passport.number"]').getAttribute('aria-invalid') === 'true');
+  await page.evaluate(() => window.scrollTo(0, document.getElementById('address1').getBoundingClientRect().top + window.scrollY - 24));
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: path.join(www, 'demo', 'screenshot.png') });
 }
 await browser.close();
 await server.close();

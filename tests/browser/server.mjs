@@ -68,11 +68,14 @@ export async function start({ pages = {} } = {}) {
       const chunks = [];
       for await (const c of req) chunks.push(c);
       const body = Buffer.concat(chunks).toString('utf8');
-      posts.push({ path: url.pathname, type: req.headers['content-type'] || '', body });
+      posts.push({ path: url.pathname, type: req.headers['content-type'] || '', headers: req.headers, body });
       if (url.pathname === '/capture') return send(200, 'text/html; charset=utf-8', '<!doctype html><title>Received</title><h1 id="received">Received</h1>');
       if (url.pathname === '/v1/contributions') {
         let sub;
         try { sub = JSON.parse(body); } catch { return send(400, 'application/json', JSON.stringify({ error: { code: 'invalid_json', message: 'not JSON' } })); }
+        // As the real server does: the widget's field, passed as a header, becomes client_verdict.
+        const cv = req.headers['donation-guard-response'];
+        if (cv) { const v = JSON.parse(cv); if (v.decision !== 'unavailable') sub.client_verdict = v; }
         const r = state.contributions ? await state.contributions(sub) : standIn(sub);
         return send(r.status, 'application/json', r.text || JSON.stringify(r.body));
       }

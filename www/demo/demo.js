@@ -64,16 +64,16 @@
     const submission = (dg && dg.getSubmission(form)) || fallbackSubmission();
     pendingId = pendingId || uuid();
     submission.id = pendingId;
+    // The widget's verdict goes along as it is (the server compares it, or, for "unavailable",
+    // knows to check alone): the Donation-Guard-Response header, the hidden field's value.
     const field = form.elements['donation-guard-response'];
-    try {
-      const cv = field && field.value ? JSON.parse(field.value) : null;
-      if (cv && (cv.decision === 'accept' || cv.decision === 'review')) submission.client_verdict = cv;
-    } catch (_) { /* no client verdict: the server checks alone */ }
+    const headers = { 'content-type': 'application/json' };
+    if (field && field.value) headers['donation-guard-response'] = field.value;
     window.lastSubmission = submission;
     submit.setAttribute('aria-busy', 'true');
     let res, body;
     try {
-      res = await fetch('/v1/contributions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission) });
+      res = await fetch('/v1/contributions', { method: 'POST', headers, body: JSON.stringify(submission) });
       body = await res.json().catch(() => null);
     } catch (err) {
       submit.removeAttribute('aria-busy');

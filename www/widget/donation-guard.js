@@ -562,7 +562,9 @@
       const rest = v.findings.filter((f) => !this.fields.has(f.field) || this.fields.get(f.field).els.every((e) => e.closest('[hidden]')));
       for (const [p, fd] of this.fields) {
         const show = this.submitted || this.touched.has(p);
-        const fs = show ? v.findings.filter((f) => f.field === p) : [];
+        // One message per field: the engine sorts the worst first (passport_invalid before
+        // us_passport_required, which says the same less precisely).
+        const fs = show ? v.findings.filter((f) => f.field === p).slice(0, 1) : [];
         const worst = fs.length ? fs[0].severity : '';
         fd.msg.textContent = fs.map((f) => message(this, f)).join(' ');
         fd.msg.classList.toggle('dg-review', worst === 'review');
@@ -606,6 +608,7 @@
     summary(focus) {
       const at = (f) => { const fd = this.fields.get(f.field); return fd && fd.els.find((e) => !e.closest('[hidden]')); };
       const rej = (this.v ? this.v.findings.filter((f) => f.severity === 'reject') : [])
+        .filter((f, i, all) => all.findIndex((g) => g.field === f.field) === i)
         .sort((a, b) => { const x = at(a), y = at(b); return x && y ? (x.compareDocumentPosition(y) & 2 ? 1 : -1) : x ? -1 : y ? 1 : 0; });
       if (!rej.length) { this.unsum(); return; }
       if (!this.sum) {
