@@ -49,6 +49,13 @@ pub fn write_json_string(out: &mut String, s: &str) {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// `"key":` for the form's own keys, which are plain ASCII and need no escaping.
+fn write_key(out: &mut String, key: &str) {
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+}
+
 /// A writer for one JSON object whose members the caller adds in key order.
 struct Obj<'o> {
     out: &'o mut String,
@@ -64,8 +71,7 @@ impl<'o> Obj<'o> {
             if !*first {
                 out.push(',');
             }
-            write_json_string(out, key);
-            out.push(':');
+            write_key(out, key);
         }
         out.push('{');
         Obj { out, mark, empty: true }
@@ -81,8 +87,7 @@ impl<'o> Obj<'o> {
     fn str(&mut self, key: &str, value: Option<&str>) {
         if let Some(v) = value {
             self.sep();
-            write_json_string(self.out, key);
-            self.out.push(':');
+            write_key(self.out, key);
             write_json_string(self.out, v);
         }
     }
@@ -92,8 +97,8 @@ impl<'o> Obj<'o> {
             return;
         }
         self.sep();
-        write_json_string(self.out, key);
-        self.out.push_str(":[");
+        write_key(self.out, key);
+        self.out.push('[');
         for (i, v) in values.iter().enumerate() {
             if i > 0 {
                 self.out.push(',');

@@ -1,6 +1,6 @@
 //! Rulesets are data: limits, thresholds, attestation texts, severities, citations and the
 //! donor-facing messages of one jurisdiction and cycle, in a JSON file embedded at build time.
-//! A new cycle is a new file in `src/rulesets/` and one line in [`EMBEDDED`], not new rule code.
+//! A new cycle is a new file `src/rulesets/<id>.json`, embedded by `build.rs`: no new code.
 
 use crate::findings::{Code, Severity};
 use crate::model::RecipientType;
@@ -224,6 +224,10 @@ pub fn load_errors() -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn default_text() -> &'static str {
+        EMBEDDED.iter().find(|(id, _)| *id == DEFAULT_RULESET).unwrap().1
+    }
+
     #[test]
     fn every_embedded_ruleset_loads_under_its_own_id() {
         assert!(load_errors().is_empty(), "{:?}", load_errors());
@@ -252,7 +256,7 @@ mod tests {
 
     #[test]
     fn a_ruleset_missing_a_code_is_refused() {
-        let mut v: serde_json::Value = serde_json::from_str(EMBEDDED[0].1).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(default_text()).unwrap();
         v["findings"].as_object_mut().unwrap().remove("cash_limit");
         let err = Ruleset::from_json(&v.to_string()).unwrap_err();
         assert!(err.to_string().contains("cash_limit"), "{err}");
@@ -261,13 +265,34 @@ mod tests {
     #[test]
     fn digest_changes_with_any_word() {
         let a = default_ruleset().unwrap();
-        let text = EMBEDDED[0].1.replace("I am at least 18 years old.", "I am at least 21 years old.");
+        let text = default_text().replace("I am at least 18 years old.", "I am at least 21 years old.");
         let b = Ruleset::from_json(&text).unwrap();
         assert_ne!(a.digest, b.digest);
         assert_ne!(a.attestation_digest, b.attestation_digest);
         // Whitespace in the file is not part of the digest.
-        let c = Ruleset::from_json(&EMBEDDED[0].1.replace("\n", "\n  ")).unwrap();
+        let c = Ruleset::from_json(&default_text().replace("\n", "\n  ")).unwrap();
         assert_eq!(a.digest, c.digest);
+    }
+
+    #[test]
+    fn another_ruleset_is_data_not_code() {
+        // A state's cycle with its own limit, words and severities: the same engine applies it.
+        let text = default_text()
+            .replace("\"id\": \"us-federal-2025-2026\"", "\"id\": \"us-xx-2026\"")
+            .replace("\"3500.00\"", "\"100.00\"")
+            .replace("I am at least 18 years old.", "I am at least 16 years old.");
+        let rs = Ruleset::from_json(&text).unwrap();
+        let sub = crate::parse(
+            br#"{"recipient":{"type":"candidate"},"contribution":{"amount":"150","method":"ach"},
+                 "attestations":{"version":"sha256:d0332970267738fa405792f1e33c1d4a69f33666866632cb6cd322e1a12feae6"}}"#,
+        )
+        .unwrap();
+        let v = crate::check(&sub, &rs);
+        assert_eq!(v.ruleset.id, "us-xx-2026");
+        let limit = v.findings.iter().find(|f| f.code == Code::ExceedsLimit).unwrap();
+        assert!(limit.message.contains("$100.00"), "{}", limit.message);
+        // The donor saw the federal words, not this ruleset's.
+        assert!(v.has(Code::AttestationVersionMismatch));
     }
 
     #[test]
