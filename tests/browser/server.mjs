@@ -61,7 +61,10 @@ export async function start({ pages = {} } = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     const send = (status, type, body, extra = {}) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...extra });
+      // Static files may be cached briefly, as a real site's would (and Chromium then keeps the
+      // compiled wasm too); test pages and API answers never.
+      const cache = status === 200 && /javascript|wasm|css|png/.test(type) ? 'max-age=60' : 'no-store';
+      res.writeHead(status, { 'content-type': type, 'cache-control': cache, ...extra });
       res.end(body);
     };
     if (req.method === 'POST') {

@@ -200,6 +200,7 @@
         wasm.catch(() => {});
         const m = await import(url);
         await m.default({ module_or_path: wasm });
+        if (perf.mark) perf.mark('donation-guard:engine');
         return m;
       })();
       const late = new Promise((_, no) => setTimeout(() => no(new Error('timeout')), cfg.timeout));
@@ -706,10 +707,11 @@
     D.querySelectorAll('form[data-donation-guard]').forEach((f) => { if (!byForm.has(f)) render(f); });
   }
   const ready = domReady
-    .then(() => new Promise((ok) => setTimeout(ok))) // lets the ES module entry configure us first
+    .then(() => me || new Promise((ok) => setTimeout(ok))) // lets the ES module entry configure us first
     .then(() => { scan(); return engine(); })
     .then(() => new Promise((ok) => setTimeout(ok)).then(() => true), () => false)
     .then((ok) => { D.dispatchEvent(new CustomEvent(EVT + 'ready', { detail: { available: ok } })); return ok; });
+  if (perf.mark) perf.mark('donation-guard:script');
   if (me) engine().catch(() => {}); // start fetching the engine now, while the page parses
 
   W.donationGuard = {
