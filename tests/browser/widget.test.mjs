@@ -266,3 +266,14 @@ test('the ES module entry and the <donation-guard> element render too', async ()
   assert.deepEqual((await page.evaluate(() => window.donationGuard.getSubmission('#f'))).recipient, { type: 'candidate', election: 'general' });
   await ctx.close();
 });
+
+test('values that are not a submission (over the size limit) never block the donor', async () => {
+  const { page, ctx } = await open();
+  await fill(page, { ...ADA, '#occupation': 'x'.repeat(70000) });
+  await page.waitForFunction(() => document.querySelector('[name="donation-guard-response"]').value.includes('invalid_submission'));
+  await page.fill('#occupation', 'Mathematician');
+  await page.check('input[value=us_citizen]');
+  await affirmAll(page);
+  await decided(page, 'accept');
+  await ctx.close();
+});

@@ -446,7 +446,7 @@
     own(p, els, after) { this.link(p, els, true, after); }
 
     link(path, els, own, after) {
-      const ids = this.id + '-m-' + this.fields.size;
+      const ids = this.id + '-m-' + ++seq;
       let msg = this.form.querySelector('[data-dg-message-for="' + path + '"]');
       if (msg) { msg.id = msg.id || ids; msg.classList.add('dg-msg'); } else {
         msg = h('div', { class: 'dg-msg', id: ids, 'aria-live': 'polite' });
@@ -538,8 +538,11 @@
       let v;
       try { v = eng.check(sub); } catch (e) { console.error(e); this.unavailable('engine_error'); return null; }
       if (!v || v.error) {
+        // Not a submission (say, a field over the engine's size limit): the server will say so.
+        // The browser check is unavailable for this state of the form only.
         warn('the form does not map to a submission: ' + JSON.stringify(v && v.error));
-        this.unavailable('invalid_submission');
+        this.v = null; this.key = '';
+        this.setResponse(JSON.stringify({ decision: 'unavailable', reason: 'invalid_submission' }));
         return null;
       }
       // The passport field shows when the engine asks about the passport (a foreign address).
