@@ -7,7 +7,7 @@ CARGO ?= cargo
 BIN := target/release/donation-guard
 CASES := ../shared/fixtures/cases.jsonl
 
-.PHONY: all run test setup build lint test-rust test-cases test-node test-browser bench report fuzz clean
+.PHONY: all run test setup build lint test-rust test-cases test-node test-browser bench bench-server report fuzz clean
 
 all: build
 
@@ -58,6 +58,10 @@ report-widget: build www-assets
 bench: build
 	$(CARGO) bench --locked --bench check
 	bash tests/tools/cli_throughput.sh
+
+## The HTTP server under wrk on loopback: /v1/check and durable /v1/contributions (figures).
+bench-server: build
+	bash tests/bench_server.sh
 
 fuzz:
 	bash tests/tools/fuzz.sh

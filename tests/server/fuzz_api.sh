@@ -36,11 +36,12 @@ URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$WORK/out" | head -n 1)
 # more lenient than JSON Schema can say (a JSON number amount with up to 2 decimals, ids
 # counted in UTF-16 units), and stricter (a duplicate key), so those two would flag the schema's
 # approximations rather than the server.
-"$ST" run "$URL/openapi.json" \
+# (Run from the work directory: schemathesis leaves a .schemathesis/ cache behind.)
+(cd "$WORK" && "$ST" run "$URL/openapi.json" \
   -H "Authorization: Bearer $KEY" \
   --checks all --exclude-checks positive_data_acceptance,negative_data_rejection \
   --max-time "${FUZZ_SECONDS:-60}" --workers 2 --request-timeout 10 \
-  --seed 20260101 2>&1 | tee "$WORK/st.log" | grep -vE '^\s*$' | tail -n 40
+  --seed 20260101) 2>&1 | tee "$WORK/st.log" | grep -vE '^\s*$' | tail -n 40
 status=${PIPESTATUS[0]}
 if ! kill -0 "$PID" 2>/dev/null; then
   echo "fuzz_api.sh: the server died during fuzzing" >&2

@@ -175,7 +175,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[(
     );
     CREATE TABLE decisions (
         id TEXT PRIMARY KEY,
-        decision_id TEXT NOT NULL UNIQUE,
+        decision_id TEXT NOT NULL,
         received_at_ms BIGINT NOT NULL,
         decision TEXT NOT NULL,
         submission_digest TEXT NOT NULL,

@@ -137,6 +137,8 @@ type Replies = Vec<(oneshot::Sender<Result<Outcome, String>>, Result<Outcome, St
 
 /// One transaction for the whole batch; replies go out only once it is committed.
 fn run_batch(conn: &mut Connection, batch: &mut Vec<Msg>) {
+    let started = std::time::Instant::now();
+    let size = batch.len();
     let mut replies: Replies = Vec::with_capacity(batch.len());
     let mut pings = Vec::new();
     let committed = (|| -> rusqlite::Result<()> {
@@ -166,6 +168,7 @@ fn run_batch(conn: &mut Connection, batch: &mut Vec<Msg>) {
         tx.set_drop_behavior(rusqlite::DropBehavior::Rollback);
         tx.commit()
     })();
+    tracing::debug!(size, micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX), "ledger batch");
     match committed {
         Ok(()) => {
             for (reply, result) in replies {
