@@ -394,3 +394,42 @@ fn openapi_matches_the_model() {
     let all: Vec<&str> = donation_guard::Code::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(codes, &serde_json::json!(all));
 }
+
+/// Logs (JSON, at debug level) never hold a passport number, an email or a name.
+#[test]
+fn logs_hold_no_personal_data() {
+    let dir = TempDir::new("logs");
+    let log = std::fs::File::create(dir.path().join("log")).unwrap();
+    let mut child = std::process::Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json", "--db"])
+        .arg(dir.path().join("l.sqlite"))
+        .env("DG_SECRET", SECRET)
+        .env("RUST_LOG", "debug")
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let addr = line.split("http://").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let mut sub = contribution("log-1", "Zyxwvutsrq", "25.00");
+    sub["donor"]["first_name"] = "Qwertyuiop".into();
+    sub["donor"]["email"] = "privacy-probe@example.org".into();
+    sub["donor"]["passport"]["number"] = "X98765432".into();
+    let body = serde_json::to_vec(&sub).unwrap();
+    let h = [("content-type", "application/json")];
+    for path in ["/v1/check", "/v1/contributions", "/v1/contributions"] {
+        assert_eq!(request(&addr, "POST", path, &h, Some(&body)).unwrap().status, 200);
+    }
+    let mut broken = body.clone();
+    broken.truncate(body.len() - 3);
+    assert_eq!(request(&addr, "POST", "/v1/check", &h, Some(&broken)).unwrap().status, 400);
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(dir.path().join("log")).unwrap();
+    assert!(text.contains("\"route\":\"/v1/contributions\""), "{text}");
+    for needle in ["Zyxwvutsrq", "Qwertyuiop", "privacy-probe", "98765432"] {
+        assert!(!text.contains(needle), "{needle} is in the log:\n{text}");
+    }
+}
