@@ -16,7 +16,9 @@ pub fn parse(input: &[u8]) -> Result<Submission, InputError> {
     if input.len() > MAX_BYTES {
         return Err(InputError::new(
             ErrorCode::TooLarge,
-            format!("the submission is {} bytes; the limit is {MAX_BYTES}", input.len()),
+            // No byte count: the CLI and the server stop reading a line or body past the limit,
+            // so they cannot know it, and every build must say the same words.
+            format!("the submission is over the limit of {MAX_BYTES} bytes"),
             None,
         ));
     }
