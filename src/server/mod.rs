@@ -139,8 +139,10 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         let _ = writeln!(out, "donation-guard listening on http://{addr} (demo: http://{addr}/demo/)");
         let _ = out.flush();
     }
+    let idle = config.timeout.saturating_mul(3);
     let app = http::router(Arc::new(http::AppState::new(config, ledger)));
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let listener = Timed { inner: listener, idle };
+    axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
         .with_graceful_shutdown(shutdown())
         .await
         .map_err(|e| format!("server error: {e}"))
@@ -267,4 +269,127 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     f.write_all(text.as_bytes())?;
     f.write_all(b"\n")?;
     f.sync_all()
+}
+
+/// The client's address, as the gate sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub SocketAddr);
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, Timed>> for Peer {
+    fn connect_info(stream: axum::serve::IncomingStream<'_, Timed>) -> Peer {
+        Peer(*stream.remote_addr())
+    }
+}
+
+/// The listener: TCP_NODELAY on every connection, and a connection that sends nothing for
+/// `idle` (three times --timeout) is closed, so slow or idle clients cannot hold connections
+/// open forever (axum's `serve` has no header-read timeout of its own).
+pub struct Timed {
+    inner: tokio::net::TcpListener,
+    idle: Duration,
+}
+
+impl axum::serve::Listener for Timed {
+    type Io = IdleTimeout;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            match self.inner.accept().await {
+                Ok((io, addr)) => {
+                    let _ = io.set_nodelay(true);
+                    let now = tokio::time::Instant::now();
+                    let io = IdleTimeout {
+                        io,
+                        idle: self.idle,
+                        last: now,
+                        timer: Box::pin(tokio::time::sleep_until(now + self.idle)),
+                    };
+                    return (io, addr);
+                }
+                // Out of file descriptors and the like: wait a little rather than spin.
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+/// A TCP stream whose reads fail with `TimedOut` after `idle` without a byte.
+pub struct IdleTimeout {
+    io: tokio::net::TcpStream,
+    idle: Duration,
+    last: tokio::time::Instant,
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl tokio::io::AsyncRead for IdleTimeout {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::future::Future as _;
+        use std::task::Poll;
+        let this = self.get_mut();
+        match std::pin::Pin::new(&mut this.io).poll_read(cx, buf) {
+            Poll::Ready(r) => {
+                this.last = tokio::time::Instant::now();
+                Poll::Ready(r)
+            }
+            Poll::Pending => loop {
+                // The timer is moved lazily: only when it fires is the last activity looked at.
+                if this.timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                let deadline = this.last + this.idle;
+                if tokio::time::Instant::now() >= deadline {
+                    return Poll::Ready(Err(std::io::ErrorKind::TimedOut.into()));
+                }
+                this.timer.as_mut().reset(deadline);
+            },
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for IdleTimeout {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
 }

@@ -433,3 +433,33 @@ fn logs_hold_no_personal_data() {
         assert!(!text.contains(needle), "{needle} is in the log:\n{text}");
     }
 }
+
+/// A client that stops sending (here: half a request line) is cut off after three times
+/// --timeout, so slow clients cannot hold connections forever.
+#[test]
+fn slow_clients_are_cut_off() {
+    use std::io::{Read as _, Write as _};
+    let server = Server::start(Opts { args: vec!["--timeout".into(), "1".into()], ..Opts::default() });
+    let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    s.write_all(b"POST /v1/check HTTP/1.1\r\nhost: x\r\n").unwrap();
+    let start = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let waited = start.elapsed();
+    assert!(waited >= std::time::Duration::from_secs(2) && waited < std::time::Duration::from_secs(10), "{waited:?}");
+    // A body that stalls gets its answer after --timeout.
+    let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    s.write_all(
+        b"POST /v1/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{",
+    )
+    .unwrap();
+    let mut buf = [0u8; 4096];
+    let n = s.read(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf[..n]);
+    assert!(text.starts_with("HTTP/1.1 408") || text.starts_with("HTTP/1.1 503"), "{text}");
+    assert!(text.contains("\"timeout\""), "{text}");
+    // And the server still serves.
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+}
