@@ -20,10 +20,10 @@ if [ -z "$ST" ]; then
   exit 0
 fi
 
-cargo build -q --bin donation-guard
+cargo build --release -q --bin donation-guard
 WORK=$(mktemp -d /tmp/dg-fuzz.XXXXXX)
 KEY="fuzz-key-$(date +%s%N)"
-./target/debug/donation-guard serve --listen 127.0.0.1:0 --db "$WORK/ledger.sqlite" --www www \
+./target/release/donation-guard serve --listen 127.0.0.1:0 --db "$WORK/ledger.sqlite" --www www \
   --api-key "$KEY" >"$WORK/out" 2>"$WORK/err" &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"; }
