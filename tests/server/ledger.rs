@@ -131,7 +131,7 @@ fn crash_safety(backend: Backend) {
         .collect();
     // Let load build up, then pull the plug.
     let start = Instant::now();
-    while acked.lock().unwrap().len() < 200 && start.elapsed() < Duration::from_secs(15) {
+    while acked.lock().unwrap().len() < 1000 && start.elapsed() < Duration::from_secs(15) {
         std::thread::sleep(Duration::from_millis(20));
     }
     server.kill9();
