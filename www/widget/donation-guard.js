@@ -255,7 +255,7 @@
   }
 
   // ---------------------------------------------------------------- the widget
-  let seq = 0;
+  let seq = 0, marked = 0;
   const byForm = new Map(), byId = new Map();
   const fn = (f) => (typeof f === 'function' ? f : typeof f === 'string' && f ?
     f.split('.').reduce((o, k) => (o == null ? o : o[k]), W) : null);
@@ -341,6 +341,7 @@
       }
       this.general = h('div', { class: 'dg-msg', id: this.id + '-general', 'aria-live': 'polite', hidden: true });
       this.block.append(this.general);
+      if (perf.mark && !marked++) perf.mark('donation-guard:interactive');
       engine().then(() => this.init(), (r) => this.unavailable(r));
     }
 
