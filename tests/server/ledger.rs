@@ -19,6 +19,8 @@ fn post_json(addr: &str, v: &serde_json::Value) -> std::io::Result<Resp> {
 /// $0 prior: exactly 35 are accepted.
 fn limit_race(backend: Backend) {
     let server = Server::start(Opts { backend: backend.clone(), ..Opts::default() });
+    let kind = if matches!(backend, Backend::Sqlite) { "sqlite" } else { "postgres" };
+    assert_eq!(server.get("/healthz", &[]).json()["ledger"], kind);
     let run = unique();
     let donor = format!("Race{run}");
     let barrier = Arc::new(std::sync::Barrier::new(100));
