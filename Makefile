@@ -55,7 +55,7 @@ report-widget: build www-assets
 	node tests/browser/report.mjs
 
 ## Benchmarks (figures, not pass/fail): engine, JSON entry point, CLI throughput.
-bench: build
+bench: build bench-wasm
 	$(CARGO) bench --locked --bench check
 	bash tests/tools/cli_throughput.sh
 
@@ -69,3 +69,22 @@ fuzz:
 clean:
 	$(CARGO) clean
 	rm -rf pkg node_modules test-output www/widget/engine
+
+.PHONY: wasm test-node size bench-wasm
+## The WebAssembly engine: pkg/web, pkg/node, pkg/bundler (never committed). Offline; quick
+## when up to date (tests/tools/build-wasm.sh).
+wasm: setup
+	bash tests/tools/build-wasm.sh
+
+## The wasm on Node (tests/node/): the JS API, every shared case and 12,000 generated
+## submissions byte for byte against the CLI, the npm package (CJS, ESM, web), TypeScript types.
+test-node: build wasm
+	node --test tests/node/
+
+## gzip -9 bytes of the .wasm and of the JS glue, against the 60 KB budget (a report).
+size: wasm
+	node tests/tools/size.mjs
+
+## µs per check through the wasm boundary on Node (a report, not a timed test).
+bench-wasm: wasm
+	node tests/tools/bench-wasm.mjs
