@@ -153,7 +153,7 @@ pub fn canonical_form(form: &Form<'_>, ruleset_id: &str) -> String {
     top.obj("contribution", |o| {
         o.str("amount", canonical_amount(form).as_deref());
         o.str("currency", Some(&form.currency));
-        o.str("method", form.method.map(|m| crate::model::Wire::wire(m)));
+        o.str("method", form.method.map(crate::model::Wire::wire));
     });
     top.obj("donor", |o| {
         let (mut country_buf, mut passport_buf) = (String::new(), String::new());
@@ -165,7 +165,7 @@ pub fn canonical_form(form: &Form<'_>, ruleset_id: &str) -> String {
             a.str("postal_code", form.postal_code.as_deref());
             a.str("state", form.state.as_deref());
         });
-        o.str("citizenship", form.citizenship.map(|c| crate::model::Wire::wire(c)));
+        o.str("citizenship", form.citizenship.map(crate::model::Wire::wire));
         o.str("employer", form.employer.as_deref());
         o.str("first_name", form.first_name.as_deref());
         o.str("kind", Some(crate::model::Wire::wire(form.kind)));
@@ -179,8 +179,8 @@ pub fn canonical_form(form: &Form<'_>, ruleset_id: &str) -> String {
         });
     });
     top.obj("recipient", |o| {
-        o.str("election", form.election.map(|e| crate::model::Wire::wire(e)));
-        o.str("type", form.recipient_type.map(|t| crate::model::Wire::wire(t)));
+        o.str("election", form.election.map(crate::model::Wire::wire));
+        o.str("type", form.recipient_type.map(crate::model::Wire::wire));
     });
     top.str("ruleset", Some(ruleset_id));
     if !top.close() {

@@ -18,11 +18,10 @@ pub fn check(ctx: &Ctx<'_, '_>, out: &mut Findings<'_>) {
     // Passports. A passport is given when its number is not blank.
     if f.passport_number.is_some() {
         match f.passport_country.known() {
-            Some(c) if c.is_us() => {
-                if !f.has_valid_us_passport() {
-                    out.add(Code::PassportInvalid, "donor.passport.number");
-                }
+            Some(c) if c.is_us() && !f.has_valid_us_passport() => {
+                out.add(Code::PassportInvalid, "donor.passport.number")
             }
+            Some(c) if c.is_us() => {}
             Some(_) => out.add(Code::ForeignPassport, "donor.passport.country"),
             None => {}
         }
