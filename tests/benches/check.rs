@@ -1,6 +1,8 @@
 //! `make bench`: ns per `check` on a parsed submission, and µs per JSON-in/JSON-out check.
+#![cfg_attr(target_arch = "wasm32", allow(unused))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[cfg(not(target_arch = "wasm32"))]
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 /// A typical submission: a U.S. donor, a card, every attestation.
@@ -9,6 +11,7 @@ pub const TYPICAL: &str = r#"{"id":"bench-1","recipient":{"type":"candidate","el
 /// An overseas citizen with a passport and a foreign card: more rules fire.
 const OVERSEAS: &str = r#"{"recipient":{"type":"candidate"},"donor":{"first_name":"Eleanor","last_name":"Vance","address":{"line1":"88 Harbord Street","city":"Toronto","country":"Canada","state":"ON","postal_code":"M5S 1G4"},"citizenship":"us_citizen","passport":{"country":"US","number":"561728934"}},"contribution":{"amount":"250.00","method":"card","card":{"country":"CA"}},"signals":{"ip_country":"CA"},"attestations":{"affirmed":["us_citizen_or_lpr","own_funds","personal_card","not_federal_contractor","age_18_or_older"]}}"#;
 
+#[cfg(not(target_arch = "wasm32"))]
 fn benches(c: &mut Criterion) {
     let rs = donation_guard::ruleset::default_ruleset().unwrap();
     for (name, json) in [("typical", TYPICAL), ("overseas", OVERSEAS)] {
@@ -26,9 +29,15 @@ fn benches(c: &mut Criterion) {
     });
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 criterion_group! {
     name = check;
     config = Criterion::default().sample_size(50).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(2));
     targets = benches
 }
+#[cfg(not(target_arch = "wasm32"))]
 criterion_main!(check);
+
+/// Benchmarks run natively only.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
