@@ -7,7 +7,7 @@ CARGO ?= cargo
 BIN := target/release/donation-guard
 CASES := ../shared/fixtures/cases.jsonl
 
-.PHONY: all run test setup build lint test-rust test-cases test-node test-browser bench bench-server report fuzz clean
+.PHONY: all run test setup build lint test-rust test-server test-cases test-node test-browser bench bench-server report fuzz clean
 
 all: build
 
@@ -23,7 +23,7 @@ run: build www-assets
 	@$(BIN) serve --listen 127.0.0.1:8080 --db ./donation-guard.sqlite --www ./www
 
 ## Every test: lints, Rust (unit, cases, properties, CLI, HTTP), wasm on Node, the real browser.
-test: setup lint test-rust test-cases test-node test-browser
+test: setup lint test-rust test-cases test-node test-browser test-server
 	@echo "make test: all green"
 
 lint:
@@ -33,6 +33,11 @@ lint:
 
 test-rust:
 	$(CARGO) test --release --locked
+
+## The ledger against a real PostgreSQL on loopback, and schemathesis against /openapi.json.
+test-server: build
+	bash tests/server/pg.sh
+	bash tests/server/fuzz_api.sh
 
 test-cases: build
 	python3 ../shared/tools/run_cases.py $(CASES) -- $(BIN) check
