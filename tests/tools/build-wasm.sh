@@ -8,8 +8,8 @@
 # Idempotent: quick when pkg/ is newer than every input (FORCE=1 rebuilds).
 #
 # Size settings: the `wasm-release` profile (Cargo.toml: opt-level "z", LTO, one codegen unit,
-# panic=abort) for the wasm only; native release stays at opt-level 3. No CLI or server code:
-# --no-default-features.
+# panic=abort) for the wasm only; native release stays at opt-level 3. Names are stripped
+# here (strip-wasm.mjs). No CLI or server code: --no-default-features.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -73,7 +73,10 @@ for t in "${targets[@]}"; do
   rm -f "pkg/$t/.gitignore"
 done
 
-# 5. Optional wasm-opt, on each module (their import sections differ by target).
+# 5. Function names, DWARF and producers out: 160 KB no browser reads.
+node tests/tools/strip-wasm.mjs pkg/{web,node,bundler}/donation_guard_bg.wasm
+
+# 6. Optional wasm-opt, on each module (their import sections differ by target).
 if [[ -n $WASM_OPT_FLAGS ]]; then
   for t in "${targets[@]}"; do
     wasm=pkg/$t/donation_guard_bg.wasm
@@ -83,7 +86,7 @@ if [[ -n $WASM_OPT_FLAGS ]]; then
   done
 fi
 
-# 6. Module type markers and the package's own entry points (tests/tools/pkg-entry).
+# 7. Module type markers and the package's own entry points (tests/tools/pkg-entry).
 echo '{ "type": "module" }' > pkg/web/package.json
 echo '{ "type": "module", "sideEffects": ["./donation_guard.js"] }' > pkg/bundler/package.json
 echo '{ "type": "commonjs" }' > pkg/node/package.json
