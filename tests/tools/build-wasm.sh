@@ -66,7 +66,7 @@ for t in "${targets[@]}"; do
     *) wp_target=$t ;;
   esac
   log "wasm-pack --target $wp_target -> pkg/$t"
-  # --no-opt: wasm-pack would download binaryen if it missed it; wasm-opt runs below instead.
+  # --no-opt: wasm-pack would download binaryen if it missed it (see WASM_OPT_FLAGS below).
   WASM_PACK_CACHE="${TMPDIR:-/tmp}/wasm-pack-cache" wasm-pack --log-level warn build \
     --target "$wp_target" --out-dir "pkg/$t" --out-name donation_guard \
     --profile wasm-release --no-opt --no-pack . --no-default-features --locked
