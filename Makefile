@@ -90,6 +90,8 @@ test-node: build wasm
 size: wasm
 	node tests/tools/size.mjs
 
-## µs per check through the wasm boundary on Node (a report, not a timed test).
+## µs per check through the wasm boundary on Node and in headless Chromium (a report, not a
+## timed test).
 bench-wasm: wasm
 	node tests/tools/bench-wasm.mjs
+	node tests/tools/bench-wasm-chromium.mjs
