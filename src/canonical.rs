@@ -143,7 +143,7 @@ fn country<'a>(c: &'a CountryField<'_>, folded: &'a mut String) -> Option<&'a st
 
 /// The canonical bytes of the form part.
 pub fn canonical_form(form: &Form<'_>, ruleset_id: &str) -> String {
-    let mut out = String::with_capacity(512);
+    let mut out = String::with_capacity(1024);
     let mut first = true;
     let mut top = Obj::open(&mut out, None, &mut first);
     top.obj("attestations", |o| {

@@ -259,31 +259,38 @@ struct Scan {
 /// do not count), and whether an array stands at the top or as the value of a member that the
 /// contract defines as an object. Runs before parsing, so a deep input costs no recursion.
 fn scan(bytes: &[u8]) -> Scan {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    let mut suspicious = false;
-    let mut string_start = 0;
+    let (mut depth, mut max, mut suspicious) = (0usize, 0usize, false);
     let mut last_string: (usize, usize) = (0, 0);
     // The last significant byte outside strings (`"` for a string's end).
     let mut prev = 0u8;
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-                // A key with escapes cannot be compared byte for byte.
-                suspicious = true;
-            } else if b == b'"' {
-                in_string = false;
-                last_string = (string_start, i);
-                prev = b'"';
-            }
-            continue;
-        }
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         match b {
             b'"' => {
-                in_string = true;
-                string_start = i + 1;
+                // Skip the string with a vectorised search for its end.
+                let start = i + 1;
+                let mut j = start;
+                loop {
+                    match bytes.get(j..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+                        Some(k) if bytes.get(j + k) == Some(&b'\\') => {
+                            // A key with escapes cannot be compared byte for byte.
+                            suspicious = true;
+                            j += k + 2;
+                        }
+                        Some(k) => {
+                            j += k;
+                            break;
+                        }
+                        None => {
+                            j = bytes.len();
+                            break;
+                        }
+                    }
+                }
+                last_string = (start, j);
+                prev = b'"';
+                i = j + 1;
+                continue;
             }
             b'{' | b'[' => {
                 if b == b'[' {
@@ -303,6 +310,7 @@ fn scan(bytes: &[u8]) -> Scan {
             b' ' | b'\t' | b'\n' | b'\r' => {}
             _ => prev = b,
         }
+        i += 1;
     }
     Scan { depth: max, suspicious }
 }
