@@ -105,6 +105,8 @@ fn classify(e: serde_path_to_error::Error<serde_json::Error>) -> InputError {
     // keep only what names the contract, never the value.
     let message = if text.starts_with("invalid type") {
         match text.split_once(", expected ") {
+            // serde names our Rust types ("struct Contribution"); the contract calls them objects.
+            Some((_, expected)) if expected.starts_with("struct ") => "wrong type: expected an object".to_owned(),
             Some((_, expected)) => format!("wrong type: expected {}", strip_position(expected)),
             None => "wrong type".to_owned(),
         }

@@ -107,7 +107,6 @@ pub struct Ruleset {
 /// What `donation-guard rules` and `ruleset()` print.
 #[derive(Serialize)]
 struct RulesetDoc<'a> {
-    id: &'a str,
     digest: &'a str,
     attestation_digest: &'a str,
     #[serde(flatten)]
@@ -169,7 +168,6 @@ impl Ruleset {
 
     fn doc(&self) -> RulesetDoc<'_> {
         RulesetDoc {
-            id: &self.data.id,
             digest: &self.digest,
             attestation_digest: &self.attestation_digest,
             data: &self.data,
@@ -293,6 +291,15 @@ mod tests {
         assert!(limit.message.contains("$100.00"), "{}", limit.message);
         // The donor saw the federal words, not this ruleset's.
         assert!(v.has(Code::AttestationVersionMismatch));
+    }
+
+    #[test]
+    fn the_printed_ruleset_has_each_key_once() {
+        let text = default_ruleset().unwrap().to_json_pretty();
+        assert_eq!(text.matches("\"id\": \"us-federal-2025-2026\"").count(), 1, "{text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["id"], "us-federal-2025-2026");
+        assert!(v["digest"].as_str().unwrap().starts_with("sha256:"));
     }
 
     #[test]
