@@ -167,11 +167,7 @@ impl Ruleset {
     }
 
     fn doc(&self) -> RulesetDoc<'_> {
-        RulesetDoc {
-            digest: &self.digest,
-            attestation_digest: &self.attestation_digest,
-            data: &self.data,
-        }
+        RulesetDoc { digest: &self.digest, attestation_digest: &self.attestation_digest, data: &self.data }
     }
 }
 
