@@ -316,3 +316,96 @@ fn scan(bytes: &[u8]) -> Scan {
     }
     Scan { depth: max, suspicious }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(input: &str) -> InputError {
+        parse(input.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn errors_are_classified() {
+        assert_eq!(err("amount=25").code, ErrorCode::InvalidJson);
+        assert_eq!(err("").code, ErrorCode::InvalidJson);
+        assert_eq!(err("  ").code, ErrorCode::InvalidJson);
+        assert_eq!(err("{} {}").code, ErrorCode::InvalidJson);
+        assert_eq!(err(r#"{"contribution":{"amount":NaN}}"#).code, ErrorCode::InvalidJson);
+        assert_eq!(err(r#"{"contribution":{"amount":1e400}}"#).code, ErrorCode::InvalidJson);
+        assert_eq!(err(r#"{"id":"\ud800"}"#).code, ErrorCode::InvalidJson);
+        assert_eq!(err(r#"{"donor": {"first_name": "Margaret""#).code, ErrorCode::InvalidJson);
+        assert_eq!(parse(b"{\"id\":\"\xff\"}").unwrap_err().code, ErrorCode::InvalidJson);
+
+        assert_eq!(err("[]").code, ErrorCode::InvalidField);
+        assert_eq!(err("42").code, ErrorCode::InvalidField);
+        assert_eq!(err(r#"{"ruleset":"us-ca-2026"}"#).field.as_deref(), Some("ruleset"));
+        assert_eq!(err(r#"{"id":1}"#).field.as_deref(), Some("id"));
+        let id = "x".repeat(129);
+        assert_eq!(err(&format!(r#"{{"id":"{id}"}}"#)).field.as_deref(), Some("id"));
+        assert!(parse(format!(r#"{{"id":"{}"}}"#, "x".repeat(128)).as_bytes()).is_ok());
+        let dup = err(r#"{"donor":{"first_name":"A","first_name":"B"}}"#);
+        assert_eq!((dup.code, dup.field.as_deref()), (ErrorCode::InvalidField, Some("donor.first_name")));
+        let neg = err(r#"{"history":{"prior_total":"-1"}}"#);
+        assert_eq!((neg.code, neg.field.as_deref()), (ErrorCode::InvalidField, Some("history.prior_total")));
+        assert_eq!(err(r#"{"history":{"cycle_total":"abc"}}"#).code, ErrorCode::InvalidField);
+        assert_eq!(err(r#"{"donor":{"citizenship":"canadian"}}"#).field.as_deref(), Some("donor.citizenship"));
+    }
+
+    #[test]
+    fn errors_never_echo_the_value() {
+        for input in [
+            r#"{"donor":{"address":{"postal_code":62704}}}"#,
+            r#"{"donor":{"citizenship":"secret-62704"}}"#,
+            r#"{"donor":{"passport":{"number":62704}}}"#,
+            r#"{"history":{"prior_total":"-62704"}}"#,
+        ] {
+            let e = err(input);
+            assert!(!e.to_json(None).contains("62704"), "{}", e.to_json(None));
+        }
+    }
+
+    #[test]
+    fn messages_name_contract_types_not_rust_types() {
+        for input in [r#"{"contribution":"x"}"#, r#"{"donor":{"address":7}}"#, "42", r#""text""#] {
+            let e = err(input);
+            assert_eq!(e.code, ErrorCode::InvalidField, "{input}");
+            assert!(!e.message.contains("struct"), "{input}: {}", e.message);
+            assert!(e.message.contains("an object"), "{input}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn unknown_field_names_its_path() {
+        let e = err(r#"{"contribution":{"amount":"25.00","tip":"5.00"}}"#);
+        assert_eq!(e.code, ErrorCode::InvalidField);
+        assert_eq!(e.field.as_deref(), Some("contribution.tip"));
+    }
+
+    #[test]
+    fn limits() {
+        let deep = format!("{}{}", "[".repeat(17), "]".repeat(17));
+        assert_eq!(err(&deep).code, ErrorCode::TooLarge);
+        let ok_depth = format!("{}{}", "[".repeat(16), "]".repeat(16));
+        assert_eq!(err(&ok_depth).code, ErrorCode::InvalidField);
+        // Arrays where objects belong, at any depth, even behind an escaped key.
+        for input in [r#"[]"#, r#"{"donor":[]}"#, r#"{"donor":{"address": ["x"]}}"#, r#"{"d\u006fnor":[]}"#] {
+            let e = err(input);
+            assert_eq!(e.code, ErrorCode::InvalidField, "{input}");
+        }
+        assert_eq!(err(r#"{"donor":{"address": ["x"]}}"#).field.as_deref(), Some("donor.address"));
+        // Brackets inside strings do not count.
+        assert!(parse(format!(r#"{{"id":"{}"}}"#, "[".repeat(100)).as_bytes()).is_ok());
+        let big = format!(r#"{{"id":"{}"}}"#, " ".repeat(MAX_BYTES));
+        assert_eq!(err(&big).code, ErrorCode::TooLarge);
+    }
+
+    #[test]
+    fn error_object_shape() {
+        let e = err(r#"{"id":1}"#);
+        assert_eq!(
+            e.to_json(Some(7)),
+            r#"{"error":{"code":"invalid_field","message":"wrong type: expected a string","field":"id"},"line":7}"#
+        );
+    }
+}
