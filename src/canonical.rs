@@ -135,7 +135,8 @@ fn country<'a>(c: &'a CountryField<'_>, folded: &'a mut String) -> Option<&'a st
         CountryField::Absent => None,
         CountryField::Known(c) => Some(c.alpha2),
         CountryField::Unknown(t) => {
-            *folded = t.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
+            // ASCII upper case, as for the codes (normalize.rs): no Unicode case tables.
+            *folded = t.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
             Some(folded.as_str())
         }
     }
