@@ -16,8 +16,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { echo "build-wasm: $*" >&2; }
 
-# No wasm-opt by default: Debian's binaryen 108 breaks wasm-bindgen 0.2.130's externref table
-# (the module no longer instantiates) and binaryen 132 made the gzip larger at every -O level.
+# No wasm-opt by default. Debian's binaryen 108 breaks wasm-bindgen 0.2.130's externref table
+# even with every feature enabled (--enable-bulk-memory --enable-multivalue
+# --enable-reference-types --enable-sign-ext --enable-mutable-globals
+# --enable-nontrapping-float-to-int), and even at -O0: it writes the table back as funcref, so
+# `table.set(0, undefined)` in the glue throws and the module never starts. Building without
+# reference types (-C target-cpu=mvp) is no way round it: wasm-bindgen 0.2.130 then fails
+# ("failed to find the `__wbindgen_externref_table_alloc` function"). Nor would it pay: gzip -9
+# after binaryen 108 -Oz is 9.2 KB larger (30 KB smaller raw), -Os +8.6 KB, -O2 +10.8 KB,
+# -O1 -0.3 KB; binaryen 132 was larger at every -O level.
 # To try one anyway: WASM_OPT_FLAGS="-O1 --enable-reference-types --enable-multivalue ...".
 WASM_OPT_FLAGS=${WASM_OPT_FLAGS:-}
 
