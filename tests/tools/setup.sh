@@ -8,11 +8,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf 'setup: %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
 
-# System packages: Chromium for the browser tests, binaryen's wasm-opt for the wasm size,
+# System packages: Chromium for the browser tests,
 # PostgreSQL for the ledger tests, wrk for the server benchmark.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
-command -v wasm-opt >/dev/null || need+=(binaryen)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v wrk >/dev/null || need+=(wrk)
 command -v python3 >/dev/null || need+=(python3)
