@@ -201,10 +201,8 @@ fn worker(jobs: &Mutex<Receiver<Batch>>, out: &std::sync::mpsc::SyncSender<(u64,
             let line = batch.bytes.get(start..end).unwrap_or_default();
             start = end;
             counts.lines += 1;
-            let result = crate::parse(line).and_then(|s| crate::ruleset_for(&s).map(|rs| (s, rs)));
-            match result {
-                Ok((sub, rs)) => {
-                    let verdict = crate::check(&sub, rs);
+            match crate::check_bytes(line) {
+                Ok(verdict) => {
                     *counts.decisions.entry(crate::model::Wire::wire(verdict.decision)).or_default() += 1;
                     for f in &verdict.findings {
                         *counts.codes.entry(Code::as_str(f.code)).or_default() += 1;

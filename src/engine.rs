@@ -1,7 +1,7 @@
 //! `check`: the one entry point every layer calls (browser, Node, HTTP, CLI).
 
 use crate::canonical::submission_digest;
-use crate::findings::{decide, sort, Code, Finding, RulesetRef, Verdict, ENGINE};
+use crate::findings::{decide, sort, Code, RulesetRef, Verdict, ENGINE};
 use crate::model::Submission;
 use crate::normalize::{self, Client, Extra};
 use crate::rules;
@@ -17,7 +17,9 @@ pub fn check<'r>(sub: &Submission, rs: &'r Ruleset) -> Verdict<'r> {
 
     if let Some(client) = &extra.client {
         if client_mismatch(client, &form, rs, &digest) {
-            findings.push(mismatch_finding(rs));
+            let mut mismatch = rules::Findings::new(rs);
+            mismatch.add(Code::ClientVerdictMismatch, "client_verdict");
+            findings.extend(mismatch.into_vec());
         }
     }
 
@@ -39,18 +41,6 @@ fn client_mismatch(client: &Client<'_>, form: &normalize::Form<'_>, rs: &Ruleset
     client.decision != Some(form_only)
         || client.submission_digest.as_deref().is_some_and(|d| d != digest)
         || client.ruleset_digest.as_deref().is_some_and(|d| d != rs.digest)
-}
-
-fn mismatch_finding(rs: &Ruleset) -> Finding<'_> {
-    let mut f = rules::Findings::new(rs);
-    f.add(Code::ClientVerdictMismatch, "client_verdict");
-    f.into_vec().into_iter().next().unwrap_or(Finding {
-        code: Code::ClientVerdictMismatch,
-        severity: crate::findings::Severity::Review,
-        field: "client_verdict".into(),
-        message: "".into(),
-        citation: None,
-    })
 }
 
 #[cfg(test)]

@@ -93,11 +93,18 @@ pub fn ruleset_for(sub: &Submission) -> Result<&'static Ruleset, InputError> {
     }
 }
 
-/// JSON in, JSON out: the verdict, or the error object. The one function behind the CLI, the
-/// server and the browser.
+/// JSON in, verdict out: parse, pick the ruleset the submission names, check. The one path
+/// behind the CLI, the browser and [`check_json`].
+pub fn check_bytes(input: &[u8]) -> Result<crate::Verdict<'static>, InputError> {
+    let sub = parse(input)?;
+    let rs = ruleset_for(&sub)?;
+    Ok(crate::check(&sub, rs))
+}
+
+/// JSON in, JSON out: the verdict, or the error object.
 pub fn check_json(input: &[u8]) -> String {
-    match parse(input).and_then(|sub| ruleset_for(&sub).map(|rs| crate::check(&sub, rs).to_json())) {
-        Ok(verdict) => verdict,
+    match check_bytes(input) {
+        Ok(verdict) => verdict.to_json(),
         Err(e) => e.to_json(None),
     }
 }

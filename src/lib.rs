@@ -23,6 +23,6 @@ mod wasm;
 pub use engine::check;
 pub use error::{ErrorCode, InputError};
 pub use findings::{Code, Finding, Severity, Verdict};
-pub use json::{check_json, parse, ruleset_for};
+pub use json::{check_bytes, check_json, parse, ruleset_for};
 pub use model::{Decision, Submission};
 pub use ruleset::Ruleset;

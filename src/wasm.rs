@@ -20,9 +20,7 @@ use wasm_bindgen::prelude::*;
 /// faster on Node than serialising to JSON in the wasm and `JSON.parse` in JS.
 #[wasm_bindgen(skip_typescript)]
 pub fn check(submission: JsValue) -> JsValue {
-    let checked = input_text(&submission)
-        .and_then(|text| crate::parse(text.as_bytes()))
-        .and_then(|sub| crate::ruleset_for(&sub).map(|rs| crate::check(&sub, rs)));
+    let checked = input_text(&submission).and_then(|text| crate::check_bytes(text.as_bytes()));
     match checked {
         // Serialising a verdict (strings, arrays and structs) into JS values cannot fail.
         Ok(verdict) => serde_wasm_bindgen::to_value(&verdict).unwrap_or(JsValue::NULL),
