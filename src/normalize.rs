@@ -28,14 +28,6 @@ impl CountryField<'_> {
     pub fn is_given(&self) -> bool {
         !matches!(self, CountryField::Absent)
     }
-    /// The text the donor typed, for the mixed-script check (`None` when absent).
-    pub fn text(&self) -> Option<&str> {
-        match self {
-            CountryField::Absent => None,
-            CountryField::Known(c) => Some(c.alpha2),
-            CountryField::Unknown(t) => Some(t),
-        }
-    }
 }
 
 /// The form part: what the donor's browser had (RULES.md, "The form part").

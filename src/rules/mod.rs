@@ -69,10 +69,6 @@ impl<'r> Findings<'r> {
         self.list.push(Finding { code, severity, field, message, citation });
     }
 
-    pub fn has(&self, code: Code) -> bool {
-        self.list.iter().any(|f| f.code == code)
-    }
-
     pub fn into_vec(self) -> Vec<Finding<'r>> {
         self.list
     }
