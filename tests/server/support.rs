@@ -218,12 +218,16 @@ pub fn request(
     s.write_all(head.as_bytes())?;
     if let Some(b) = body {
         if chunked {
-            for c in b.chunks(8192) {
-                s.write_all(format!("{:x}\r\n", c.len()).as_bytes())?;
-                s.write_all(c)?;
-                s.write_all(b"\r\n")?;
-            }
-            s.write_all(b"0\r\n\r\n")?;
+            // As below: the server may answer (413) and close before the last chunk.
+            let mut send = || -> std::io::Result<()> {
+                for c in b.chunks(8192) {
+                    s.write_all(format!("{:x}\r\n", c.len()).as_bytes())?;
+                    s.write_all(c)?;
+                    s.write_all(b"\r\n")?;
+                }
+                s.write_all(b"0\r\n\r\n")
+            };
+            let _ = send();
         } else {
             // The server may answer (413) before reading everything: ignore a reset here.
             let _ = s.write_all(b);
