@@ -3,6 +3,7 @@
 use crate::model::Decision;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// How much a finding weighs. The order is the sort order of findings: reject first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -68,6 +69,11 @@ codes! {
     ItemizationInfoMissing => "itemization_info_missing": Review,
     MixedScript => "mixed_script": Review,
     ClientVerdictMismatch => "client_verdict_mismatch": Review,
+    ClientVerdictMissing => "client_verdict_missing": Review,
+    SanctionsMatch => "sanctions_match": Reject,
+    SanctionsPossibleMatch => "sanctions_possible_match": Review,
+    PossibleDuplicateDonor => "possible_duplicate_donor": Review,
+    ForeignAddress => "foreign_address": Review,
 }
 
 /// One thing the engine found, with the field it concerns, a sentence for the donor and the
@@ -80,6 +86,11 @@ pub struct Finding<'r> {
     pub message: Cow<'r, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<&'r str>,
+    /// The values the message was worded with (`limit`, `period`, `remaining`, `threshold`,
+    /// `sdn_uid`, `score`, ...), as strings, so any interface can word the finding in its own
+    /// language. Omitted when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<&'static str, String>,
 }
 
 /// `{"id", "digest"}` of the ruleset a verdict was computed under.
@@ -140,7 +151,7 @@ mod tests {
     use super::*;
 
     fn f(code: Code, severity: Severity, field: &'static str) -> Finding<'static> {
-        Finding { code, severity, field: field.into(), message: "".into(), citation: None }
+        Finding { code, severity, field: field.into(), message: "".into(), citation: None, params: BTreeMap::new() }
     }
 
     #[test]
@@ -189,6 +200,6 @@ mod tests {
             assert_eq!(serde_json::to_string(c).unwrap(), format!("\"{}\"", c.as_str()));
             assert!(seen.insert(c.as_str()));
         }
-        assert_eq!(seen.len(), 22);
+        assert_eq!(seen.len(), 27);
     }
 }

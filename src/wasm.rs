@@ -122,7 +122,9 @@ export type FindingCode =
   | "resides_abroad" | "foreign_passport" | "foreign_payment" | "foreign_ip" | "overseas_citizen"
   | "foreign_currency" | "attestation_missing" | "attestation_version_mismatch" | "field_required"
   | "state_invalid" | "postal_code_invalid" | "country_unknown" | "amount_invalid" | "exceeds_limit"
-  | "cash_limit" | "itemization_info_missing" | "mixed_script" | "client_verdict_mismatch";
+  | "cash_limit" | "itemization_info_missing" | "mixed_script" | "client_verdict_mismatch"
+  | "client_verdict_missing" | "sanctions_match" | "sanctions_possible_match"
+  | "possible_duplicate_donor" | "foreign_address";
 export type RecipientType = "candidate" | "pac" | "party_national" | "party_state";
 export type Election = "primary" | "general" | "runoff" | "special";
 export type DonorKind = "individual" | "organization";
@@ -185,6 +187,8 @@ export interface Finding {
   /** A sentence for the donor; never contains the donor's data. */
   message: string;
   citation?: string;
+  /** The values the message was worded with (`limit`, `period`, `remaining`, ...). */
+  params?: Record<string, string>;
 }
 
 export interface Verdict {

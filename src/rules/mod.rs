@@ -48,13 +48,16 @@ impl<'r> Findings<'r> {
     }
 
     /// Adds a finding whose message template gets values filled in.
-    pub fn add_filled(&mut self, code: Code, field: impl Into<Cow<'r, str>>, values: &[(&str, &str)]) {
+    pub fn add_filled(&mut self, code: Code, field: impl Into<Cow<'r, str>>, values: &[(&'static str, &str)]) {
         let spec = self.rs.spec(code);
         let mut message = spec.message.clone();
         for (key, value) in values {
             message = message.replace(&format!("{{{key}}}"), value);
         }
         self.push(code, spec.severity, field.into(), Cow::Owned(message));
+        if let Some(last) = self.list.last_mut() {
+            last.params = values.iter().map(|(k, v)| (*k, (*v).to_string())).collect();
+        }
     }
 
     /// Adds a finding at the severity the ruleset gives it under the safe harbor.
@@ -66,7 +69,7 @@ impl<'r> Findings<'r> {
 
     fn push(&mut self, code: Code, severity: Severity, field: Cow<'r, str>, message: Cow<'r, str>) {
         let citation = self.rs.spec(code).citation.as_deref();
-        self.list.push(Finding { code, severity, field, message, citation });
+        self.list.push(Finding { code, severity, field, message, citation, params: Default::default() });
     }
 
     pub fn into_vec(self) -> Vec<Finding<'r>> {
