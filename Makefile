@@ -5,9 +5,11 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 BIN := target/release/donation-guard
-CASES := ../shared/fixtures/cases.jsonl
+CASES := tests/fixtures/cases.jsonl
+# The shared workspace's cases, run as well when they sit beside the clone (CI).
+SHARED_CASES := $(wildcard ../shared/fixtures/cases.jsonl)
 
-.PHONY: all run test setup build lint test-rust test-server test-cases test-node test-browser bench bench-server report fuzz clean
+.PHONY: all run test setup setup-serve build lint test-rust test-server test-cases test-node test-browser bench bench-server report fuzz clean
 
 all: build
 
@@ -15,7 +17,11 @@ all: build
 setup:
 	@bash tests/tools/setup.sh
 
-build: setup
+## What `make run` needs, and no more: the Rust build and the wasm tools (no browser, no database).
+setup-serve:
+	@bash tests/tools/setup.sh serve
+
+build: setup-serve
 	$(CARGO) build --release --locked
 
 ## The main job: the server with its SQLite ledger, serving the demo page and the widget.
@@ -35,28 +41,29 @@ test-rust:
 	$(CARGO) test --release --locked
 
 ## The ledger against a real PostgreSQL on loopback, and schemathesis against /openapi.json.
-test-server: build
+test-server: setup build
 	bash tests/server/pg.sh
 	bash tests/server/fuzz_api.sh
 
 test-cases: build
-	python3 ../shared/tools/run_cases.py $(CASES) -- $(BIN) check
+	python3 tests/tools/run_cases.py $(CASES) -- $(BIN) check
+	$(if $(SHARED_CASES),python3 tests/tools/run_cases.py $(SHARED_CASES) -- $(BIN) check)
 
 .PHONY: www-assets browser-test report-widget
 ## The widget's engine beside it (www/widget/engine/, gitignored), from the wasm build (pkg/web).
-www-assets: setup
+www-assets: setup-serve
 	bash tests/tools/build-wasm.sh
 	@mkdir -p www/widget/engine
 	cp pkg/web/donation_guard.js pkg/web/donation_guard_bg.wasm www/widget/engine/
 
 ## The widget and the demo page in Debian's Chromium (tests/browser/): donor flows, keyboard,
 ## CSP, axe-core, and the shared cases through the wasm, byte for byte against the CLI.
-test-browser: build www-assets
+test-browser: setup build www-assets
 	node --test tests/browser/
 browser-test: test-browser
 
 ## The widget's weight and speed, measured in Chromium (figures, not assertions).
-report-widget: build www-assets
+report-widget: setup build www-assets
 	node tests/browser/report.mjs
 
 ## Benchmarks (figures, not pass/fail): engine, JSON entry point, CLI throughput.
@@ -65,7 +72,7 @@ bench: build bench-wasm
 	bash tests/tools/cli_throughput.sh
 
 ## The HTTP server under wrk on loopback: /v1/check and durable /v1/contributions (figures).
-bench-server: build
+bench-server: setup build
 	bash tests/bench_server.sh
 
 fuzz:
@@ -78,12 +85,12 @@ clean:
 .PHONY: wasm test-node size bench-wasm
 ## The WebAssembly engine: pkg/web, pkg/node, pkg/bundler (never committed). Offline; quick
 ## when up to date (tests/tools/build-wasm.sh).
-wasm: setup
+wasm: setup-serve
 	bash tests/tools/build-wasm.sh
 
 ## The wasm on Node (tests/node/): the JS API, every shared case and 12,000 generated
 ## submissions byte for byte against the CLI, the npm package (CJS, ESM, web), TypeScript types.
-test-node: build wasm
+test-node: setup build wasm
 	node --test tests/node/
 
 ## gzip -9 bytes of the .wasm and of the JS glue, against the 60 KB budget (a report).
@@ -92,6 +99,6 @@ size: wasm
 
 ## µs per check through the wasm boundary on Node and in headless Chromium (a report, not a
 ## timed test).
-bench-wasm: wasm
+bench-wasm: setup wasm
 	node tests/tools/bench-wasm.mjs
 	node tests/tools/bench-wasm-chromium.mjs

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 fn cases_path() -> String {
     std::env::var("DG_CASES")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/cases.jsonl").to_owned())
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cases.jsonl").to_owned())
 }
 
 /// The input line run_cases.py would send for a case.
@@ -84,6 +84,28 @@ fn messages_never_contain_the_passport_number() {
             let out = donation_guard::check_json(input_line(&case).as_bytes());
             let digits: String = n.chars().filter(char::is_ascii_alphanumeric).collect();
             assert!(!out.contains(&digits), "{}: {out}", case["name"]);
+        }
+    }
+}
+
+/// The repository carries its own copies of the shared spec and cases (docs/, tests/fixtures/),
+/// so a clone with nothing beside it passes. Where the shared workspace sits beside the clone,
+/// the copies must not drift from it.
+#[test]
+fn repo_copies_are_in_step_with_the_shared_spec() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let pairs = [
+        ("tests/fixtures/cases.jsonl", "../shared/fixtures/cases.jsonl"),
+        ("docs/RULES.md", "../shared/spec/RULES.md"),
+        ("docs/CONTRACT.md", "../shared/spec/CONTRACT.md"),
+        ("src/rulesets/countries.tsv", "../shared/spec/countries.tsv"),
+        ("tests/tools/run_cases.py", "../shared/tools/run_cases.py"),
+    ];
+    for (ours, theirs) in pairs {
+        let ours_text = std::fs::read_to_string(format!("{root}/{ours}")).unwrap_or_else(|e| panic!("{ours}: {e}"));
+        match std::fs::read_to_string(format!("{root}/{theirs}")) {
+            Ok(text) => assert_eq!(ours_text, text, "{ours} has drifted from {theirs}: copy it again"),
+            Err(_) => eprintln!("{theirs} is not beside this clone; checked the repo copy only"),
         }
     }
 }

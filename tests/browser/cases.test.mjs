@@ -8,7 +8,7 @@ import path from 'node:path';
 import { start, nativeCheck, cli, repo } from './server.mjs';
 import { launch, ensureEngine } from './harness.mjs';
 
-const casesFile = path.resolve(repo, '..', 'shared', 'fixtures', 'cases.jsonl');
+const casesFile = path.resolve(repo, 'tests', 'fixtures', 'cases.jsonl');
 let server, browser;
 before(async () => {
   ensureEngine();

@@ -37,7 +37,7 @@ export function rng(seed) {
   return r;
 }
 
-const countriesPath = fileURLToPath(new URL("../../../shared/spec/countries.tsv", import.meta.url));
+const countriesPath = fileURLToPath(new URL("../../src/rulesets/countries.tsv", import.meta.url));
 const COUNTRIES = readFileSync(countriesPath, "utf8")
   .split("\n")
   .filter((l) => l && !l.startsWith("#"))

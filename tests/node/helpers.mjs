@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
-export const casesPath = fileURLToPath(new URL("../../../shared/fixtures/cases.jsonl", import.meta.url));
+export const casesPath = fileURLToPath(new URL("../fixtures/cases.jsonl", import.meta.url));
 export const cli = `${root}target/release/donation-guard`;
 
 /** The nodejs build: loads synchronously. Builds pkg/ first when it is missing. */
@@ -17,7 +17,7 @@ export function engine() {
   return createRequire(import.meta.url)(`${root}pkg/node/donation_guard.js`);
 }
 
-/** Every case of ../shared/fixtures/cases.jsonl: `{ name, submission }` or `{ name, input }`. */
+/** Every case of tests/fixtures/cases.jsonl (the repo copy of the shared cases): `{ name, submission }` or `{ name, input }`. */
 export function cases() {
   return readFileSync(casesPath, "utf8")
     .split("\n")

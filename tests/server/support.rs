@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_donation-guard");
-pub const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/cases.jsonl");
+pub const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cases.jsonl");
 pub const KEY: &str = "test-key-0123456789abcdef";
 pub const SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
 

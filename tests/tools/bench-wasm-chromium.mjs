@@ -21,7 +21,7 @@ if (!existsSync(CHROMIUM)) {
   process.exit(0);
 }
 
-const cases = readFileSync(`${root}../shared/fixtures/cases.jsonl`, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const cases = readFileSync(`${root}tests/fixtures/cases.jsonl`, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
 const pick = (name) => cases.find((c) => c.name === name).submission;
 const subjects = [
   ["happy (accept)", pick("happy-candidate-primary-card")],

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const dg = require("../../pkg/node/donation_guard.js");
-const casesPath = fileURLToPath(new URL("../../../shared/fixtures/cases.jsonl", import.meta.url));
+const casesPath = fileURLToPath(new URL("../fixtures/cases.jsonl", import.meta.url));
 const cases = readFileSync(casesPath, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
 const pick = (name) => cases.find((c) => c.name === name).submission;
 

@@ -12,7 +12,7 @@ gen() {
 import json, random, sys
 n = int(sys.argv[1])
 rnd = random.Random(7)
-cases = [json.loads(l) for l in open("../shared/fixtures/cases.jsonl", encoding="utf-8") if l.strip()]
+cases = [json.loads(l) for l in open("tests/fixtures/cases.jsonl", encoding="utf-8") if l.strip()]
 lines = [c["input"] if "input" in c else json.dumps(c["submission"], separators=(",", ":"), ensure_ascii=False) for c in cases]
 typical = [l for c, l in zip(cases, lines) if c["name"].startswith("happy")]
 out = sys.stdout

@@ -8,10 +8,10 @@ command -v cargo-fuzz >/dev/null || cargo install -q cargo-fuzz
 rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
 corpus=tests/fuzz/corpus/check_json
 mkdir -p "$corpus"
-if [ -f ../shared/fixtures/cases.jsonl ]; then
+if [ -f tests/fixtures/cases.jsonl ]; then
   python3 - "$corpus" <<'PY'
 import hashlib, json, sys
-for line in open("../shared/fixtures/cases.jsonl", encoding="utf-8"):
+for line in open("tests/fixtures/cases.jsonl", encoding="utf-8"):
     if not line.strip():
         continue
     case = json.loads(line)

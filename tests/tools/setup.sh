@@ -8,13 +8,19 @@ export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf 'setup: %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
 
+# `setup.sh serve` installs only what building and serving need (`make run`): the Rust build
+# and the wasm tools. `setup.sh` (every test target) also installs the test machinery.
+mode="${1:-all}"
+
 # System packages: Chromium for the browser tests,
 # PostgreSQL for the ledger tests, wrk for the server benchmark.
 need=()
+if [ "$mode" = all ]; then
 command -v chromium >/dev/null || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v wrk >/dev/null || need+=(wrk)
 command -v python3 >/dev/null || need+=(python3)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   say "apt-get install ${need[*]}"
   as_root apt-get update -qq >/dev/null
@@ -36,7 +42,7 @@ if [ -n "$want" ] && [ "$want" != "$have" ]; then
 fi
 
 # npm packages (playwright-core, axe-core, typescript), from the lock file.
-if [ -f package-lock.json ]; then
+if [ "$mode" = all ] && [ -f package-lock.json ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "npm ci"
     npm ci --no-audit --no-fund --loglevel=error
