@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
-BIN := target/release/donation-guard
+BIN := $(or $(CARGO_TARGET_DIR),target)/release/donation-guard
 CASES := tests/fixtures/cases.jsonl
 # The shared workspace's cases, run as well when they sit beside the clone (CI).
 SHARED_CASES := $(wildcard ../shared/fixtures/cases.jsonl)
