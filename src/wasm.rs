@@ -12,6 +12,7 @@ use crate::findings::ENGINE;
 use crate::json::MAX_BYTES;
 use crate::ruleset;
 use js_sys::{JsString, JSON};
+use serde::Serialize as _;
 use wasm_bindgen::prelude::*;
 
 /// `check(submission)`: the verdict, or the error object, as a plain object.
@@ -22,8 +23,12 @@ use wasm_bindgen::prelude::*;
 pub fn check(submission: JsValue) -> JsValue {
     let checked = input_text(&submission).and_then(|text| crate::check_bytes(text.as_bytes()));
     match checked {
-        // Serialising a verdict (strings, arrays and structs) into JS values cannot fail.
-        Ok(verdict) => serde_wasm_bindgen::to_value(&verdict).unwrap_or(JsValue::NULL),
+        // Serialising a verdict (strings, arrays, structs and string maps) into JS values cannot
+        // fail. `params` is a map: a plain object, not a `Map`, like the JSON the CLI prints.
+        Ok(verdict) => {
+            let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+            verdict.serialize(&serializer).unwrap_or(JsValue::NULL)
+        }
         Err(e) => error_object(&e),
     }
 }
@@ -199,7 +204,7 @@ export interface Verdict {
   engine: string;
 }
 
-export type ErrorCode = "invalid_json" | "invalid_field" | "too_large";
+export type ErrorCode = "invalid_json" | "invalid_field" | "too_large" | "not_ready";
 
 /** Input that is not a submission: not JSON, wrong types, unknown fields, too large, too deep. */
 export interface ErrorObject {

@@ -185,7 +185,7 @@ test("ruleset() returns the default ruleset with limits, attestations and digest
     ["us_citizen_or_lpr", "own_funds", "personal_card", "not_federal_contractor", "age_18_or_older"],
   );
   assert.ok(rs.attestations.every((a) => typeof a.text === "string" && a.text.length > 10));
-  assert.equal(Object.keys(rs.findings).length, 22);
+  assert.equal(Object.keys(rs.findings).length, 27);
   assert.equal(dg.check(happy).ruleset.digest, rs.digest);
   assert.deepEqual(dg.ruleset("us-federal-2025-2026"), rs);
   assert.deepEqual(dg.ruleset(null), rs);

@@ -101,6 +101,10 @@ cp tests/tools/pkg-entry/web.js pkg/web/index.js
 cp tests/tools/pkg-entry/web.d.ts pkg/web/index.d.ts
 cp tests/tools/pkg-entry/node.mjs pkg/node/index.mjs
 cp tests/tools/pkg-entry/node.d.mts pkg/node/index.d.mts
+cp tests/tools/pkg-entry/node.cjs pkg/node/index.cjs
+cp tests/tools/pkg-entry/node.d.cts pkg/node/index.d.cts
+cp tests/tools/pkg-entry/bundler.js pkg/bundler/index.js
+cp tests/tools/pkg-entry/bundler.d.ts pkg/bundler/index.d.ts
 
 touch "$stamp"
 log "done: pkg/web/donation_guard_bg.wasm is $(stat -c %s pkg/web/donation_guard_bg.wasm) bytes"

@@ -27,7 +27,7 @@ const submission: Submission = {
 
 const answer: Verdict | ErrorObject = check(submission);
 if ("error" in answer) {
-  const code: "invalid_json" | "invalid_field" | "too_large" = answer.error.code;
+  const code: "invalid_json" | "invalid_field" | "too_large" | "not_ready" = answer.error.code;
   const field: string | undefined = answer.error.field;
   console.log(code, field, answer.error.message);
 } else {

@@ -3,3 +3,5 @@ export * from "./donation_guard.js";
 export default function init(input?: unknown): Promise<unknown>;
 /** The engine is already loaded in Node; this returns at once. */
 export function initSync(input?: unknown): unknown;
+/** Always true in Node. */
+export function isReady(): boolean;

@@ -1,14 +1,12 @@
 // The Node ES module entry of the npm package: the engine is loaded synchronously by the
 // CommonJS build beside this file; `init()` exists so that code written for the browser runs
 // unchanged.
-import engine from "./donation_guard.js";
+import entry from "./index.cjs";
 
-export const { check, checkJson, ruleset, version } = engine;
+export const { check, checkJson, ruleset, version, initSync, isReady } = entry;
+export const loadRuleset = entry.loadRuleset;
+export const readForm = entry.readForm;
 
 export default function init() {
-  return Promise.resolve(engine);
-}
-
-export function initSync() {
-  return engine;
+  return Promise.resolve(entry);
 }

@@ -7,3 +7,6 @@ import type { InitInput, InitOutput } from "./donation_guard.js";
 export default function init(
   input?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
 ): Promise<InitOutput>;
+/** Whether the engine has loaded. Before it has, `check()` and the others return a `not_ready`
+ * error object instead of throwing. */
+export function isReady(): boolean;
