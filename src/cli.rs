@@ -40,6 +40,9 @@ pub enum Command {
     Rules {
         /// The ruleset id; the default ruleset when absent.
         id: Option<String>,
+        /// Print the id of every ruleset (embedded and loaded), one a line, instead.
+        #[arg(long)]
+        list: bool,
     },
     /// Run the HTTP service (see README.md, "For payment processors").
     #[cfg(feature = "server")]
@@ -78,7 +81,13 @@ pub fn main() -> i32 {
                 }
             }
         }
-        Command::Rules { id } => {
+        Command::Rules { id: _, list: true } => {
+            for id in crate::ruleset::ids() {
+                println!("{id}");
+            }
+            0
+        }
+        Command::Rules { id, list: false } => {
             let rs = match id.as_deref() {
                 None => crate::ruleset::default_ruleset(),
                 Some(id) => crate::ruleset::get(id),

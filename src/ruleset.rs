@@ -10,8 +10,9 @@ use sha2::{Digest as _, Sha256};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// The rulesets compiled into this build, by id; the first is the default.
-const EMBEDDED: &[(&str, &str)] = &[("us-federal-2025-2026", include_str!("rulesets/us-federal-2025-2026.json"))];
+/// The rulesets compiled into this build, by id (file stem), sorted: every `src/rulesets/*.json`,
+/// as listed by `build.rs`.
+const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rulesets.rs"));
 
 /// The id used when a submission names none.
 pub const DEFAULT_RULESET: &str = "us-federal-2025-2026";
@@ -228,6 +229,22 @@ mod tests {
         for id in ids() {
             assert_eq!(get(id).map(Ruleset::id), Some(id));
         }
+    }
+
+    #[test]
+    fn every_file_in_src_rulesets_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rulesets");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = EMBEDDED.iter().map(|(id, _)| *id).collect();
+        assert_eq!(embedded, on_disk);
+        assert!(embedded.contains(&DEFAULT_RULESET));
     }
 
     #[test]

@@ -101,3 +101,20 @@ fn empty_input_is_no_output_and_success() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn rules_list_names_every_embedded_ruleset() {
+    let out = run(&["rules", "--list"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let listed: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rulesets");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    assert_eq!(listed, on_disk);
+}
