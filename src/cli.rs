@@ -35,6 +35,10 @@ pub enum Command {
         /// Worker threads (default: the number of cores).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
         jobs: Option<u16>,
+        /// Load a ruleset file (validated) before checking; submissions name it by its id.
+        /// Repeatable.
+        #[arg(long = "ruleset-file", value_name = "FILE")]
+        ruleset_files: Vec<PathBuf>,
     },
     /// Print a ruleset (limits, attestation texts and digests) as JSON.
     Rules {
@@ -53,7 +57,10 @@ pub enum Command {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { file, summary, jobs } => {
+        Command::Check { file, summary, jobs, ruleset_files } => {
+            if let Err(status) = load_ruleset_files(&ruleset_files) {
+                return status;
+            }
             let jobs = jobs.map_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
             let input: Box<dyn Read + Send> = match file {
                 None => Box::new(io::stdin()),
@@ -110,6 +117,27 @@ pub fn main() -> i32 {
         #[cfg(feature = "server")]
         Command::Serve(args) => crate::server::main(args),
     }
+}
+
+/// Loads `--ruleset-file` files into the process-wide registry. A file that cannot be read or
+/// is not a valid ruleset prints one JSON error line (`invalid_ruleset`, naming the file and the
+/// JSON path) to standard error and gives exit status 2.
+pub fn load_ruleset_files(files: &[PathBuf]) -> Result<(), i32> {
+    for path in files {
+        let origin = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("donation-guard: cannot read {origin}: {e}");
+                return Err(2);
+            }
+        };
+        if let Err(e) = crate::ruleset::load_runtime(&text, &origin) {
+            eprintln!("{}", e.to_json());
+            return Err(2);
+        }
+    }
+    Ok(())
 }
 
 /// Counts for `--summary`.

@@ -141,9 +141,7 @@ impl<'de> Deserialize<'de> for LimitEntry {
             serde_json::Value::Object(_) => serde_path_to_error::deserialize::<_, Limit>(v)
                 .map(LimitEntry::Limited)
                 .map_err(|e| D::Error::custom(format!("{}: {}", e.path(), e.inner()))),
-            _ => Err(D::Error::custom(
-                "expected {\"amount\": ..., \"per\": ...}, null (no limit) or \"not_covered\"",
-            )),
+            _ => Err(D::Error::custom("expected {\"amount\": ..., \"per\": ...}, null (no limit) or \"not_covered\"")),
         }
     }
 }
@@ -381,7 +379,11 @@ impl Ruleset {
         }
         for (i, l) in data.languages.iter().enumerate() {
             if !LANGUAGES.contains(&l.as_str()) {
-                return Err(err(id, &format!("languages[{i}]"), format!("unknown language; known: {}", LANGUAGES.join(", "))));
+                return Err(err(
+                    id,
+                    &format!("languages[{i}]"),
+                    format!("unknown language; known: {}", LANGUAGES.join(", ")),
+                ));
             }
         }
         for t in <RecipientType as crate::model::Wire>::ALL {
@@ -402,7 +404,11 @@ impl Ruleset {
         let mut specs = Vec::with_capacity(Code::ALL.len());
         for code in Code::ALL {
             let Some(spec) = data.findings.get(code) else {
-                return Err(err(id, &format!("findings.{}", code.as_str()), "missing: every finding code needs an entry".to_owned()));
+                return Err(err(
+                    id,
+                    &format!("findings.{}", code.as_str()),
+                    "missing: every finding code needs an entry".to_owned(),
+                ));
             };
             let known = placeholders(*code);
             let mut texts = vec![("message".to_owned(), spec.message.as_str())];
@@ -868,7 +874,14 @@ mod format_tests {
         assert_eq!(for_date(Some("2024-12-31")).map(Ruleset::id), Some("us-federal-2023-2024"));
         assert_eq!(for_date(Some("2014-12-31")), None);
         assert_eq!(for_date(Some("2021-02-29")), None);
-        let dated = |d: &str| sub("null", "candidate", "3000", &format!(r#","contribution":{{"amount":"3000","method":"ach","date":"{d}"}}"#));
+        let dated = |d: &str| {
+            sub(
+                "null",
+                "candidate",
+                "3000",
+                &format!(r#","contribution":{{"amount":"3000","method":"ach","date":"{d}"}}"#),
+            )
+        };
         let v = crate::check_bytes(dated("2018-06-01").as_bytes()).unwrap();
         assert_eq!(v.ruleset.id, "us-federal-2017-2018");
         assert!(v.has(Code::ExceedsLimit));
