@@ -154,6 +154,8 @@ pub fn canonical_form(form: &Form<'_>, ruleset_id: &str) -> String {
     top.obj("contribution", |o| {
         o.str("amount", canonical_amount(form).as_deref());
         o.str("currency", Some(&form.currency));
+        // Only when given, so that the digests of submissions without a date never change.
+        o.str("date", form.date.as_deref());
         o.str("method", form.method.map(crate::model::Wire::wire));
     });
     top.obj("donor", |o| {

@@ -35,11 +35,18 @@ pub enum Command {
         /// Worker threads (default: the number of cores).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
         jobs: Option<u16>,
+        /// Load a ruleset file (validated) before checking; submissions name it by its id.
+        /// Repeatable.
+        #[arg(long = "ruleset-file", value_name = "FILE")]
+        ruleset_files: Vec<PathBuf>,
     },
     /// Print a ruleset (limits, attestation texts and digests) as JSON.
     Rules {
         /// The ruleset id; the default ruleset when absent.
         id: Option<String>,
+        /// Print the id of every ruleset (embedded and loaded), one a line, instead.
+        #[arg(long)]
+        list: bool,
     },
     /// Run the HTTP service (see README.md, "For payment processors").
     #[cfg(feature = "server")]
@@ -50,7 +57,10 @@ pub enum Command {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { file, summary, jobs } => {
+        Command::Check { file, summary, jobs, ruleset_files } => {
+            if let Err(status) = load_ruleset_files(&ruleset_files) {
+                return status;
+            }
             let jobs = jobs.map_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
             let input: Box<dyn Read + Send> = match file {
                 None => Box::new(io::stdin()),
@@ -78,7 +88,13 @@ pub fn main() -> i32 {
                 }
             }
         }
-        Command::Rules { id } => {
+        Command::Rules { id: _, list: true } => {
+            for id in crate::ruleset::ids() {
+                println!("{id}");
+            }
+            0
+        }
+        Command::Rules { id, list: false } => {
             let rs = match id.as_deref() {
                 None => crate::ruleset::default_ruleset(),
                 Some(id) => crate::ruleset::get(id),
@@ -101,6 +117,27 @@ pub fn main() -> i32 {
         #[cfg(feature = "server")]
         Command::Serve(args) => crate::server::main(args),
     }
+}
+
+/// Loads `--ruleset-file` files into the process-wide registry. A file that cannot be read or
+/// is not a valid ruleset prints one JSON error line (`invalid_ruleset`, naming the file and the
+/// JSON path) to standard error and gives exit status 2.
+pub fn load_ruleset_files(files: &[PathBuf]) -> Result<(), i32> {
+    for path in files {
+        let origin = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("donation-guard: cannot read {origin}: {e}");
+                return Err(2);
+            }
+        };
+        if let Err(e) = crate::ruleset::load_runtime(&text, &origin) {
+            eprintln!("{}", e.to_json());
+            return Err(2);
+        }
+    }
+    Ok(())
 }
 
 /// Counts for `--summary`.

@@ -17,7 +17,7 @@ pub fn check<'r>(sub: &Submission, rs: &'r Ruleset) -> Verdict<'r> {
 
     if let Some(client) = &extra.client {
         if client_mismatch(client, &form, rs, &digest) {
-            let mut mismatch = rules::Findings::new(rs);
+            let mut mismatch = rules::Findings::in_language(rs, form.language);
             mismatch.add(Code::ClientVerdictMismatch, "client_verdict");
             findings.extend(mismatch.into_vec());
         }

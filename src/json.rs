@@ -79,17 +79,46 @@ fn typed(text: &str) -> Result<Submission, InputError> {
 }
 
 /// The ruleset a submission asks for (the default when it names none).
+/// With no ruleset named, the federal ruleset whose cycle covers `contribution.date` (the
+/// default with no date). A recipient type the ruleset does not cover is refused.
 pub fn ruleset_for(sub: &Submission) -> Result<&'static Ruleset, InputError> {
     let id = sub.ruleset.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    match id {
-        None => ruleset::default_ruleset()
-            .ok_or_else(|| InputError::invalid_field("ruleset", "the default ruleset failed to load")),
+    let date = gift_date(sub)?;
+    let rs = match id {
+        None => match date {
+            None => ruleset::default_ruleset()
+                .ok_or_else(|| InputError::invalid_field("ruleset", "the default ruleset failed to load"))?,
+            Some(d) => ruleset::for_date(Some(d)).ok_or_else(|| {
+                InputError::invalid_field("contribution.date", "no federal ruleset of this engine covers this date")
+            })?,
+        },
         Some(id) => ruleset::get(id).ok_or_else(|| {
             InputError::invalid_field(
                 "ruleset",
                 format!("unknown ruleset; this engine has: {}", ruleset::ids().collect::<Vec<_>>().join(", ")),
             )
-        }),
+        })?,
+    };
+    let kind = sub.recipient.as_ref().and_then(|r| r.kind.as_ref()).and_then(crate::model::Blankable::value);
+    if let Some(kind) = kind {
+        if !rs.covers(kind) {
+            return Err(InputError::invalid_field(
+                "recipient.type",
+                format!("the ruleset {} does not cover this recipient type", rs.id()),
+            ));
+        }
+    }
+    Ok(rs)
+}
+
+/// `contribution.date` trimmed, blank as absent; not `YYYY-MM-DD` is `invalid_field`.
+fn gift_date(sub: &Submission) -> Result<Option<&str>, InputError> {
+    let date = sub.contribution.as_ref().and_then(|c| c.date.as_deref()).map(str::trim).filter(|s| !s.is_empty());
+    match date {
+        Some(d) if !ruleset::valid_date(d) => {
+            Err(InputError::invalid_field("contribution.date", "not a date of the form YYYY-MM-DD"))
+        }
+        other => Ok(other),
     }
 }
 

@@ -29,6 +29,9 @@ pub struct Submission {
     pub history: Option<History>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_verdict: Option<ClientVerdict>,
+    /// The language of the finding messages (`en` when absent). Never part of the digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Blankable<Language>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -102,6 +105,9 @@ pub struct Contribution {
     pub card: Option<Card>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_country: Option<String>,
+    /// The date of the gift, `YYYY-MM-DD`; it picks the federal ruleset when none is named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -334,6 +340,17 @@ wire_enum!(
         Pac => "pac",
         PartyNational => "party_national",
         PartyState => "party_state",
+        SuperPac => "super_pac",
+        PartyNationalAccount => "party_national_account",
+        BallotMeasureCommittee => "ballot_measure_committee",
+    }
+);
+
+wire_enum!(
+    /// `language`: the language of the finding messages.
+    Language, "language", {
+        En => "en",
+        Es => "es",
     }
 );
 

@@ -5,7 +5,9 @@
 //! one normalised view, so they can never disagree about what the donor entered.
 
 use crate::countries::{self, Country};
-use crate::model::{Citizenship, ClientVerdict, Decision, DonorKind, Election, Method, RecipientType, Submission};
+use crate::model::{
+    Citizenship, ClientVerdict, Decision, DonorKind, Election, Language, Method, RecipientType, Submission,
+};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
@@ -64,6 +66,10 @@ pub struct Form<'a> {
     pub attestation_version: Option<Cow<'a, str>>,
     /// Sorted, without duplicates or blanks.
     pub affirmed: Vec<Cow<'a, str>>,
+    /// `contribution.date`, trimmed (`YYYY-MM-DD`: [`crate::parse`] refuses anything else).
+    pub date: Option<Cow<'a, str>>,
+    /// The language of the messages (not part of the digest).
+    pub language: Language,
 }
 
 /// What the server or the processor adds: never seen by the browser.
@@ -195,6 +201,8 @@ pub fn form(sub: &Submission) -> Form<'_> {
         method: contribution.and_then(|c| c.method).and_then(|m| m.value()),
         attestation_version: text(attestations.map_or(&NONE, |a| &a.version)),
         affirmed,
+        date: text(contribution.map_or(&NONE, |c| &c.date)),
+        language: sub.language.and_then(|l| l.value()).unwrap_or(Language::En),
     }
 }
 

@@ -3,18 +3,23 @@
 //! A new cycle is a new file `src/rulesets/<id>.json`, embedded by `build.rs`: no new code.
 
 use crate::findings::{Code, Severity};
-use crate::model::RecipientType;
+use crate::model::{Citizenship, Language, RecipientType};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
-/// The rulesets compiled into this build, by id; the first is the default.
-const EMBEDDED: &[(&str, &str)] = &[("us-federal-2025-2026", include_str!("rulesets/us-federal-2025-2026.json"))];
+/// The rulesets compiled into this build, by id (file stem), sorted: every `src/rulesets/*.json`,
+/// as listed by `build.rs`.
+const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/rulesets.rs"));
 
-/// The id used when a submission names none.
+/// The id used when a submission names neither a ruleset nor a date.
 pub const DEFAULT_RULESET: &str = "us-federal-2025-2026";
+
+/// The languages a finding message can be in. `en` is the `message` field; the others are keys
+/// of `messages`.
+pub const LANGUAGES: &[&str] = &["en", "es"];
 
 /// The ruleset file, exactly as written.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -22,13 +27,78 @@ pub const DEFAULT_RULESET: &str = "us-federal-2025-2026";
 pub struct RulesetData {
     pub id: String,
     pub title: String,
+    /// The first and last day (`YYYY-MM-DD`, inclusive) this ruleset's law applies to a gift.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<Cycle>,
+    /// The languages every finding message is given in (`en` always).
+    #[serde(default = "default_languages", skip_serializing_if = "is_default_languages")]
+    pub languages: Vec<String>,
     pub currency: String,
-    pub limits: BTreeMap<RecipientType, Limit>,
+    /// Who may give, by citizenship, at home and abroad, and whether organizations may.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibility: Option<Eligibility>,
+    /// Every recipient type: a limit, `null` (no limit) or `"not_covered"` (this ruleset does
+    /// not apply to that recipient; a submission naming it is refused).
+    pub limits: BTreeMap<RecipientType, LimitEntry>,
     pub itemization_threshold: Decimal,
     pub cash_limit: Decimal,
     pub amount_ceiling: Decimal,
     pub attestations: Vec<Attestation>,
     pub findings: BTreeMap<Code, FindingSpec>,
+    /// What the author read, for the compliance officer (never shown to donors).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Laws of this jurisdiction that a court has enjoined: flagged here, not enforced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enjoined: Vec<Enjoined>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["en".to_owned()]
+}
+
+fn is_default_languages(v: &[String]) -> bool {
+    v.len() == 1 && v.first().is_some_and(|l| l == "en")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cycle {
+    pub start: String,
+    pub end: String,
+}
+
+/// Which citizenship statuses may give with a U.S. address (`home`) and with an address abroad
+/// (`abroad`). A status missing from `home` is `foreign_national`; a permanent resident missing
+/// from `abroad` is `resides_abroad` (at that code's severity). Citizens and nationals abroad
+/// always go through the passport rules.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Eligibility {
+    pub home: Vec<Citizenship>,
+    pub abroad: Vec<Citizenship>,
+    pub organizations: bool,
+}
+
+impl Eligibility {
+    /// The federal reading (52 U.S.C. 30121, 11 CFR 110.20) when a file gives none.
+    pub fn federal() -> Eligibility {
+        Eligibility {
+            home: vec![Citizenship::UsCitizen, Citizenship::UsNational, Citizenship::PermanentResident],
+            abroad: vec![Citizenship::UsCitizen, Citizenship::UsNational],
+            organizations: false,
+        }
+    }
+}
+
+/// A law the ruleset does not enforce because a court has stopped it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enjoined {
+    pub law: String,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
 }
 
 /// A contribution limit and the period it runs over.
@@ -41,19 +111,81 @@ pub struct Limit {
     pub citation: Option<String>,
 }
 
+/// What a ruleset says about one recipient type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LimitEntry {
+    Limited(Limit),
+    /// `null`: no limit.
+    Unlimited,
+    /// `"not_covered"`: this ruleset does not apply to the recipient type.
+    NotCovered,
+}
+
+impl Serialize for LimitEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LimitEntry::Limited(l) => l.serialize(serializer),
+            LimitEntry::Unlimited => serializer.serialize_none(),
+            LimitEntry::NotCovered => serializer.serialize_str("not_covered"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LimitEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let v = serde_json::Value::deserialize(deserializer)?;
+        match v {
+            serde_json::Value::Null => Ok(LimitEntry::Unlimited),
+            serde_json::Value::String(s) if s == "not_covered" => Ok(LimitEntry::NotCovered),
+            serde_json::Value::Object(_) => serde_path_to_error::deserialize::<_, Limit>(v)
+                .map(LimitEntry::Limited)
+                .map_err(|e| D::Error::custom(format!("{}: {}", e.path(), e.inner()))),
+            _ => Err(D::Error::custom("expected {\"amount\": ..., \"per\": ...}, null (no limit) or \"not_covered\"")),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
+    /// Each election (primary, general, ...) separately.
     Election,
+    /// The calendar year of the gift.
     CalendarYear,
+    /// The ruleset's whole cycle.
+    Cycle,
+    /// No period: the limit applies to each contribution alone (prior totals are not added).
+    None,
 }
 
 impl Period {
-    /// How the period reads in a sentence.
-    pub fn words(self) -> &'static str {
+    /// The wire name (the finding's `period` param).
+    pub fn as_str(self) -> &'static str {
         match self {
             Period::Election => "election",
-            Period::CalendarYear => "calendar year",
+            Period::CalendarYear => "calendar_year",
+            Period::Cycle => "cycle",
+            Period::None => "none",
+        }
+    }
+
+    /// How the period reads in a sentence ("per {per}"), in English.
+    pub fn words(self) -> &'static str {
+        self.words_in(Language::En)
+    }
+
+    /// How the period reads in a sentence ("per {per}" / "por {per}").
+    pub fn words_in(self, lang: Language) -> &'static str {
+        match (lang, self) {
+            (Language::En, Period::Election) => "election",
+            (Language::En, Period::CalendarYear) => "calendar year",
+            (Language::En, Period::Cycle) => "election cycle",
+            (Language::En, Period::None) => "contribution",
+            (Language::Es, Period::Election) => "elección",
+            (Language::Es, Period::CalendarYear) => "año calendario",
+            (Language::Es, Period::Cycle) => "ciclo electoral",
+            (Language::Es, Period::None) => "contribución",
         }
     }
 }
@@ -89,8 +221,31 @@ pub struct FindingSpec {
     pub safe_harbor_severity: Option<Severity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citation: Option<String>,
-    /// Donor-facing, one voice; `{limit}`, `{per}`, `{remaining}` and `{threshold}` are filled in.
+    /// Donor-facing, in English; the placeholders of [`placeholders`] are filled in.
     pub message: String,
+    /// The same message in the file's other languages, by language code (`es`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub messages: BTreeMap<String, String>,
+}
+
+impl FindingSpec {
+    /// The message in a language, English when the file has none for it.
+    pub fn message_in(&self, lang: Language) -> &str {
+        match lang {
+            Language::En => &self.message,
+            other => self.messages.get(crate::model::Wire::wire(other)).map_or(&self.message, String::as_str),
+        }
+    }
+}
+
+/// The placeholders a code's message may use.
+pub fn placeholders(code: Code) -> &'static [&'static str] {
+    match code {
+        Code::ExceedsLimit => &["limit", "per", "remaining"],
+        Code::CashLimit => &["limit"],
+        Code::ItemizationInfoMissing => &["threshold"],
+        _ => &[],
+    }
 }
 
 /// A loaded ruleset with its computed digests.
@@ -102,6 +257,7 @@ pub struct Ruleset {
     /// `sha256:` + hex SHA-256 of the attestation texts, each followed by `\n` (RULES.md).
     pub attestation_digest: String,
     specs: Vec<FindingSpec>,
+    eligibility: Eligibility,
 }
 
 /// What `donation-guard rules` and `ruleset()` print.
@@ -113,47 +269,231 @@ struct RulesetDoc<'a> {
     data: &'a RulesetData,
 }
 
-/// Why a ruleset file cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum RulesetError {
-    #[error("ruleset is not valid JSON for a ruleset: {0}")]
-    Parse(#[from] serde_json::Error),
-    #[error("ruleset {id} has no entry for finding code {code}")]
-    MissingFinding { id: String, code: &'static str },
+/// Why a ruleset file cannot be used: where (the file or origin, the ruleset id when known, the
+/// JSON path inside the file) and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RulesetError {
+    /// The file name or other origin given to the loader.
+    pub origin: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A JSON path such as `limits.candidate.per` or `findings.exceeds_limit.messages.es`
+    /// (`.` for the whole file).
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RulesetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.origin)?;
+        if let Some(id) = &self.id {
+            write!(f, " (ruleset {id})")?;
+        }
+        write!(f, ": at {}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for RulesetError {}
+
+impl RulesetError {
+    /// `{"error": {"code": "invalid_ruleset", "origin", "id"?, "path", "message"}}`, one line.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Inner<'a> {
+            code: &'static str,
+            #[serde(flatten)]
+            e: &'a RulesetError,
+        }
+        #[derive(Serialize)]
+        struct Outer<'a> {
+            error: Inner<'a>,
+        }
+        serde_json::to_string(&Outer { error: Inner { code: "invalid_ruleset", e: self } }).unwrap_or_default()
+    }
+}
+
+/// A `YYYY-MM-DD` date of the proleptic Gregorian calendar.
+pub fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 impl Ruleset {
-    /// Loads a ruleset from its JSON text, refusing one that lacks a finding code.
+    /// Loads a ruleset from its JSON text (origin `"<input>"`).
     pub fn from_json(text: &str) -> Result<Ruleset, RulesetError> {
-        let data: RulesetData = serde_json::from_str(text)?;
-        let mut specs = Vec::with_capacity(Code::ALL.len());
-        for code in Code::ALL {
-            match data.findings.get(code) {
-                Some(spec) => specs.push(spec.clone()),
-                None => return Err(RulesetError::MissingFinding { id: data.id.clone(), code: code.as_str() }),
+        Ruleset::load(text, "<input>")
+    }
+
+    /// Loads and validates a ruleset; `origin` names the file in errors.
+    pub fn load(text: &str, origin: &str) -> Result<Ruleset, RulesetError> {
+        let err = |id: Option<&str>, path: &str, message: String| RulesetError {
+            origin: origin.to_owned(),
+            id: id.map(str::to_owned),
+            path: path.to_owned(),
+            message,
+        };
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let data: RulesetData = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let id = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_owned));
+            err(id.as_deref(), &path, e.into_inner().to_string())
+        })?;
+        let id = Some(data.id.as_str());
+        if data.id.trim().is_empty() || !data.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return Err(err(None, "id", "an id is letters, digits, '-' and '_'".to_owned()));
+        }
+        if let Some(c) = &data.cycle {
+            for (path, d) in [("cycle.start", &c.start), ("cycle.end", &c.end)] {
+                if !valid_date(d) {
+                    return Err(err(id, path, "not a YYYY-MM-DD date".to_owned()));
+                }
+            }
+            if c.start > c.end {
+                return Err(err(id, "cycle", "start is after end".to_owned()));
             }
         }
-        let digest = sha256_tagged(serde_json::to_string(&data)?.as_bytes());
+        if !data.languages.iter().any(|l| l == "en") {
+            return Err(err(id, "languages", "must include \"en\" (the `message` field)".to_owned()));
+        }
+        for (i, l) in data.languages.iter().enumerate() {
+            if !LANGUAGES.contains(&l.as_str()) {
+                return Err(err(
+                    id,
+                    &format!("languages[{i}]"),
+                    format!("unknown language; known: {}", LANGUAGES.join(", ")),
+                ));
+            }
+        }
+        for t in <RecipientType as crate::model::Wire>::ALL {
+            if !data.limits.contains_key(t) {
+                return Err(err(
+                    id,
+                    &format!("limits.{t}"),
+                    "missing: give a limit {\"amount\", \"per\"}, null for no limit, or \"not_covered\"".to_owned(),
+                ));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, a) in data.attestations.iter().enumerate() {
+            if !seen.insert(a.id.as_str()) {
+                return Err(err(id, &format!("attestations[{i}].id"), format!("duplicate attestation id {:?}", a.id)));
+            }
+        }
+        let mut specs = Vec::with_capacity(Code::ALL.len());
+        for code in Code::ALL {
+            let Some(spec) = data.findings.get(code) else {
+                return Err(err(
+                    id,
+                    &format!("findings.{}", code.as_str()),
+                    "missing: every finding code needs an entry".to_owned(),
+                ));
+            };
+            let known = placeholders(*code);
+            let mut texts = vec![("message".to_owned(), spec.message.as_str())];
+            for lang in &data.languages {
+                if lang == "en" {
+                    continue;
+                }
+                match spec.messages.get(lang) {
+                    Some(m) => texts.push((format!("messages.{lang}"), m.as_str())),
+                    None => {
+                        return Err(err(
+                            id,
+                            &format!("findings.{}.messages.{lang}", code.as_str()),
+                            "missing: the file declares this language".to_owned(),
+                        ))
+                    }
+                }
+            }
+            for lang in spec.messages.keys() {
+                if !data.languages.contains(lang) {
+                    return Err(err(
+                        id,
+                        &format!("findings.{}.messages.{lang}", code.as_str()),
+                        "a language the file does not declare in `languages`".to_owned(),
+                    ));
+                }
+            }
+            for (where_, text) in texts {
+                if text.trim().is_empty() {
+                    return Err(err(id, &format!("findings.{}.{where_}", code.as_str()), "empty message".to_owned()));
+                }
+                if let Some(bad) = unknown_placeholder(text, known) {
+                    return Err(err(
+                        id,
+                        &format!("findings.{}.{where_}", code.as_str()),
+                        format!(
+                            "unknown placeholder {{{bad}}}; this code knows: {}",
+                            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                        ),
+                    ));
+                }
+            }
+            specs.push(spec.clone());
+        }
+        let digest = sha256_tagged(serde_json::to_string(&data).unwrap_or_default().as_bytes());
         let mut texts = String::new();
         for a in &data.attestations {
             texts.push_str(&a.text);
             texts.push('\n');
         }
         let attestation_digest = sha256_tagged(texts.as_bytes());
-        Ok(Ruleset { data, digest, attestation_digest, specs })
+        let eligibility = data.eligibility.clone().unwrap_or_else(Eligibility::federal);
+        Ok(Ruleset { data, digest, attestation_digest, specs, eligibility })
     }
 
     pub fn id(&self) -> &str {
         &self.data.id
     }
 
-    /// The entry for a finding code (every code has one: [`Ruleset::from_json`] checks).
+    /// The entry for a finding code (every code has one: [`Ruleset::load`] checks).
     pub fn spec(&self, code: Code) -> &FindingSpec {
         self.specs.get(code as usize).unwrap_or(&FALLBACK)
     }
 
+    /// The limit for a recipient type; `None` when unlimited or not covered.
     pub fn limit(&self, recipient: RecipientType) -> Option<&Limit> {
-        self.data.limits.get(&recipient)
+        match self.data.limits.get(&recipient) {
+            Some(LimitEntry::Limited(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Whether this ruleset applies to a recipient type at all.
+    pub fn covers(&self, recipient: RecipientType) -> bool {
+        !matches!(self.data.limits.get(&recipient), Some(LimitEntry::NotCovered) | None)
+    }
+
+    /// Who may give (the file's `eligibility`, or the federal reading).
+    pub fn eligibility(&self) -> &Eligibility {
+        &self.eligibility
+    }
+
+    /// Whether a `YYYY-MM-DD` date falls in this ruleset's cycle.
+    pub fn covers_date(&self, date: &str) -> bool {
+        self.data.cycle.as_ref().is_some_and(|c| c.start.as_str() <= date && date <= c.end.as_str())
     }
 
     /// The ruleset as the CLI and the JS API print it: the file plus its digests.
@@ -171,8 +511,28 @@ impl Ruleset {
     }
 }
 
-static FALLBACK: FindingSpec =
-    FindingSpec { severity: Severity::Reject, safe_harbor_severity: None, citation: None, message: String::new() };
+/// The first `{name}` in `text` whose name is not in `known`.
+fn unknown_placeholder<'t>(text: &'t str, known: &[&str]) -> Option<&'t str> {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..)?;
+        let close = after.find('}')?;
+        let name = after.get(..close)?;
+        if !known.contains(&name) {
+            return Some(name);
+        }
+        rest = after.get(close + 1..)?;
+    }
+    None
+}
+
+static FALLBACK: FindingSpec = FindingSpec {
+    severity: Severity::Reject,
+    safe_harbor_severity: None,
+    citation: None,
+    message: String::new(),
+    messages: BTreeMap::new(),
+};
 
 /// `sha256:` + lowercase hex.
 pub fn sha256_tagged(bytes: &[u8]) -> String {
@@ -190,13 +550,59 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn loaded() -> &'static [Result<Ruleset, String>] {
     static LOADED: OnceLock<Vec<Result<Ruleset, String>>> = OnceLock::new();
-    LOADED
-        .get_or_init(|| EMBEDDED.iter().map(|(_, text)| Ruleset::from_json(text).map_err(|e| e.to_string())).collect())
+    LOADED.get_or_init(|| {
+        EMBEDDED
+            .iter()
+            .map(|(id, text)| {
+                let origin = format!("src/rulesets/{id}.json");
+                match Ruleset::load(text, &origin) {
+                    Ok(rs) if rs.id() == *id => Ok(rs),
+                    Ok(rs) => Err(format!("{origin}: at id: the id {:?} is not the file name", rs.id())),
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+            .collect()
+    })
 }
 
-/// An embedded ruleset by id; `None` for an unknown id.
-pub fn get(id: &str) -> Option<&'static Ruleset> {
+/// Rulesets loaded at run time ([`load_runtime`]), process-wide.
+fn runtime() -> &'static RwLock<Vec<&'static Ruleset>> {
+    static RUNTIME: OnceLock<RwLock<Vec<&'static Ruleset>>> = OnceLock::new();
+    RUNTIME.get_or_init(|| RwLock::new(Vec::new()))
+}
+
+/// Loads a ruleset at run time (`--ruleset-file`, `loadRuleset`) for the rest of the process.
+/// Validated as embedded files are. An id already embedded, or already loaded with other
+/// contents, is refused; loading the same file twice returns the first.
+pub fn load_runtime(text: &str, origin: &str) -> Result<&'static Ruleset, RulesetError> {
+    let rs = Ruleset::load(text, origin)?;
+    let clash = |what: &str| RulesetError {
+        origin: origin.to_owned(),
+        id: Some(rs.id().to_owned()),
+        path: "id".to_owned(),
+        message: format!("the id is already taken by {what}; give this ruleset its own id"),
+    };
+    if embedded(rs.id()).is_some() {
+        return Err(clash("an embedded ruleset"));
+    }
+    let mut list = runtime().write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(existing) = list.iter().find(|r| r.id() == rs.id()) {
+        return if existing.digest == rs.digest { Ok(existing) } else { Err(clash("a ruleset loaded earlier")) };
+    }
+    let leaked: &'static Ruleset = Box::leak(Box::new(rs));
+    list.push(leaked);
+    Ok(leaked)
+}
+
+fn embedded(id: &str) -> Option<&'static Ruleset> {
     loaded().iter().filter_map(|r| r.as_ref().ok()).find(|r| r.id() == id)
+}
+
+/// A ruleset by id (embedded or loaded at run time); `None` for an unknown id.
+pub fn get(id: &str) -> Option<&'static Ruleset> {
+    embedded(id).or_else(|| {
+        runtime().read().unwrap_or_else(std::sync::PoisonError::into_inner).iter().copied().find(|r| r.id() == id)
+    })
 }
 
 /// The default ruleset.
@@ -204,9 +610,25 @@ pub fn default_ruleset() -> Option<&'static Ruleset> {
     get(DEFAULT_RULESET)
 }
 
-/// The ids of every embedded ruleset.
+/// The federal ruleset for a gift's date: the embedded `us-federal-*` ruleset whose cycle covers
+/// it; with no date, the default. `None` when no federal ruleset covers the date (or the date is
+/// not `YYYY-MM-DD`).
+pub fn for_date(date: Option<&str>) -> Option<&'static Ruleset> {
+    match date {
+        None => default_ruleset(),
+        Some(d) if valid_date(d) => loaded()
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .find(|r| r.id().starts_with("us-federal-") && r.covers_date(d)),
+        Some(_) => None,
+    }
+}
+
+/// The ids of every ruleset: embedded (sorted), then those loaded at run time.
 pub fn ids() -> impl Iterator<Item = &'static str> {
-    EMBEDDED.iter().map(|(id, _)| *id)
+    let runtime: Vec<&'static str> =
+        runtime().read().unwrap_or_else(std::sync::PoisonError::into_inner).iter().map(|r| r.id()).collect();
+    EMBEDDED.iter().map(|(id, _)| *id).chain(runtime)
 }
 
 /// Load problems of the embedded files (empty in a good build; the tests assert it).
@@ -228,6 +650,22 @@ mod tests {
         for id in ids() {
             assert_eq!(get(id).map(Ruleset::id), Some(id));
         }
+    }
+
+    #[test]
+    fn every_file_in_src_rulesets_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rulesets");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = EMBEDDED.iter().map(|(id, _)| *id).collect();
+        assert_eq!(embedded, on_disk);
+        assert!(embedded.contains(&DEFAULT_RULESET));
     }
 
     #[test]
@@ -305,5 +743,238 @@ mod tests {
             assert_eq!(rs.spec(*code).severity, code.catalogue_severity(), "{}", code.as_str());
         }
         assert_eq!(rs.spec(Code::ForeignPayment).safe_harbor_severity, Some(Severity::Info));
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+    use crate::model::Decision;
+
+    fn fed_text() -> &'static str {
+        EMBEDDED.iter().find(|(id, _)| *id == DEFAULT_RULESET).unwrap().1
+    }
+
+    fn edited(f: impl FnOnce(&mut serde_json::Value)) -> Result<Ruleset, RulesetError> {
+        let mut v: serde_json::Value = serde_json::from_str(fed_text()).unwrap();
+        f(&mut v);
+        Ruleset::load(&v.to_string(), "test.json")
+    }
+
+    /// A complete submission under `ruleset` (null for none), with `extra` merged at the top.
+    fn sub(ruleset: &str, recipient: &str, amount: &str, more: &str) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(&base(ruleset, recipient, amount)).unwrap();
+        let patch: serde_json::Value = serde_json::from_str(&format!("{{\"_\":0{more}}}")).unwrap();
+        for (k, x) in patch.as_object().unwrap() {
+            if k != "_" {
+                v[k] = x.clone();
+            }
+        }
+        v.to_string()
+    }
+
+    fn base(ruleset: &str, recipient: &str, amount: &str) -> String {
+        format!(
+            r#"{{"ruleset":{ruleset},"recipient":{{"type":"{recipient}"}},
+            "donor":{{"first_name":"Ada","last_name":"Lovelace","address":{{"line1":"1 Main St","city":"Springfield","state":"IL","postal_code":"62701","country":"US"}},
+                     "citizenship":"us_citizen","employer":"Acme","occupation":"Engineer"}},
+            "contribution":{{"amount":"{amount}","method":"ach"}},
+            "attestations":{{"affirmed":["us_citizen_or_lpr","own_funds","not_federal_contractor","age_18_or_older"]}}}}"#
+        )
+    }
+
+    fn codes(input: &str) -> Vec<&'static str> {
+        crate::check_bytes(input.as_bytes()).unwrap().findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn each_historical_federal_ruleset_holds_its_candidate_limit() {
+        for (id, limit, over) in [
+            ("us-federal-2015-2016", "2700.00", "2700.01"),
+            ("us-federal-2017-2018", "2700.00", "2700.01"),
+            ("us-federal-2019-2020", "2800.00", "2800.01"),
+            ("us-federal-2021-2022", "2900.00", "2900.01"),
+            ("us-federal-2023-2024", "3300.00", "3300.01"),
+            ("us-federal-2025-2026", "3500.00", "3500.01"),
+        ] {
+            let at = crate::check_bytes(sub(&format!("{id:?}"), "candidate", limit, "").as_bytes()).unwrap();
+            assert_eq!(at.decision, Decision::Accept, "{id}: {}", at.to_json());
+            assert_eq!(at.ruleset.id, id);
+            let v = crate::check_bytes(sub(&format!("{id:?}"), "candidate", over, "").as_bytes()).unwrap();
+            assert_eq!(v.decision, Decision::Reject, "{id}");
+            let f = v.findings.iter().find(|f| f.code == Code::ExceedsLimit).unwrap();
+            assert_eq!(f.params.get("limit").map(String::as_str), Some(limit), "{id}");
+            assert_eq!(f.params.get("period").map(String::as_str), Some("election"));
+            assert_eq!(f.params.get("remaining").map(String::as_str), Some(limit));
+        }
+    }
+
+    #[test]
+    fn historical_party_and_pac_limits() {
+        let rs = get("us-federal-2017-2018").unwrap();
+        let amount = |t| rs.limit(t).unwrap().amount.to_string();
+        assert_eq!(amount(RecipientType::PartyNational), "33900.00");
+        assert_eq!(amount(RecipientType::PartyNationalAccount), "101700.00");
+        assert_eq!(amount(RecipientType::Pac), "5000.00");
+        assert_eq!(amount(RecipientType::PartyState), "10000.00");
+        assert!(rs.limit(RecipientType::SuperPac).is_none() && rs.covers(RecipientType::SuperPac));
+        assert!(!rs.covers(RecipientType::BallotMeasureCommittee));
+        // A super PAC takes any amount; the national-party accounts take three times the party limit.
+        let big = sub("null", "super_pac", "250000", "");
+        assert!(codes(&big).is_empty(), "{:?}", codes(&big));
+        assert!(codes(&sub("null", "party_national_account", "132900", "")).is_empty());
+        assert_eq!(codes(&sub("null", "party_national_account", "132900.01", "")), ["exceeds_limit"]);
+        // Federally a ballot-measure committee is not covered: an input error, not a verdict.
+        let e = crate::check_bytes(sub("null", "ballot_measure_committee", "10", "").as_bytes()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("recipient.type"));
+    }
+
+    const CA: &str = r#""us-ca-ballot-2025-2026""#;
+
+    #[test]
+    fn california_ballot_measure_ruleset() {
+        let two = r#","attestations":{"affirmed":["us_citizen_or_lpr","own_funds"]}"#;
+        let ca = |amount: &str, more: &str| {
+            crate::check_bytes(sub(CA, "ballot_measure_committee", amount, &format!("{two}{more}")).as_bytes()).unwrap()
+        };
+        let v = ca("50000", "");
+        assert_eq!(v.decision, Decision::Accept, "{}", v.to_json());
+        assert_eq!(v.ruleset.id, "us-ca-ballot-2025-2026");
+        // A permanent resident abroad: reviewed federally, rejected here.
+        let abroad = r#","donor":{"first_name":"Ada","last_name":"Lovelace","citizenship":"permanent_resident","employer":"Acme","occupation":"Engineer",
+            "address":{"line1":"88 Harbord St","city":"Toronto","state":"ON","postal_code":"M5S 1G4","country":"CA"}}"#;
+        let v = ca("50", abroad);
+        assert_eq!(v.decision, Decision::Reject, "{}", v.to_json());
+        assert!(v.has(Code::ResidesAbroad));
+        let fed = crate::check_bytes(sub("null", "pac", "50", abroad).as_bytes()).unwrap();
+        assert_eq!(fed.decision, Decision::Review, "{}", fed.to_json());
+        // Employer and occupation at $100 cumulative: $100.01 asks for both; $99.99 does not.
+        let no_job = r#","donor":{"first_name":"Ada","last_name":"Lovelace","citizenship":"us_citizen",
+            "address":{"line1":"1 Main St","city":"Springfield","state":"IL","postal_code":"62701","country":"US"}}"#;
+        let v = ca("100.01", no_job);
+        let got: Vec<_> = v.findings.iter().map(|f| (f.code.as_str(), f.field.as_ref())).collect();
+        assert_eq!(
+            got,
+            [("itemization_info_missing", "donor.employer"), ("itemization_info_missing", "donor.occupation")]
+        );
+        assert!(ca("99.99", no_job).findings.is_empty());
+        // No federal-contractor or age statement; organizations may give.
+        assert!(ca("25", r#","donor":{"kind":"organization","first_name":"Ada","last_name":"Lovelace","citizenship":"us_citizen","employer":"Acme","occupation":"Engineer","address":{"line1":"1 Main St","city":"Springfield","state":"IL","postal_code":"62701","country":"US"}}"#).findings.is_empty());
+        // A candidate is not covered by a ballot-measure ruleset.
+        let e = crate::check_bytes(sub(CA, "candidate", "10", "").as_bytes()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("recipient.type"));
+        assert!(!get("us-ca-ballot-2025-2026").unwrap().data.notes.is_empty());
+    }
+
+    #[test]
+    fn the_date_picks_the_federal_ruleset() {
+        assert_eq!(for_date(None).map(Ruleset::id), Some(DEFAULT_RULESET));
+        assert_eq!(for_date(Some("2020-02-29")).map(Ruleset::id), Some("us-federal-2019-2020"));
+        assert_eq!(for_date(Some("2015-01-01")).map(Ruleset::id), Some("us-federal-2015-2016"));
+        assert_eq!(for_date(Some("2024-12-31")).map(Ruleset::id), Some("us-federal-2023-2024"));
+        assert_eq!(for_date(Some("2014-12-31")), None);
+        assert_eq!(for_date(Some("2021-02-29")), None);
+        let dated = |d: &str| {
+            sub(
+                "null",
+                "candidate",
+                "3000",
+                &format!(r#","contribution":{{"amount":"3000","method":"ach","date":"{d}"}}"#),
+            )
+        };
+        let v = crate::check_bytes(dated("2018-06-01").as_bytes()).unwrap();
+        assert_eq!(v.ruleset.id, "us-federal-2017-2018");
+        assert!(v.has(Code::ExceedsLimit));
+        let v = crate::check_bytes(dated("2024-06-01").as_bytes()).unwrap();
+        assert_eq!(v.ruleset.id, "us-federal-2023-2024");
+        assert!(!v.has(Code::ExceedsLimit));
+        for bad in ["2024-13-01", "2024-6-1", "yesterday", "2030-01-01"] {
+            let e = crate::check_bytes(dated(bad).as_bytes()).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("contribution.date"), "{bad}");
+        }
+        // A date is part of the digest only when given.
+        let none = crate::check_bytes(sub("null", "candidate", "3000", "").as_bytes()).unwrap();
+        assert_ne!(none.submission_digest, v.submission_digest);
+    }
+
+    #[test]
+    fn language_changes_the_message_never_the_digest() {
+        let en = crate::check_bytes(sub("null", "candidate", "3600", "").as_bytes()).unwrap();
+        let es = crate::check_bytes(sub("null", "candidate", "3600", r#","language":"es""#).as_bytes()).unwrap();
+        assert_eq!(en.submission_digest, es.submission_digest);
+        assert_eq!(en.findings[0].params, es.findings[0].params);
+        assert!(en.findings[0].message.contains("per election"), "{}", en.findings[0].message);
+        assert_eq!(
+            es.findings[0].message,
+            "Esta contribución superaría el límite legal de $3,500.00 por elección. Puede contribuir hasta $3,500.00 más."
+        );
+        assert!(crate::check_bytes(sub("null", "candidate", "1", r#","language":"fr""#).as_bytes()).is_err());
+        // Every code has a Spanish message in every embedded ruleset.
+        for id in ids() {
+            let rs = get(id).unwrap();
+            for code in Code::ALL {
+                assert_ne!(rs.spec(*code).message_in(Language::Es), rs.spec(*code).message, "{id} {}", code.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn validation_names_the_file_and_the_path() {
+        let e = edited(|v| {
+            v["limits"].as_object_mut().unwrap().remove("super_pac");
+        })
+        .unwrap_err();
+        assert_eq!((e.origin.as_str(), e.path.as_str()), ("test.json", "limits.super_pac"));
+        assert_eq!(e.id.as_deref(), Some("us-federal-2025-2026"));
+        let e = edited(|v| v["limits"]["pac"]["per"] = "fortnight".into()).unwrap_err();
+        assert_eq!(e.path, "limits.pac", "{e}");
+        assert!(e.message.starts_with("per: unknown variant `fortnight`"), "{e}");
+        let e = edited(|v| v["findings"]["cash_limit"]["messages"]["es"] = "Máximo {limite}.".into()).unwrap_err();
+        assert_eq!(e.path, "findings.cash_limit.messages.es");
+        assert!(e.message.contains("{limite}"), "{e}");
+        let e = edited(|v| v["findings"]["foreign_ip"]["message"] = "From {country}.".into()).unwrap_err();
+        assert_eq!(e.path, "findings.foreign_ip.message");
+        let e = edited(|v| {
+            v["findings"]["foreign_ip"]["messages"].as_object_mut().unwrap().remove("es");
+        })
+        .unwrap_err();
+        assert_eq!(e.path, "findings.foreign_ip.messages.es");
+        let e = edited(|v| v["attestations"][1]["id"] = "us_citizen_or_lpr".into()).unwrap_err();
+        assert_eq!(e.path, "attestations[1].id");
+        let e = edited(|v| v["cycle"]["end"] = "2026-02-30".into()).unwrap_err();
+        assert_eq!(e.path, "cycle.end");
+        let e = edited(|v| v["limits"]["pac"] = 5000.into()).unwrap_err();
+        assert_eq!(e.path, "limits.pac");
+        let e = Ruleset::load("{\"id\": ", "x.json").unwrap_err();
+        assert_eq!(e.origin, "x.json");
+        let j: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+        assert_eq!(j["error"]["code"], "invalid_ruleset");
+        // Unlimited and per-contribution limits load.
+        let rs = edited(|v| {
+            v["limits"]["pac"] = serde_json::Value::Null;
+            v["limits"]["candidate"]["per"] = "none".into();
+        })
+        .unwrap();
+        assert!(rs.limit(RecipientType::Pac).is_none());
+        assert_eq!(rs.limit(RecipientType::Candidate).unwrap().per, Period::None);
+    }
+
+    #[test]
+    fn runtime_rulesets_load_once_and_never_shadow_embedded_ones() {
+        let mut v: serde_json::Value = serde_json::from_str(fed_text()).unwrap();
+        assert!(load_runtime(&v.to_string(), "fed.json").unwrap_err().message.contains("already taken"));
+        v["id"] = "committee-own-words-test".into();
+        v["findings"]["exceeds_limit"]["message"] = "Over {limit}, sorry.".into();
+        let text = v.to_string();
+        let rs = load_runtime(&text, "own.json").unwrap();
+        assert!(std::ptr::eq(rs, load_runtime(&text, "own.json").unwrap()));
+        assert!(std::ptr::eq(get("committee-own-words-test").unwrap(), rs));
+        assert!(ids().any(|i| i == "committee-own-words-test"));
+        let input = sub(r#""committee-own-words-test""#, "candidate", "3600", "");
+        let verdict = crate::check_bytes(input.as_bytes()).unwrap();
+        assert_eq!(verdict.findings[0].message, "Over $3,500.00, sorry.");
+        assert_eq!(verdict.ruleset.digest, rs.digest);
+        v["title"] = "changed".into();
+        assert!(load_runtime(&v.to_string(), "own2.json").is_err());
     }
 }

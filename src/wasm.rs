@@ -58,6 +58,30 @@ pub fn ruleset(id: JsValue) -> JsValue {
     rs.serialize_doc(&serializer).unwrap_or(JsValue::NULL)
 }
 
+/// `loadRuleset(json)`: validates a ruleset (JSON text, or an object turned into text by
+/// `JSON.stringify`) and adds it for the rest of the page's life; submissions then name it by
+/// id. Returns `{id, digest}`, or `{error: {code: "invalid_ruleset", origin, id?, path,
+/// message}}`. Never throws.
+#[wasm_bindgen(js_name = loadRuleset, skip_typescript)]
+pub fn load_ruleset(json: JsValue) -> JsValue {
+    let text = match json.dyn_ref::<JsString>() {
+        Some(t) => String::from(t),
+        None => JSON::stringify(&json).ok().map(String::from).unwrap_or_default(),
+    };
+    let answer = match ruleset::load_runtime(&text, "loadRuleset") {
+        Ok(rs) => {
+            let mut out = String::from("{\"id\":");
+            crate::canonical::write_json_string(&mut out, rs.id());
+            out.push_str(",\"digest\":");
+            crate::canonical::write_json_string(&mut out, &rs.digest);
+            out.push('}');
+            out
+        }
+        Err(e) => e.to_json(),
+    };
+    JSON::parse(&answer).unwrap_or(JsValue::NULL)
+}
+
 /// `version()`: the engine's name and version, as in every verdict's `engine`.
 #[wasm_bindgen(skip_typescript)]
 pub fn version() -> String {
@@ -130,7 +154,10 @@ export type FindingCode =
   | "cash_limit" | "itemization_info_missing" | "mixed_script" | "client_verdict_mismatch"
   | "client_verdict_missing" | "sanctions_match" | "sanctions_possible_match"
   | "possible_duplicate_donor" | "foreign_address";
-export type RecipientType = "candidate" | "pac" | "party_national" | "party_state";
+export type RecipientType =
+  | "candidate" | "pac" | "party_national" | "party_state" | "super_pac" | "party_national_account"
+  | "ballot_measure_committee";
+export type Language = "en" | "es";
 export type Election = "primary" | "general" | "runoff" | "special";
 export type DonorKind = "individual" | "organization";
 export type Citizenship = "us_citizen" | "us_national" | "permanent_resident" | "foreign_national";
@@ -173,6 +200,8 @@ export interface Submission {
     method?: Blankable<Method> | null;
     card?: { country?: string | null } | null;
     bank_country?: string | null;
+    /** `YYYY-MM-DD`: picks the federal ruleset of its cycle when `ruleset` is absent. */
+    date?: string | null;
   } | null;
   signals?: { ip_country?: string | null } | null;
   attestations?: { version?: string | null; affirmed?: (string | null)[] | null } | null;
@@ -182,6 +211,8 @@ export interface Submission {
     submission_digest?: string | null;
     ruleset_digest?: string | null;
   } | null;
+  /** The language of the messages (default `en`); never changes the digest. */
+  language?: Blankable<Language> | null;
 }
 
 export interface Finding {
@@ -213,7 +244,7 @@ export interface ErrorObject {
 
 export interface Limit {
   amount: string;
-  per: "election" | "calendar_year";
+  per: "election" | "calendar_year" | "cycle" | "none";
   citation?: string;
 }
 
@@ -229,7 +260,15 @@ export interface FindingSpec {
   severity: Severity;
   safe_harbor_severity?: Severity;
   citation?: string;
+  /** English. */
   message: string;
+  /** The other languages the file declares, by code (`es`). */
+  messages?: Record<string, string>;
+}
+
+/** Why a ruleset cannot be loaded: the origin, the ruleset id when known, the JSON path. */
+export interface RulesetErrorObject {
+  error: { code: "invalid_ruleset"; origin: string; id?: string; path: string; message: string };
 }
 
 export interface Ruleset {
@@ -238,13 +277,20 @@ export interface Ruleset {
   /** The `attestations.version` a form sends: the digest of the texts the donor saw. */
   attestation_digest: string;
   title: string;
+  cycle?: { start: string; end: string };
+  /** Default `["en"]`. */
+  languages?: Language[];
   currency: string;
-  limits: Record<RecipientType, Limit>;
+  eligibility?: { home: Citizenship[]; abroad: Citizenship[]; organizations: boolean };
+  /** `null`: no limit; `"not_covered"`: the ruleset does not apply to that recipient type. */
+  limits: Record<RecipientType, Limit | null | "not_covered">;
   itemization_threshold: string;
   cash_limit: string;
   amount_ceiling: string;
   attestations: Attestation[];
   findings: Record<FindingCode, FindingSpec>;
+  notes?: string[];
+  enjoined?: { law: string; status: string; citation?: string }[];
 }
 
 /**
@@ -259,6 +305,10 @@ export function checkJson(submission: Submission | string): string;
 
 /** The ruleset (default: the engine's default), or the error object for an unknown id. */
 export function ruleset(id?: string): Ruleset | ErrorObject;
+
+/** Validates a ruleset and adds it (submissions name it by id): `{id, digest}` or the error
+ * object. Never throws. */
+export function loadRuleset(json: string | object): { id: string; digest: string } | RulesetErrorObject;
 
 /** `"donation-guard 0.1.0"`: the same as every verdict's `engine`. */
 export function version(): string;

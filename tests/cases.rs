@@ -19,6 +19,11 @@ fn input_line(case: &Value) -> String {
     }
 }
 
+/// Cases whose expectation a later addition of CONTRACT.md changed, with what is expected now.
+/// `recipient-type-not-in-list` sends `super_pac`, which the Additions ("Recipient types grow
+/// with `super_pac` ...") and the rulesets issue make a recipient type with no limit.
+const SUPERSEDED: &[(&str, &str)] = &[("recipient-type-not-in-list", "accept {}")];
+
 #[test]
 fn every_public_case() {
     let path = cases_path();
@@ -42,7 +47,9 @@ fn every_public_case() {
                 .collect();
             format!("{} {:?}", out["decision"].as_str().unwrap(), codes)
         };
-        let want = if let Some(err) = expect.get("error") {
+        let want = if let Some((_, now)) = SUPERSEDED.iter().find(|(n, _)| *n == name) {
+            (*now).to_owned()
+        } else if let Some(err) = expect.get("error") {
             format!("error {}", err.as_str().unwrap())
         } else {
             let codes: BTreeSet<&str> =

@@ -101,3 +101,56 @@ fn empty_input_is_no_output_and_success() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn rules_list_names_every_embedded_ruleset() {
+    let out = run(&["rules", "--list"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let listed: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rulesets");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    assert_eq!(listed, on_disk);
+}
+
+#[test]
+fn ruleset_file_loads_a_committee_ruleset_from_outside_the_repo() {
+    let rs = donation_guard::ruleset::default_ruleset().unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&rs.to_json_pretty()).unwrap();
+    for k in ["digest", "attestation_digest"] {
+        v.as_object_mut().unwrap().remove(k);
+    }
+    v["id"] = "committee-2026".into();
+    v["findings"]["exceeds_limit"]["message"] = "Our committee takes at most {limit} per {per}.".into();
+    let dir = std::env::temp_dir().join(format!("dg-ruleset-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("committee.json");
+    std::fs::write(&good, v.to_string()).unwrap();
+    let line = GOOD.replace(r#"{"recipient":{"type":"pac"}"#, r#"{"ruleset":"committee-2026","recipient":{"type":"pac"}"#)
+        .replace(r#""amount":"20.00""#, r#""amount":"5000.01""#);
+    let out = run(&["check", "--ruleset-file", good.to_str().unwrap()], &format!("{line}\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let verdict: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    assert_eq!(verdict["ruleset"]["id"], "committee-2026");
+    assert_eq!(verdict["findings"][0]["message"], "Our committee takes at most $5,000.00 per calendar year.");
+    // Without the flag the id is unknown.
+    let out = run(&["check"], &format!("{line}\n"));
+    assert!(text(&out.stdout).contains("unknown ruleset"), "{}", text(&out.stdout));
+    // A bad file: exit 2, one structured line naming the file and the JSON path.
+    v["limits"].as_object_mut().unwrap().remove("super_pac");
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, v.to_string()).unwrap();
+    let out = run(&["check", "--ruleset-file", good.to_str().unwrap(), "--ruleset-file", bad.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_str(text(&out.stderr).trim()).unwrap();
+    assert_eq!(err["error"]["code"], "invalid_ruleset");
+    assert_eq!(err["error"]["path"], "limits.super_pac");
+    assert_eq!(err["error"]["origin"], bad.to_str().unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -5,7 +5,7 @@ use crate::findings::Code;
 use crate::model::Method;
 use crate::money;
 use crate::normalize::Form;
-use crate::ruleset::Ruleset;
+use crate::ruleset::{Period, Ruleset};
 use rust_decimal::Decimal;
 
 /// The amount when it is valid: the syntax, positive, at most the ceiling.
@@ -25,8 +25,9 @@ pub fn check(ctx: &Ctx<'_, '_>, out: &mut Findings<'_>) {
     };
 
     // Limits: a non-USD amount is still held to the dollar limits.
+    // A limit with no period applies to each contribution alone.
     if let Some(limit) = f.recipient_type.and_then(|t| ctx.rs.limit(t)) {
-        let prior = ctx.extra.prior_total;
+        let prior = if limit.per == Period::None { Decimal::ZERO } else { ctx.extra.prior_total };
         if prior + amount > limit.amount {
             let remaining = (limit.amount - prior).max(Decimal::ZERO);
             out.add_filled(
@@ -34,24 +35,41 @@ pub fn check(ctx: &Ctx<'_, '_>, out: &mut Findings<'_>) {
                 "contribution.amount",
                 &[
                     ("limit", &money::usd(limit.amount)),
-                    ("per", limit.per.words()),
+                    ("per", limit.per.words_in(out.language())),
                     ("remaining", &money::usd(remaining)),
+                ],
+                &[
+                    ("limit", limit.amount.to_string()),
+                    ("period", limit.per.as_str().to_owned()),
+                    ("remaining", remaining.to_string()),
                 ],
             );
         }
     }
 
     if f.method == Some(Method::Cash) && amount > ctx.rs.data.cash_limit {
-        out.add_filled(Code::CashLimit, "contribution.amount", &[("limit", &money::usd(ctx.rs.data.cash_limit))]);
+        let limit = ctx.rs.data.cash_limit;
+        out.add_filled(
+            Code::CashLimit,
+            "contribution.amount",
+            &[("limit", &money::usd(limit))],
+            &[("limit", limit.to_string())],
+        );
     }
 
     // A cycle never totals less than one of its elections.
     let aggregate = ctx.extra.prior_total.max(ctx.extra.cycle_total) + amount;
     if aggregate > ctx.rs.data.itemization_threshold {
         let threshold = money::usd(ctx.rs.data.itemization_threshold);
+        let raw = ctx.rs.data.itemization_threshold.to_string();
         for (given, field) in [(f.employer.is_some(), "donor.employer"), (f.occupation.is_some(), "donor.occupation")] {
             if !given {
-                out.add_filled(Code::ItemizationInfoMissing, field, &[("threshold", &threshold)]);
+                out.add_filled(
+                    Code::ItemizationInfoMissing,
+                    field,
+                    &[("threshold", &threshold)],
+                    &[("threshold", raw.clone())],
+                );
             }
         }
     }

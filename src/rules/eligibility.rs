@@ -8,10 +8,12 @@ use crate::normalize::{CountryField, Locale};
 
 pub fn check(ctx: &Ctx<'_, '_>, out: &mut Findings<'_>) {
     let f = ctx.form;
-    if f.citizenship == Some(Citizenship::ForeignNational) {
+    let who = ctx.rs.eligibility();
+    // A status the ruleset does not let give at home can never give (a foreign national).
+    if f.citizenship.is_some_and(|c| !who.home.contains(&c)) {
         out.add(Code::ForeignNational, "donor.citizenship");
     }
-    if f.kind == DonorKind::Organization {
+    if f.kind == DonorKind::Organization && !who.organizations {
         out.add(Code::OrganizationNotPermitted, "donor.kind");
     }
 
@@ -35,7 +37,11 @@ pub fn check(ctx: &Ctx<'_, '_>, out: &mut Findings<'_>) {
     if safe_harbor {
         out.add(Code::OverseasCitizen, "donor.passport.number");
     }
-    if foreign_address && f.citizenship == Some(Citizenship::PermanentResident) {
+    if foreign_address
+        && f.citizenship == Some(Citizenship::PermanentResident)
+        && who.home.contains(&Citizenship::PermanentResident)
+        && !who.abroad.contains(&Citizenship::PermanentResident)
+    {
         out.add(Code::ResidesAbroad, "donor.address.country");
     }
 

@@ -15,6 +15,7 @@ pub mod eligibility;
 pub mod text;
 
 use crate::findings::{Code, Finding, Severity};
+use crate::model::Language;
 use crate::normalize::{Extra, Form, Locale};
 use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
@@ -33,30 +34,48 @@ pub struct Ctx<'a, 'r> {
 /// The findings so far, built from the ruleset's severities, citations and messages.
 pub struct Findings<'r> {
     rs: &'r Ruleset,
+    lang: Language,
     list: Vec<Finding<'r>>,
 }
 
 impl<'r> Findings<'r> {
     pub fn new(rs: &'r Ruleset) -> Self {
-        Findings { rs, list: Vec::new() }
+        Findings { rs, lang: Language::En, list: Vec::new() }
+    }
+
+    /// Findings whose messages are in `lang` (English where the ruleset has none in it).
+    pub fn in_language(rs: &'r Ruleset, lang: Language) -> Self {
+        Findings { rs, lang, list: Vec::new() }
+    }
+
+    /// The language of the messages.
+    pub fn language(&self) -> Language {
+        self.lang
     }
 
     /// Adds a finding with the ruleset's message.
     pub fn add(&mut self, code: Code, field: impl Into<Cow<'r, str>>) {
         let spec = self.rs.spec(code);
-        self.push(code, spec.severity, field.into(), Cow::Borrowed(spec.message.as_str()));
+        self.push(code, spec.severity, field.into(), Cow::Borrowed(spec.message_in(self.lang)));
     }
 
-    /// Adds a finding whose message template gets values filled in.
-    pub fn add_filled(&mut self, code: Code, field: impl Into<Cow<'r, str>>, values: &[(&'static str, &str)]) {
+    /// Adds a finding whose message template gets `words` filled in (formatted for the donor)
+    /// and whose `params` get `raw` (plain values: `3500.00`, `election`).
+    pub fn add_filled(
+        &mut self,
+        code: Code,
+        field: impl Into<Cow<'r, str>>,
+        words: &[(&'static str, &str)],
+        raw: &[(&'static str, String)],
+    ) {
         let spec = self.rs.spec(code);
-        let mut message = spec.message.clone();
-        for (key, value) in values {
+        let mut message = spec.message_in(self.lang).to_owned();
+        for (key, value) in words {
             message = message.replace(&format!("{{{key}}}"), value);
         }
         self.push(code, spec.severity, field.into(), Cow::Owned(message));
         if let Some(last) = self.list.last_mut() {
-            last.params = values.iter().map(|(k, v)| (*k, (*v).to_string())).collect();
+            last.params = raw.iter().map(|(k, v)| (*k, v.clone())).collect();
         }
     }
 
@@ -64,7 +83,7 @@ impl<'r> Findings<'r> {
     pub fn add_safe_harbor(&mut self, code: Code, field: impl Into<Cow<'r, str>>) {
         let spec = self.rs.spec(code);
         let severity = spec.safe_harbor_severity.unwrap_or(spec.severity);
-        self.push(code, severity, field.into(), Cow::Borrowed(spec.message.as_str()));
+        self.push(code, severity, field.into(), Cow::Borrowed(spec.message_in(self.lang)));
     }
 
     fn push(&mut self, code: Code, severity: Severity, field: Cow<'r, str>, message: Cow<'r, str>) {
@@ -81,7 +100,7 @@ impl<'r> Findings<'r> {
 pub fn run<'r>(form: &Form<'_>, extra: &Extra<'_>, rs: &'r Ruleset) -> Vec<Finding<'r>> {
     let amount = amount::valid_amount(form, rs);
     let ctx = Ctx { form, extra, rs, locale: form.locale(), amount };
-    let mut out = Findings::new(rs);
+    let mut out = Findings::in_language(rs, form.language);
     address::check(&ctx, &mut out);
     eligibility::check(&ctx, &mut out);
     attestations::check(&ctx, &mut out);
