@@ -461,19 +461,21 @@ async fn contributions(
     sub.history = None;
     let hasher = st.ledger.hasher();
     let (received_ms, year) = super::ledger::now();
-    let (digest, donor_key, passport, recipient_type, election, amount_cents) = {
+    let email = hasher.email(sub.donor.as_ref().and_then(|d| d.email.as_deref()));
+    let (digest, donor_key, legacy_donor_key, near_keys, passport, recipient_type, election, amount_cents) = {
         let form = crate::normalize::form(&sub);
         let recipient_type = form.recipient_type;
         (
             crate::canonical::submission_digest(&form, rs.id()),
             hasher.donor_key(&form),
+            hasher.legacy_donor_key(&form),
+            hasher.near_keys(&form, email.as_deref()),
             hasher.passport(&form),
             recipient_type.map(|t| t.wire()),
             form.election.filter(|_| recipient_type == Some(crate::model::RecipientType::Candidate)).map(|e| e.wire()),
             form.amount.as_deref().and_then(cents),
         )
     };
-    let email = hasher.email(sub.donor.as_ref().and_then(|d| d.email.as_deref()));
     let job = Job {
         sub,
         ruleset: rs,
@@ -481,6 +483,8 @@ async fn contributions(
         decision_id: decision_id(),
         digest,
         donor_key,
+        legacy_donor_key,
+        near_keys,
         recipient_type,
         election,
         year,

@@ -299,12 +299,14 @@ pub fn cases() -> Vec<(String, Vec<u8>)> {
 }
 
 /// A valid $amount card contribution to a candidate's primary from the given donor.
+/// Each donor has its own email (a shared one makes donors near matches of each other).
 pub fn contribution(id: &str, last_name: &str, amount: &str) -> serde_json::Value {
+    let email = format!("m.{}@example.org", last_name.to_lowercase());
     serde_json::json!({
         "id": id,
         "recipient": {"type": "candidate", "election": "primary"},
         "donor": {
-            "first_name": "Margaret", "last_name": last_name, "email": "m.okafor@example.org",
+            "first_name": "Margaret", "last_name": last_name, "email": email,
             "address": {"line1": "418 Linden Avenue", "city": "Springfield", "country": "US", "state": "IL", "postal_code": "62704"},
             "citizenship": "us_citizen", "employer": "Sangamon Valley Hospital", "occupation": "Registered nurse",
             "passport": {"country": "US", "number": "A12345678"}

@@ -198,20 +198,28 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
     if let Some((digest, body)) = existing {
         return Ok(if digest == job.digest { Outcome::Replay { body } } else { Outcome::Conflict });
     }
-    let totals = match super::totals_sql(job) {
-        None => Totals::default(),
-        Some((sql, args)) => {
-            let mut stmt = tx.prepare_cached(sql)?;
-            let row = |r: &rusqlite::Row<'_>| Ok(Totals { prior: r.get(0)?, cycle: r.get(1)? });
-            match args {
-                TotalsArgs::Candidate { election, donor, ruleset } => {
-                    stmt.query_row(params![election, donor, ruleset], row)?
+    tx.prepare_cached(super::REKEY_SQL)?.execute(params![job.donor_key, job.legacy_donor_key])?;
+    let totals = totals_of(tx, job, &job.donor_key)?;
+    let mut near_donors: Vec<String> = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached(super::NEAR_SQL)?;
+        for variant in &job.near_keys {
+            let keys = stmt.query_map(params![variant, job.donor_key], |r| r.get::<_, String>(0))?;
+            for k in keys {
+                let k = k?;
+                if near_donors.len() < super::NEAR_DONORS && !near_donors.contains(&k) {
+                    near_donors.push(k);
                 }
-                TotalsArgs::Year { donor, kind, year } => stmt.query_row(params![donor, kind, year], row)?,
             }
         }
-    };
-    let d = decide(job, totals);
+    }
+    let mut near = Totals::default();
+    for k in &near_donors {
+        let t = totals_of(tx, job, k)?;
+        near.prior = near.prior.saturating_add(t.prior);
+        near.cycle = near.cycle.saturating_add(t.cycle);
+    }
+    let d = decide(job, totals, Some(near));
     tx.prepare_cached(
         "INSERT INTO decisions (id, decision_id, received_at_ms, decision, submission_digest, response)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -248,5 +256,28 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
             job.received_ms,
         ])?;
     }
+    if d.recorded {
+        let mut stmt = tx.prepare_cached(super::VARIANT_SQL)?;
+        for variant in &job.near_keys {
+            stmt.execute(params![variant, job.donor_key])?;
+        }
+    }
     Ok(Outcome::Fresh { body: d.body, decision: d.decision, codes: d.codes })
+}
+
+/// The totals of one donor key for this job's recipient and period.
+fn totals_of(tx: &Connection, job: &Job, donor_key: &str) -> rusqlite::Result<Totals> {
+    Ok(match super::totals_sql_for(job, donor_key) {
+        None => Totals::default(),
+        Some((sql, args)) => {
+            let mut stmt = tx.prepare_cached(sql)?;
+            let row = |r: &rusqlite::Row<'_>| Ok(Totals { prior: r.get(0)?, cycle: r.get(1)? });
+            match args {
+                TotalsArgs::Candidate { election, donor, ruleset } => {
+                    stmt.query_row(params![election, donor, ruleset], row)?
+                }
+                TotalsArgs::Year { donor, kind, year } => stmt.query_row(params![donor, kind, year], row)?,
+            }
+        }
+    })
 }
