@@ -1,0 +1,124 @@
+//! Splitting one person's $3,500 primary limit by spelling: every variant is either the same
+//! donor (the second $3,500 is rejected) or a near match (review, `possible_duplicate_donor`).
+
+use crate::support::*;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Want {
+    /// The same donor: counted, so the second $3,500 passes the limit.
+    Same,
+    /// A near match: review with possible_duplicate_donor.
+    Near,
+    /// Another person: accepted.
+    Other,
+}
+
+fn gift(id: &str, first: &str, last: &str, zip: &str, email: &str) -> serde_json::Value {
+    let mut v = contribution(id, last, "3500.00");
+    v["donor"]["first_name"] = first.into();
+    v["donor"]["address"]["postal_code"] = zip.into();
+    v["donor"]["email"] = email.into();
+    v
+}
+
+#[test]
+fn splitting_the_limit_by_spelling() {
+    use Want::*;
+    // (what, first, last, zip, same email as the first gift, expected)
+    let rows: &[(&str, &str, &str, &str, bool, Want)] = &[
+        ("identical", "Margaret", "Lovelace", "62704", false, Same),
+        ("zero-width space", "Marg\u{200B}aret", "Lovelace", "62704", false, Same),
+        ("zero-width joiner", "Margaret", "Love\u{200D}lace", "62704", false, Same),
+        ("soft hyphen", "Margaret", "Love\u{00AD}lace", "62704", false, Same),
+        ("word joiner", "Margaret\u{2060}", "Lovelace", "62704", false, Same),
+        ("BOM", "\u{FEFF}Margaret", "Lovelace", "62704", false, Same),
+        ("combining grapheme joiner", "Margaret", "Lov\u{034F}elace", "62704", false, Same),
+        ("variation selector", "Margaret\u{FE0F}", "Lovelace", "62704", false, Same),
+        ("fullwidth", "Ｍａｒｇａｒｅｔ", "Lovelace", "62704", false, Same),
+        ("math bold", "𝐌𝐚𝐫𝐠𝐚𝐫𝐞𝐭", "Lovelace", "62704", false, Same),
+        ("armenian o", "Margaret", "Lօvelace", "62704", false, Same),
+        ("latin alpha", "Mɑrgɑret", "Lovelace", "62704", false, Same),
+        ("cyrillic look-alikes", "Маrgаrеt", "Lоvеlасе", "62704", false, Same),
+        ("greek omicron", "Margaret", "Lοvelace", "62704", false, Same),
+        ("trailing period", "Margaret.", "Lovelace.", "62704", false, Same),
+        ("middle initial", "Margaret A.", "Lovelace", "62704", false, Same),
+        ("middle name", "Margaret Ada", "Lovelace", "62704", false, Same),
+        ("swapped", "Lovelace", "Margaret", "62704", false, Same),
+        ("comma form in last", "", "Lovelace, Margaret", "62704", false, Same),
+        ("nickname", "Peggy", "Lovelace", "62704", false, Same),
+        ("upper case and accents", "MARGARÉT", "LOVELACE", "62704", false, Same),
+        ("zip+4", "Margaret", "Lovelace", "62704-1234", false, Same),
+        ("9-digit zip", "Margaret", "Lovelace", "627041234", false, Same),
+        ("neighbouring zip", "Margaret", "Lovelace", "62705", false, Near),
+        ("one edit", "Margaret", "Lovelase", "62704", false, Near),
+        ("one letter more", "Margarett", "Lovelace", "62704", false, Near),
+        ("son (Jr)", "Margaret", "Lovelace Jr.", "62704", false, Near),
+        ("same email, other name", "Grace", "Hopper", "62704", true, Near),
+        ("another person", "Grace", "Hopper", "62704", false, Other),
+        ("two edits", "Margaret", "Lavelase", "62704", false, Other),
+    ];
+    let mut failures = Vec::new();
+    for (i, (what, first, last, zip, same_email, want)) in rows.iter().enumerate() {
+        let server = Server::start(Opts::default());
+        let base = gift(&format!("s{i}-a"), "Margaret", "Lovelace", "62704", "first@example.org");
+        let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&base).unwrap());
+        assert_eq!(r.json()["decision"], "accept", "{what}: {}", r.text());
+        let email = if *same_email { "first@example.org" } else { "second@example.org" };
+        let second = gift(&format!("s{i}-b"), first, last, zip, email);
+        let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&second).unwrap());
+        let v = r.json();
+        let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+        let got = match (v["decision"].as_str().unwrap(), codes.first().copied()) {
+            ("reject", Some("exceeds_limit")) => Same,
+            ("review", _) if codes == ["possible_duplicate_donor"] => Near,
+            ("accept", _) => Other,
+            _ => {
+                failures.push(format!("{what}: unexpected {}", r.text()));
+                continue;
+            }
+        };
+        if got != *want {
+            failures.push(format!("{what}: want {want:?}, got {got:?}: {}", r.text()));
+        }
+        let (_, total, _) = ledger(&server.db, &Backend::Sqlite, &format!("s{i}-"));
+        let want_total = if *want == Same { 350_000 } else { 700_000 };
+        if total != want_total && got == *want {
+            failures.push(format!("{what}: ledger total {total}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Rows written under the pre-v2 key are re-keyed when the donor gives again, so they still
+/// count.
+#[test]
+fn old_rows_are_re_keyed() {
+    let dir = TempDir::new("rekey");
+    let db = dir.path().join("l.sqlite");
+    let base = gift("old-1", "Margaret", "Lovelace", "62704", "first@example.org");
+    {
+        let server = Server::start_at(Opts::default(), &db);
+        let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&base).unwrap());
+        assert_eq!(r.json()["decision"], "accept", "{}", r.text());
+    }
+    // Make that row look as an old server wrote it.
+    let hasher = donation_guard::server::identity::Hasher::new(SECRET.as_bytes()).unwrap();
+    let sub = donation_guard::parse(&serde_json::to_vec(&base).unwrap()).unwrap();
+    let form = donation_guard::normalize::form(&sub);
+    let (new, old) = (hasher.donor_key(&form), hasher.legacy_donor_key(&form));
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let n = conn.execute("UPDATE contributions SET donor_key = ?1 WHERE donor_key = ?2", [&old, &new]).unwrap();
+        assert_eq!(n, 1);
+        conn.execute("DELETE FROM donor_variants", []).unwrap();
+    }
+    let server = Server::start_at(Opts::default(), &db);
+    let again = gift("old-2", "MARGARET", "Lovelace", "62704", "first@example.org");
+    let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&again).unwrap());
+    assert_eq!(r.json()["decision"], "reject", "{}", r.text());
+    assert_eq!(r.json()["findings"][0]["code"], "exceeds_limit");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let left: i64 =
+        conn.query_row("SELECT COUNT(*) FROM contributions WHERE donor_key = ?1", [&old], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0, "re-keyed");
+}
