@@ -415,12 +415,45 @@ fn decision_id() -> String {
     uuid::Builder::from_unix_timestamp_millis(ms, &random).into_uuid().to_string()
 }
 
+/// 400 invalid_field when the body names a recipient type or election this server's committee
+/// does not have (`--committee-type`, `--elections`).
+fn committee_refusal(st: &AppState, sub: &crate::model::Submission) -> Option<Response> {
+    use crate::model::Wire as _;
+    let committee = st.cfg.committee.as_ref()?;
+    let form = crate::normalize::form(sub);
+    let kind = form.recipient_type?;
+    if kind != committee.kind {
+        return Some(error(
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+            &format!("this server keeps the ledger of a {} committee", committee.kind.wire()),
+            Some("recipient.type"),
+        ));
+    }
+    match form.election {
+        Some(e) if !committee.elections.is_empty() && !committee.elections.contains(&e) => Some(error(
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+            &format!(
+                "this committee holds no {} election (it holds: {})",
+                e.wire(),
+                committee.elections.iter().map(|x| x.wire()).collect::<Vec<_>>().join(", ")
+            ),
+            Some("recipient.election"),
+        )),
+        _ => None,
+    }
+}
+
 /// `POST /v1/check`: the verdict, with `decision_id` appended. Records nothing.
 async fn check(State(st): State<St>, Extension(caller): Extension<Caller>, headers: HeaderMap, body: Body) -> Response {
     let incoming = match read_submission(&st, caller, &headers, body).await {
         Ok(s) => s,
         Err(r) => return r,
     };
+    if let Some(r) = committee_refusal(&st, &incoming.sub) {
+        return r;
+    }
     let rs = match crate::ruleset_for(&incoming.sub) {
         Ok(rs) => rs,
         Err(e) => return input_error(&e),
@@ -453,6 +486,9 @@ async fn contributions(
             )
         }
     };
+    if let Some(r) = committee_refusal(&st, &sub) {
+        return r;
+    }
     let rs = match crate::ruleset_for(&sub) {
         Ok(rs) => rs,
         Err(e) => return input_error(&e),
@@ -621,6 +657,7 @@ mod tests {
             trusted_ip_header: None,
             trust_body_signals: false,
             timeout: Duration::from_secs(1),
+            committee: None,
         };
         let h = HeaderMap::new();
         assert!(gate(&cfg, Some("127.0.0.1".parse().unwrap()), &h, Route::Check).is_ok());

@@ -122,3 +122,68 @@ fn old_rows_are_re_keyed() {
         conn.query_row("SELECT COUNT(*) FROM contributions WHERE donor_key = ?1", [&old], |r| r.get(0)).unwrap();
     assert_eq!(left, 0, "re-keyed");
 }
+
+/// The splitting script's second half: one person, one committee, many recipient types and
+/// elections. With `--committee-type candidate --elections primary,general`, only the primary
+/// and general to a candidate are taken; everything else is 400 invalid_field.
+#[test]
+fn the_committee_picks_the_recipient_not_the_body() {
+    let args = ["--committee-type", "candidate", "--elections", "primary,general"].map(String::from).to_vec();
+    let server = Server::start(Opts { args, ..Opts::default() });
+    // (what, recipient.type, election, amount, status, decision or error field)
+    let rows: &[(&str, &str, Option<&str>, &str, u16, &str)] = &[
+        ("primary", "candidate", Some("primary"), "3500.00", 200, "accept"),
+        ("primary again", "candidate", Some("primary"), "3500.00", 200, "reject"),
+        ("general", "candidate", Some("general"), "3500.00", 200, "accept"),
+        ("no election: primary", "candidate", None, "100.00", 200, "reject"),
+        ("runoff not held", "candidate", Some("runoff"), "3500.00", 400, "recipient.election"),
+        ("special not held", "candidate", Some("special"), "3500.00", 400, "recipient.election"),
+        ("as pac", "pac", None, "5000.00", 400, "recipient.type"),
+        ("as party_state", "party_state", None, "10000.00", 400, "recipient.type"),
+        ("as party_national", "party_national", None, "44300.00", 400, "recipient.type"),
+    ];
+    for (i, (what, kind, election, amount, status, want)) in rows.iter().enumerate() {
+        let mut sub = gift(&format!("c-{i}"), "Margaret", "Lovelace", "62704", "first@example.org");
+        sub["contribution"]["amount"] = (*amount).into();
+        sub["recipient"] = match election {
+            Some(e) => serde_json::json!({"type": kind, "election": e}),
+            None => serde_json::json!({"type": kind}),
+        };
+        for path in ["/v1/contributions", "/v1/check"] {
+            let r = server.post(path, &[], &serde_json::to_vec(&sub).unwrap());
+            if *status == 400 {
+                assert_eq!(
+                    (r.status, r.error_code()),
+                    (400, "invalid_field".to_owned()),
+                    "{what} {path}: {}",
+                    r.text()
+                );
+                assert_eq!(r.json()["error"]["field"], *want, "{what}");
+            } else if path == "/v1/contributions" {
+                assert_eq!(r.status, 200, "{what}: {}", r.text());
+                assert_eq!(r.json()["decision"], *want, "{what}: {}", r.text());
+            }
+        }
+    }
+    let (_, total, _) = ledger(&server.db, &Backend::Sqlite, "c-");
+    assert_eq!(total, 700_000, "$3,500 primary + $3,500 general");
+
+    // A bad configuration does not start.
+    for bad in [
+        vec!["--committee-type", "bank"],
+        vec!["--committee-type", "pac", "--elections", "primary"],
+        vec!["--committee-type", "candidate", "--elections", "primary,final"],
+        vec!["--elections", "primary"],
+    ] {
+        let out = std::process::Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--db", "/nonexistent/x.sqlite"])
+            .args(&bad)
+            .env("DG_SECRET", SECRET)
+            .env_remove("DG_COMMITTEE_TYPE")
+            .env_remove("DG_ELECTIONS")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{bad:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--"), "{bad:?}");
+    }
+}

@@ -109,7 +109,11 @@ impl Server {
             cmd.arg("--api-key").arg(k);
         }
         cmd.args(&opts.args);
-        cmd.env_remove("DG_API_KEYS").env_remove("DATABASE_URL").env("DG_SECRET", SECRET);
+        cmd.env_remove("DG_API_KEYS")
+            .env_remove("DATABASE_URL")
+            .env_remove("DG_COMMITTEE_TYPE")
+            .env_remove("DG_ELECTIONS")
+            .env("DG_SECRET", SECRET);
         cmd.env("RUST_LOG", "warn");
         if let Backend::Postgres(url) = &opts.backend {
             cmd.env("DATABASE_URL", url);
