@@ -290,6 +290,17 @@ fn input_error(e: &InputError) -> Response {
 struct Incoming {
     sub: Submission,
     client_unavailable: bool,
+    /// Keyed digest of everything the verdict depends on: the body's bytes, the widget
+    /// header, the trusted IP-country header and whether body signals count.
+    request_digest: String,
+}
+
+/// [`Incoming::request_digest`]: any byte of difference gives another digest (409 on a retry).
+fn request_digest(st: &AppState, caller: Caller, headers: &HeaderMap, body: &[u8]) -> String {
+    let widget = header_text(headers, &HeaderName::from_static(RESPONSE_HEADER)).unwrap_or_default();
+    let ip = st.cfg.trusted_ip_header.as_ref().and_then(|n| header_text(headers, n)).unwrap_or_default();
+    let trusted: &[u8] = if caller.authenticated || st.cfg.trust_body_signals { b"1" } else { b"0" };
+    format!("r:{}", st.ledger.hasher().hmac_parts("request", &[body, widget.as_bytes(), ip.as_bytes(), trusted]))
 }
 
 /// Reads and parses the body, then applies the request's context: the trusted IP-country
@@ -328,6 +339,7 @@ async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, bod
         Ok(Ok(b)) => b,
     };
     let mut sub = crate::parse(&bytes).map_err(|e| input_error(&e))?;
+    let request_digest = request_digest(st, caller, headers, &bytes);
     if !(caller.authenticated || st.cfg.trust_body_signals) {
         // A browser does not get to say where it is.
         sub.signals = None;
@@ -353,7 +365,7 @@ async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, bod
             },
         }
     }
-    Ok(Incoming { sub, client_unavailable })
+    Ok(Incoming { sub, client_unavailable, request_digest })
 }
 
 fn header_text<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
@@ -471,10 +483,11 @@ async fn contributions(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Incoming { mut sub, client_unavailable } = match read_submission(&st, caller, &headers, body).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let Incoming { mut sub, client_unavailable, request_digest } =
+        match read_submission(&st, caller, &headers, body).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
     let id = match sub.id.as_deref() {
         Some(id) if !id.trim().is_empty() => id.to_owned(),
         _ => {
@@ -498,7 +511,7 @@ async fn contributions(
     let hasher = st.ledger.hasher();
     let (received_ms, year) = super::ledger::now();
     let email = hasher.email(sub.donor.as_ref().and_then(|d| d.email.as_deref()));
-    let (digest, donor_key, legacy_donor_key, near_keys, passport, recipient_type, election, amount_cents) = {
+    let (legacy_digest, donor_key, legacy_donor_key, near_keys, passport, recipient_type, election, amount_cents) = {
         let form = crate::normalize::form(&sub);
         let recipient_type = form.recipient_type;
         (
@@ -517,7 +530,8 @@ async fn contributions(
         ruleset: rs,
         id,
         decision_id: decision_id(),
-        digest,
+        digest: request_digest,
+        legacy_digest,
         donor_key,
         legacy_donor_key,
         near_keys,

@@ -100,6 +100,19 @@ impl Hasher {
         hex(&mac.finalize().into_bytes())
     }
 
+    /// Lowercase hex of HMAC-SHA-256(secret, domain || 0 || each part with its length): the
+    /// keyed digest of a whole request, for idempotency.
+    pub fn hmac_parts(&self, domain: &str, parts: &[&[u8]]) -> String {
+        let mut mac = self.key.clone();
+        mac.update(domain.as_bytes());
+        mac.update(&[0]);
+        for p in parts {
+            mac.update(&u64::try_from(p.len()).unwrap_or(u64::MAX).to_be_bytes());
+            mac.update(p);
+        }
+        hex(&mac.finalize().into_bytes())
+    }
+
     /// The ledger key of a donor: HMAC of the v2 identity key ([`crate::identity`]).
     pub fn donor_key(&self, form: &Form<'_>) -> String {
         self.hmac("donor", &identity(form).key)

@@ -187,3 +187,39 @@ fn the_committee_picks_the_recipient_not_the_body() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("--"), "{bad:?}");
     }
 }
+
+/// Idempotency covers the whole request: the same bytes replay, any other byte is 409.
+#[test]
+fn any_changed_retry_is_a_conflict() {
+    let server = Server::start(Opts::default());
+    let base = gift("idem-1", "Margaret", "Lovelace", "62704", "first@example.org");
+    let bytes = serde_json::to_vec(&base).unwrap();
+    let first = server.post("/v1/contributions", &[], &bytes);
+    assert_eq!(first.json()["decision"], "accept", "{}", first.text());
+    let again = server.post("/v1/contributions", &[], &bytes);
+    assert_eq!((again.status, again.header("idempotent-replayed")), (200, Some("true")));
+    assert_eq!(again.text(), first.text());
+    let mut ru = base.clone();
+    ru["contribution"]["card"]["country"] = "RU".into();
+    let mut spaced = String::from_utf8(bytes.clone()).unwrap();
+    spaced.push(' ');
+    let pretty = serde_json::to_vec_pretty(&base).unwrap();
+    let changed: Vec<(&str, Vec<u8>, Vec<(&str, &str)>)> = vec![
+        ("card country US to RU", serde_json::to_vec(&ru).unwrap(), vec![]),
+        ("a trailing blank", spaced.into_bytes(), vec![]),
+        ("pretty-printed", pretty, vec![]),
+        ("widget header added", bytes.clone(), vec![("donation-guard-response", "{\"decision\":\"unavailable\"}")]),
+    ];
+    for (what, body, headers) in changed {
+        let r = server.post("/v1/contributions", &headers, &body);
+        assert_eq!((r.status, r.error_code()), (409, "id_conflict".to_owned()), "{what}: {}", r.text());
+    }
+    let (n, total, _) = ledger(&server.db, &Backend::Sqlite, "idem-");
+    assert_eq!((n, total), (1, 350_000));
+    // Stored keyed: the row's digest is not the verdict's (unkeyed) submission_digest.
+    let conn = rusqlite::Connection::open(&server.db).unwrap();
+    let stored: String =
+        conn.query_row("SELECT submission_digest FROM decisions WHERE id = 'idem-1'", [], |r| r.get(0)).unwrap();
+    assert!(stored.starts_with("r:") && stored.len() == 66, "{stored}");
+    assert!(!first.text().contains(&stored[2..]));
+}

@@ -34,8 +34,12 @@ pub struct Job {
     /// The caller's id: the idempotency key.
     pub id: String,
     pub decision_id: String,
-    /// The digest of the form part, to tell a retry from a different submission under the same id.
+    /// The keyed digest of the whole request (body bytes and verdict-bearing headers), to tell
+    /// a retry from a different request under the same id: any difference is a conflict.
     pub digest: String,
+    /// The unkeyed form digest rows were stored under before migration 3: an old id still
+    /// replays when its form is the same.
+    pub legacy_digest: String,
     pub donor_key: String,
     /// The pre-v2 key of the same donor: rows under it are re-keyed to `donor_key`.
     pub legacy_donor_key: String,
@@ -247,6 +251,11 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     );",
     ),
 ];
+
+/// Whether a stored `submission_digest` is this job's: a replay, not a conflict.
+pub fn same_request(stored: &str, job: &Job) -> bool {
+    stored == job.digest || (!stored.starts_with("r:") && stored == job.legacy_digest)
+}
 
 /// Re-keys a donor's pre-v2 rows: (sql, [new key, legacy key]).
 pub const REKEY_SQL: &str = "UPDATE contributions SET donor_key = $1 WHERE donor_key = $2";

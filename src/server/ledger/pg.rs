@@ -127,7 +127,7 @@ impl PgLedger {
             let digest: String = row.try_get(0).map_err(e2s)?;
             let body: String = row.try_get(1).map_err(e2s)?;
             tx.commit().await.map_err(e2s)?;
-            return Ok(if digest == job.digest { Outcome::Replay { body } } else { Outcome::Conflict });
+            return Ok(if super::same_request(&digest, &job) { Outcome::Replay { body } } else { Outcome::Conflict });
         }
         tx.execute(super::REKEY_SQL, &[&job.donor_key, &job.legacy_donor_key]).await.map_err(e2s)?;
         let totals = totals_of(&tx, &job, &job.donor_key).await?;

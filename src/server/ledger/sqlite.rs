@@ -196,7 +196,7 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
         .query_row([&job.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((digest, body)) = existing {
-        return Ok(if digest == job.digest { Outcome::Replay { body } } else { Outcome::Conflict });
+        return Ok(if super::same_request(&digest, job) { Outcome::Replay { body } } else { Outcome::Conflict });
     }
     tx.prepare_cached(super::REKEY_SQL)?.execute(params![job.donor_key, job.legacy_donor_key])?;
     let totals = totals_of(tx, job, &job.donor_key)?;
