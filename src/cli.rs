@@ -43,7 +43,7 @@ pub enum Command {
     },
     /// Run the HTTP service (see README.md, "For payment processors").
     #[cfg(feature = "server")]
-    Serve(crate::server::ServeArgs),
+    Serve(Box<crate::server::ServeArgs>),
 }
 
 /// Runs the command line; returns the process exit status.
@@ -99,7 +99,7 @@ pub fn main() -> i32 {
             }
         }
         #[cfg(feature = "server")]
-        Command::Serve(args) => crate::server::main(args),
+        Command::Serve(args) => crate::server::main(*args),
     }
 }
 

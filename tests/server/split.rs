@@ -1,6 +1,8 @@
 //! Splitting one person's $3,500 primary limit by spelling: every variant is either the same
 //! donor (the second $3,500 is rejected) or a near match (review, `possible_duplicate_donor`).
 
+#![allow(clippy::type_complexity)]
+
 use crate::support::*;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
