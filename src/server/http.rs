@@ -152,19 +152,27 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
     let elapsed = start.elapsed();
     st.metrics.request(route, status.as_u16(), elapsed);
     let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+    // The access log: never a body, a path parameter or a header value but the request id.
     if status.is_server_error() {
         tracing::warn!(request_id, %method, route = route.label(), status = status.as_u16(), micros, "request failed");
     } else {
-        tracing::debug!(request_id, %method, route = route.label(), status = status.as_u16(), micros, "request");
+        tracing::info!(request_id, %method, route = route.label(), status = status.as_u16(), micros, "request");
     }
     response
+}
+
+/// Whether the request came through a proxy (Forwarded, X-Forwarded-For, X-Real-IP): the
+/// TCP peer is then the proxy, and says nothing about the client.
+fn forwarded(headers: &HeaderMap) -> bool {
+    ["forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-host"].iter().any(|h| headers.contains_key(*h))
 }
 
 /// No keys configured: loopback clients only. Keys configured: the API routes need one.
 #[allow(clippy::result_large_err)]
 fn gate(cfg: &Config, peer: Option<IpAddr>, headers: &HeaderMap, route: Route) -> Result<Caller, Response> {
     if cfg.api_keys.is_empty() {
-        return if peer.is_some_and(is_loopback) {
+        // A forwarding header means a proxy stands between: the client is not loopback.
+        return if peer.is_some_and(is_loopback) && !forwarded(headers) {
             Ok(Caller { authenticated: false })
         } else {
             Err(error(

@@ -202,12 +202,18 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         let _ = out.flush();
     }
     let idle = config.timeout.saturating_mul(3);
+    let closing = ledger.clone();
     let app = http::router(Arc::new(http::AppState::new(config, ledger)));
     let listener = Timed { inner: listener, idle };
-    axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
         .with_graceful_shutdown(shutdown())
         .await
-        .map_err(|e| format!("server error: {e}"))
+        .map_err(|e| format!("server error: {e}"));
+    match closing.checkpoint().await {
+        Ok(()) => tracing::info!("ledger checkpointed"),
+        Err(e) => tracing::warn!(error = %e, "ledger checkpoint failed"),
+    }
+    served
 }
 
 async fn shutdown() {

@@ -225,3 +225,58 @@ fn any_changed_retry_is_a_conflict() {
     assert!(stored.starts_with("r:") && stored.len() == 66, "{stored}");
     assert!(!first.text().contains(&stored[2..]));
 }
+
+/// Behind a proxy on the same host every client looks like loopback: a keyless server refuses
+/// a request that carries a forwarding header.
+#[test]
+fn forwarded_requests_are_remote_without_a_key() {
+    let server = Server::start(Opts::default());
+    let body = serde_json::to_vec(&gift("fwd-1", "Margaret", "Lovelace", "62704", "first@example.org")).unwrap();
+    for (name, value) in [
+        ("x-forwarded-for", "8.8.8.8"),
+        ("forwarded", "for=8.8.8.8"),
+        ("x-real-ip", "8.8.8.8"),
+        ("x-forwarded-for", "127.0.0.1"),
+    ] {
+        let r = server.post("/v1/contributions", &[(name, value)], &body);
+        assert_eq!((r.status, r.error_code()), (403, "forbidden".to_owned()), "{name}: {}", r.text());
+        let r = server.get("/v1/contributions/fwd-1", &[(name, value)]);
+        assert_eq!(r.status, 403, "{name}");
+    }
+    assert_eq!(server.post("/v1/contributions", &[], &body).status, 200);
+    // With a key, a forwarded request is judged by its key.
+    let keyed = Server::start(Opts { keys: vec![KEY.into()], ..Opts::default() });
+    let auth = format!("Bearer {KEY}");
+    let r = keyed.post("/v1/contributions", &[("authorization", &auth), ("x-forwarded-for", "8.8.8.8")], &body);
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+/// The ledger file is 0600, and after a clean shutdown the `.sqlite` alone holds the data.
+#[test]
+fn a_clean_shutdown_leaves_a_private_self_contained_file() {
+    let dir = TempDir::new("ckpt");
+    let db = dir.path().join("l.sqlite");
+    let mut server = Server::start_at(Opts::default(), &db);
+    let body = serde_json::to_vec(&gift("ck-1", "Margaret", "Lovelace", "62704", "first@example.org")).unwrap();
+    assert_eq!(server.post("/v1/contributions", &[], &body).status, 200);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in [db.clone(), db.with_extension("sqlite-wal")] {
+            let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", f.display());
+        }
+    }
+    let status = std::process::Command::new("kill").arg("-TERM").arg(server.child.id().to_string()).status().unwrap();
+    assert!(status.success());
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    let wal = std::fs::metadata(db.with_extension("sqlite-wal")).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal, 0, "the WAL was checkpointed into the main file");
+    // A copy of the main file alone has the row.
+    let copy = dir.path().join("copy.sqlite");
+    std::fs::copy(&db, &copy).unwrap();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM contributions", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+}

@@ -194,6 +194,15 @@ impl Ledger {
         }
     }
 
+    /// On shutdown: SQLite moves its WAL into the main file (TRUNCATE), so a copy of the
+    /// `.sqlite` alone holds the data. PostgreSQL: nothing to do.
+    pub async fn checkpoint(&self) -> Result<(), String> {
+        match self {
+            Ledger::Sqlite(l) => l.checkpoint().await,
+            Ledger::Postgres(_) => Ok(()),
+        }
+    }
+
     /// Whether the store answers.
     pub async fn health(&self) -> Result<(), String> {
         match self {
