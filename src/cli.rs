@@ -50,7 +50,7 @@ pub enum Command {
     },
     /// Run the HTTP service (see README.md, "For payment processors").
     #[cfg(feature = "server")]
-    Serve(crate::server::ServeArgs),
+    Serve(Box<crate::server::ServeArgs>),
 }
 
 /// Runs the command line; returns the process exit status.
@@ -115,7 +115,7 @@ pub fn main() -> i32 {
             }
         }
         #[cfg(feature = "server")]
-        Command::Serve(args) => crate::server::main(args),
+        Command::Serve(args) => crate::server::main(*args),
     }
 }
 

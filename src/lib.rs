@@ -10,6 +10,8 @@ pub mod countries;
 pub mod engine;
 pub mod error;
 pub mod findings;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod identity;
 pub mod json;
 pub mod model;
 pub mod money;

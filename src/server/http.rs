@@ -152,19 +152,27 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
     let elapsed = start.elapsed();
     st.metrics.request(route, status.as_u16(), elapsed);
     let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+    // The access log: never a body, a path parameter or a header value but the request id.
     if status.is_server_error() {
         tracing::warn!(request_id, %method, route = route.label(), status = status.as_u16(), micros, "request failed");
     } else {
-        tracing::debug!(request_id, %method, route = route.label(), status = status.as_u16(), micros, "request");
+        tracing::info!(request_id, %method, route = route.label(), status = status.as_u16(), micros, "request");
     }
     response
+}
+
+/// Whether the request came through a proxy (Forwarded, X-Forwarded-For, X-Real-IP): the
+/// TCP peer is then the proxy, and says nothing about the client.
+fn forwarded(headers: &HeaderMap) -> bool {
+    ["forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-host"].iter().any(|h| headers.contains_key(*h))
 }
 
 /// No keys configured: loopback clients only. Keys configured: the API routes need one.
 #[allow(clippy::result_large_err)]
 fn gate(cfg: &Config, peer: Option<IpAddr>, headers: &HeaderMap, route: Route) -> Result<Caller, Response> {
     if cfg.api_keys.is_empty() {
-        return if peer.is_some_and(is_loopback) {
+        // A forwarding header means a proxy stands between: the client is not loopback.
+        return if peer.is_some_and(is_loopback) && !forwarded(headers) {
             Ok(Caller { authenticated: false })
         } else {
             Err(error(
@@ -290,6 +298,17 @@ fn input_error(e: &InputError) -> Response {
 struct Incoming {
     sub: Submission,
     client_unavailable: bool,
+    /// Keyed digest of everything the verdict depends on: the body's bytes, the widget
+    /// header, the trusted IP-country header and whether body signals count.
+    request_digest: String,
+}
+
+/// [`Incoming::request_digest`]: any byte of difference gives another digest (409 on a retry).
+fn request_digest(st: &AppState, caller: Caller, headers: &HeaderMap, body: &[u8]) -> String {
+    let widget = header_text(headers, &HeaderName::from_static(RESPONSE_HEADER)).unwrap_or_default();
+    let ip = st.cfg.trusted_ip_header.as_ref().and_then(|n| header_text(headers, n)).unwrap_or_default();
+    let trusted: &[u8] = if caller.authenticated || st.cfg.trust_body_signals { b"1" } else { b"0" };
+    format!("r:{}", st.ledger.hasher().hmac_parts("request", &[body, widget.as_bytes(), ip.as_bytes(), trusted]))
 }
 
 /// Reads and parses the body, then applies the request's context: the trusted IP-country
@@ -328,6 +347,7 @@ async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, bod
         Ok(Ok(b)) => b,
     };
     let mut sub = crate::parse(&bytes).map_err(|e| input_error(&e))?;
+    let request_digest = request_digest(st, caller, headers, &bytes);
     if !(caller.authenticated || st.cfg.trust_body_signals) {
         // A browser does not get to say where it is.
         sub.signals = None;
@@ -353,7 +373,7 @@ async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, bod
             },
         }
     }
-    Ok(Incoming { sub, client_unavailable })
+    Ok(Incoming { sub, client_unavailable, request_digest })
 }
 
 fn header_text<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
@@ -415,12 +435,45 @@ fn decision_id() -> String {
     uuid::Builder::from_unix_timestamp_millis(ms, &random).into_uuid().to_string()
 }
 
+/// 400 invalid_field when the body names a recipient type or election this server's committee
+/// does not have (`--committee-type`, `--elections`).
+fn committee_refusal(st: &AppState, sub: &crate::model::Submission) -> Option<Response> {
+    use crate::model::Wire as _;
+    let committee = st.cfg.committee.as_ref()?;
+    let form = crate::normalize::form(sub);
+    let kind = form.recipient_type?;
+    if kind != committee.kind {
+        return Some(error(
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+            &format!("this server keeps the ledger of a {} committee", committee.kind.wire()),
+            Some("recipient.type"),
+        ));
+    }
+    match form.election {
+        Some(e) if !committee.elections.is_empty() && !committee.elections.contains(&e) => Some(error(
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+            &format!(
+                "this committee holds no {} election (it holds: {})",
+                e.wire(),
+                committee.elections.iter().map(|x| x.wire()).collect::<Vec<_>>().join(", ")
+            ),
+            Some("recipient.election"),
+        )),
+        _ => None,
+    }
+}
+
 /// `POST /v1/check`: the verdict, with `decision_id` appended. Records nothing.
 async fn check(State(st): State<St>, Extension(caller): Extension<Caller>, headers: HeaderMap, body: Body) -> Response {
     let incoming = match read_submission(&st, caller, &headers, body).await {
         Ok(s) => s,
         Err(r) => return r,
     };
+    if let Some(r) = committee_refusal(&st, &incoming.sub) {
+        return r;
+    }
     let rs = match crate::ruleset_for(&incoming.sub) {
         Ok(rs) => rs,
         Err(e) => return input_error(&e),
@@ -438,10 +491,11 @@ async fn contributions(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Incoming { mut sub, client_unavailable } = match read_submission(&st, caller, &headers, body).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let Incoming { mut sub, client_unavailable, request_digest } =
+        match read_submission(&st, caller, &headers, body).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
     let id = match sub.id.as_deref() {
         Some(id) if !id.trim().is_empty() => id.to_owned(),
         _ => {
@@ -453,6 +507,9 @@ async fn contributions(
             )
         }
     };
+    if let Some(r) = committee_refusal(&st, &sub) {
+        return r;
+    }
     let rs = match crate::ruleset_for(&sub) {
         Ok(rs) => rs,
         Err(e) => return input_error(&e),
@@ -461,26 +518,31 @@ async fn contributions(
     sub.history = None;
     let hasher = st.ledger.hasher();
     let (received_ms, year) = super::ledger::now();
-    let (digest, donor_key, passport, recipient_type, election, amount_cents) = {
+    let email = hasher.email(sub.donor.as_ref().and_then(|d| d.email.as_deref()));
+    let (legacy_digest, donor_key, legacy_donor_key, near_keys, passport, recipient_type, election, amount_cents) = {
         let form = crate::normalize::form(&sub);
         let recipient_type = form.recipient_type;
         (
             crate::canonical::submission_digest(&form, rs.id()),
             hasher.donor_key(&form),
+            hasher.legacy_donor_key(&form),
+            hasher.near_keys(&form, email.as_deref()),
             hasher.passport(&form),
             recipient_type.map(|t| t.wire()),
             form.election.filter(|_| recipient_type == Some(crate::model::RecipientType::Candidate)).map(|e| e.wire()),
             form.amount.as_deref().and_then(cents),
         )
     };
-    let email = hasher.email(sub.donor.as_ref().and_then(|d| d.email.as_deref()));
     let job = Job {
         sub,
         ruleset: rs,
         id,
         decision_id: decision_id(),
-        digest,
+        digest: request_digest,
+        legacy_digest,
         donor_key,
+        legacy_donor_key,
+        near_keys,
         recipient_type,
         election,
         year,
@@ -617,6 +679,7 @@ mod tests {
             trusted_ip_header: None,
             trust_body_signals: false,
             timeout: Duration::from_secs(1),
+            committee: None,
         };
         let h = HeaderMap::new();
         assert!(gate(&cfg, Some("127.0.0.1".parse().unwrap()), &h, Route::Check).is_ok());

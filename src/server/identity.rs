@@ -48,6 +48,31 @@ pub fn donor_identity(form: &Form<'_>) -> String {
     format!("v1|{first}|{last}|{place}")
 }
 
+/// The postal argument of [`crate::identity::donor_identity`]: the ZIP for a domestic address,
+/// `CC:postal` (ISO alpha-2 country) for a foreign one, as the v1 identity placed it.
+pub fn place_postal(form: &Form<'_>) -> String {
+    let postal = form.postal_code.as_deref().unwrap_or_default();
+    match form.locale() {
+        Locale::Domestic => postal.to_owned(),
+        Locale::Foreign | Locale::Unknown => {
+            let country = form
+                .country
+                .known()
+                .map_or_else(|| form.country_text.as_deref().map(fold).unwrap_or_default(), |c| c.alpha2.to_owned());
+            format!("{country}:{postal}")
+        }
+    }
+}
+
+/// The v2 identity of the form's donor (see [`crate::identity`]).
+pub fn identity(form: &Form<'_>) -> crate::identity::Identity {
+    crate::identity::donor_identity(
+        form.first_name.as_deref().unwrap_or_default(),
+        form.last_name.as_deref().unwrap_or_default(),
+        &place_postal(form),
+    )
+}
+
 /// Keyed hashes with the server's secret.
 #[derive(Clone)]
 pub struct Hasher {
@@ -75,9 +100,46 @@ impl Hasher {
         hex(&mac.finalize().into_bytes())
     }
 
-    /// The ledger key of a donor.
+    /// Lowercase hex of HMAC-SHA-256(secret, domain || 0 || each part with its length): the
+    /// keyed digest of a whole request, for idempotency.
+    pub fn hmac_parts(&self, domain: &str, parts: &[&[u8]]) -> String {
+        let mut mac = self.key.clone();
+        mac.update(domain.as_bytes());
+        mac.update(&[0]);
+        for p in parts {
+            mac.update(&u64::try_from(p.len()).unwrap_or(u64::MAX).to_be_bytes());
+            mac.update(p);
+        }
+        hex(&mac.finalize().into_bytes())
+    }
+
+    /// The ledger key of a donor: HMAC of the v2 identity key ([`crate::identity`]).
     pub fn donor_key(&self, form: &Form<'_>) -> String {
+        self.hmac("donor", &identity(form).key)
+    }
+
+    /// The key ledger rows were written under before v2 (HMAC of [`donor_identity`]): the
+    /// ledger re-keys a donor's old rows to [`Hasher::donor_key`] the next time the donor gives.
+    pub fn legacy_donor_key(&self, form: &Form<'_>) -> String {
         self.hmac("donor", &donor_identity(form))
+    }
+
+    /// The keyed variants that find near matches (see [`crate::identity::near`]): the skeleton
+    /// alone (another ZIP or suffix), each one-deletion variant at the same ZIP and suffix (one
+    /// edit away), and the email HMAC (another name). Two donors that share a variant are near.
+    pub fn near_keys(&self, form: &Form<'_>, email_hmac: Option<&str>) -> Vec<String> {
+        let id = identity(form);
+        let mut out = Vec::new();
+        if !id.skeleton.is_empty() {
+            out.push(self.hmac("near", &format!("s|{}", id.skeleton)));
+            for v in crate::identity::deletion_variants(&id.skeleton) {
+                out.push(self.hmac("near", &format!("d|{}|{}|{v}", id.zip5, id.suffix)));
+            }
+        }
+        if let Some(e) = email_hmac {
+            out.push(self.hmac("near", &format!("e|{e}")));
+        }
+        out
     }
 
     /// `(hmac, last4)` of the passport number, when one is given.
@@ -173,5 +235,9 @@ mod tests {
         assert_eq!(h.email(Some(" Ada@Example.org ")), h.email(Some("ada@example.org")));
         assert_eq!(h.email(Some("  ")), None);
         assert_ne!(h.donor_key(&form), other.donor_key(&form));
+        assert_ne!(h.donor_key(&form), h.legacy_donor_key(&form));
+        let near = h.near_keys(&form, h.email(Some("ada@example.org")).as_deref());
+        assert!(near.len() > 3);
+        assert!(near.iter().all(|k| k.len() == 64 && !k.contains("ada")));
     }
 }

@@ -47,6 +47,7 @@ impl Route {
         match path {
             "/v1/check" => Route::Check,
             "/v1/contributions" => Route::Contributions,
+            p if p.starts_with("/v1/contributions/") => Route::Contributions,
             "/healthz" => Route::Healthz,
             "/metrics" => Route::Metrics,
             "/openapi.json" => Route::Openapi,

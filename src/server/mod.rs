@@ -59,6 +59,63 @@ pub struct ServeArgs {
     /// PostgreSQL pool size (with DATABASE_URL).
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub pg_pool: u64,
+    /// This server's committee type (candidate, pac, party_national, party_state): a body naming
+    /// another `recipient.type` is refused (400 invalid_field). Also DG_COMMITTEE_TYPE.
+    #[arg(long, value_name = "TYPE")]
+    pub committee_type: Option<String>,
+    /// The elections a candidate committee holds, comma-separated (primary, general, runoff,
+    /// special): a body naming another is refused. Default: all. Also DG_ELECTIONS.
+    #[arg(long, value_name = "LIST")]
+    pub elections: Option<String>,
+}
+
+/// The one committee whose ledger this server keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committee {
+    pub kind: crate::model::RecipientType,
+    /// Empty: every election.
+    pub elections: Vec<crate::model::Election>,
+}
+
+/// `--committee-type` and `--elections` (or DG_COMMITTEE_TYPE, DG_ELECTIONS) to a [`Committee`].
+pub fn committee(args: &ServeArgs) -> Result<Option<Committee>, String> {
+    use crate::model::{Election, RecipientType, Wire as _};
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let kind = args.committee_type.clone().or_else(|| env("DG_COMMITTEE_TYPE"));
+    let elections = args.elections.clone().or_else(|| env("DG_ELECTIONS"));
+    let Some(kind) = kind else {
+        if elections.is_some() {
+            return Err("--elections needs --committee-type candidate".to_owned());
+        }
+        return Ok(None);
+    };
+    let kind = RecipientType::ALL.iter().copied().find(|t| t.wire() == kind.trim()).ok_or_else(|| {
+        format!(
+            "--committee-type {kind:?} is not one of {}",
+            RecipientType::ALL.iter().map(|t| t.wire()).collect::<Vec<_>>().join(", ")
+        )
+    })?;
+    let mut list = Vec::new();
+    if let Some(text) = elections {
+        if kind != RecipientType::Candidate {
+            return Err("--elections applies to --committee-type candidate only".to_owned());
+        }
+        for e in text.split(',').map(str::trim) {
+            let e = Election::ALL.iter().copied().find(|x| x.wire() == e).ok_or_else(|| {
+                format!(
+                    "--elections: {e:?} is not one of {}",
+                    Election::ALL.iter().map(|x| x.wire()).collect::<Vec<_>>().join(", ")
+                )
+            })?;
+            if !list.contains(&e) {
+                list.push(e);
+            }
+        }
+        if list.is_empty() {
+            return Err("--elections is empty".to_owned());
+        }
+    }
+    Ok(Some(Committee { kind, elections: list }))
 }
 
 /// Everything the running service needs, resolved from the options and the environment.
@@ -70,6 +127,8 @@ pub struct Config {
     pub trusted_ip_header: Option<axum::http::HeaderName>,
     pub trust_body_signals: bool,
     pub timeout: Duration,
+    /// The committee, when configured: bodies for another recipient or election are refused.
+    pub committee: Option<Committee>,
 }
 
 /// Where the ledger lives.
@@ -124,6 +183,9 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if config.committee.is_none() {
+        tracing::warn!("no --committee-type: the body's recipient.type and election pick the limit");
+    }
     if config.api_keys.is_empty() && !addr.ip().is_loopback() {
         tracing::warn!("no API key is configured: only loopback clients will be served");
     }
@@ -140,12 +202,18 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         let _ = out.flush();
     }
     let idle = config.timeout.saturating_mul(3);
+    let closing = ledger.clone();
     let app = http::router(Arc::new(http::AppState::new(config, ledger)));
     let listener = Timed { inner: listener, idle };
-    axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
         .with_graceful_shutdown(shutdown())
         .await
-        .map_err(|e| format!("server error: {e}"))
+        .map_err(|e| format!("server error: {e}"));
+    match closing.checkpoint().await {
+        Ok(()) => tracing::info!("ledger checkpointed"),
+        Err(e) => tracing::warn!(error = %e, "ledger checkpoint failed"),
+    }
+    served
 }
 
 async fn shutdown() {
@@ -208,6 +276,7 @@ pub fn resolve(args: &ServeArgs) -> Result<(Config, Store), String> {
         trusted_ip_header,
         trust_body_signals: args.trust_body_signals,
         timeout: Duration::from_secs(args.timeout),
+        committee: committee(args)?,
     };
     Ok((config, store))
 }

@@ -109,7 +109,11 @@ impl Server {
             cmd.arg("--api-key").arg(k);
         }
         cmd.args(&opts.args);
-        cmd.env_remove("DG_API_KEYS").env_remove("DATABASE_URL").env("DG_SECRET", SECRET);
+        cmd.env_remove("DG_API_KEYS")
+            .env_remove("DATABASE_URL")
+            .env_remove("DG_COMMITTEE_TYPE")
+            .env_remove("DG_ELECTIONS")
+            .env("DG_SECRET", SECRET);
         cmd.env("RUST_LOG", "warn");
         if let Backend::Postgres(url) = &opts.backend {
             cmd.env("DATABASE_URL", url);
@@ -299,12 +303,14 @@ pub fn cases() -> Vec<(String, Vec<u8>)> {
 }
 
 /// A valid $amount card contribution to a candidate's primary from the given donor.
+/// Each donor has its own email (a shared one makes donors near matches of each other).
 pub fn contribution(id: &str, last_name: &str, amount: &str) -> serde_json::Value {
+    let email = format!("m.{}@example.org", last_name.to_lowercase());
     serde_json::json!({
         "id": id,
         "recipient": {"type": "candidate", "election": "primary"},
         "donor": {
-            "first_name": "Margaret", "last_name": last_name, "email": "m.okafor@example.org",
+            "first_name": "Margaret", "last_name": last_name, "email": email,
             "address": {"line1": "418 Linden Avenue", "city": "Springfield", "country": "US", "state": "IL", "postal_code": "62704"},
             "citizenship": "us_citizen", "employer": "Sangamon Valley Hospital", "occupation": "Registered nurse",
             "passport": {"country": "US", "number": "A12345678"}

@@ -34,9 +34,17 @@ pub struct Job {
     /// The caller's id: the idempotency key.
     pub id: String,
     pub decision_id: String,
-    /// The digest of the form part, to tell a retry from a different submission under the same id.
+    /// The keyed digest of the whole request (body bytes and verdict-bearing headers), to tell
+    /// a retry from a different request under the same id: any difference is a conflict.
     pub digest: String,
+    /// The unkeyed form digest rows were stored under before migration 3: an old id still
+    /// replays when its form is the same.
+    pub legacy_digest: String,
     pub donor_key: String,
+    /// The pre-v2 key of the same donor: rows under it are re-keyed to `donor_key`.
+    pub legacy_donor_key: String,
+    /// Keyed near-match variants ([`super::identity::Hasher::near_keys`]).
+    pub near_keys: Vec<String>,
     pub recipient_type: Option<&'static str>,
     pub election: Option<&'static str>,
     pub year: i32,
@@ -78,14 +86,44 @@ pub struct Decided {
     pub client_verdict: &'static str,
 }
 
+/// Most near donors whose totals are read for one contribution.
+pub const NEAR_DONORS: usize = 16;
+
 /// Runs the engine with the ledger's totals as `history`, and builds the response body: the
 /// verdict with `decision_id` and `recorded` appended.
-pub fn decide(job: &mut Job, totals: Totals) -> Decided {
-    job.sub.history = Some(History {
-        prior_total: Some(Total(Decimal::new(totals.prior, 2))),
-        cycle_total: Some(Total(Decimal::new(totals.cycle, 2))),
-    });
-    let verdict = crate::check(&job.sub, job.ruleset);
+///
+/// `near` is the sum of the totals of the donors that are near this one (probably the same
+/// person under another spelling, ZIP or suffix, or with the same email): when the
+/// contribution passes on its own but would exceed a limit with them counted, it gets
+/// `possible_duplicate_donor` (review), and is recorded under its own key.
+pub fn decide(job: &mut Job, totals: Totals, near: Option<Totals>) -> Decided {
+    let history = |t: Totals| History {
+        prior_total: Some(Total(Decimal::new(t.prior, 2))),
+        cycle_total: Some(Total(Decimal::new(t.cycle, 2))),
+    };
+    let verdict = {
+        if let Some(n) = near.filter(|n| n.prior > 0 || n.cycle > 0) {
+            job.sub.history = Some(history(Totals {
+                prior: totals.prior.saturating_add(n.prior),
+                cycle: totals.cycle.saturating_add(n.cycle),
+            }));
+            let together = crate::check(&job.sub, job.ruleset);
+            job.sub.history = Some(history(totals));
+            let mut alone = crate::check(&job.sub, job.ruleset);
+            if alone.decision != Decision::Reject && together.has(Code::ExceedsLimit) && !alone.has(Code::ExceedsLimit)
+            {
+                let mut extra = crate::rules::Findings::new(job.ruleset);
+                extra.add(Code::PossibleDuplicateDonor, "donor");
+                alone.findings.extend(extra.into_vec());
+                crate::findings::sort(&mut alone.findings);
+                alone.decision = crate::findings::decide(&alone.findings);
+            }
+            alone
+        } else {
+            job.sub.history = Some(history(totals));
+            crate::check(&job.sub, job.ruleset)
+        }
+    };
     let recorded = verdict.decision != Decision::Reject && job.amount_cents.is_some();
     let codes: Vec<Code> = verdict.findings.iter().map(|f| f.code).collect();
     let client_verdict = if job.client_unavailable {
@@ -156,6 +194,15 @@ impl Ledger {
         }
     }
 
+    /// On shutdown: SQLite moves its WAL into the main file (TRUNCATE), so a copy of the
+    /// `.sqlite` alone holds the data. PostgreSQL: nothing to do.
+    pub async fn checkpoint(&self) -> Result<(), String> {
+        match self {
+            Ledger::Sqlite(l) => l.checkpoint().await,
+            Ledger::Postgres(_) => Ok(()),
+        }
+    }
+
     /// Whether the store answers.
     pub async fn health(&self) -> Result<(), String> {
         match self {
@@ -167,9 +214,10 @@ impl Ledger {
 
 /// The schema, as versioned migrations: (version, SQL). Both stores run the same statements
 /// (the SQL is portable between SQLite and PostgreSQL).
-pub const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    "CREATE TABLE ledger_meta (
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        "CREATE TABLE ledger_meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
@@ -198,12 +246,42 @@ pub const MIGRATIONS: &[(i64, &str)] = &[(
         received_at_ms BIGINT NOT NULL
     );
     CREATE INDEX contributions_by_donor ON contributions (donor_key, recipient_type, year);",
-)];
+    ),
+    (
+        2,
+        // v2 donor identity (crate::identity). Old rows hold only the HMAC of the v1 identity, so
+        // they cannot be re-keyed here: each donor's rows are re-keyed (UPDATE donor_key) the
+        // first time the donor gives again, inside that contribution's transaction, before its
+        // totals are read. Near-match variants are kept from then on.
+        "CREATE TABLE donor_variants (
+        variant TEXT NOT NULL,
+        donor_key TEXT NOT NULL,
+        PRIMARY KEY (variant, donor_key)
+    );",
+    ),
+];
+
+/// Whether a stored `submission_digest` is this job's: a replay, not a conflict.
+pub fn same_request(stored: &str, job: &Job) -> bool {
+    stored == job.digest || (!stored.starts_with("r:") && stored == job.legacy_digest)
+}
+
+/// Re-keys a donor's pre-v2 rows: (sql, [new key, legacy key]).
+pub const REKEY_SQL: &str = "UPDATE contributions SET donor_key = $1 WHERE donor_key = $2";
+/// The donors sharing a near-match variant.
+pub const NEAR_SQL: &str = "SELECT donor_key FROM donor_variants WHERE variant = $1 AND donor_key <> $2";
+/// Remembers a variant of a recorded donor.
+pub const VARIANT_SQL: &str = "INSERT INTO donor_variants (variant, donor_key) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
 /// The totals query for a job: (sql with $1.. placeholders, which filters). Candidates count per
 /// election within the ruleset's cycle (prior) and over the cycle (cycle total); the others per
 /// calendar year (both totals).
 pub fn totals_sql(job: &Job) -> Option<(&'static str, TotalsArgs<'_>)> {
+    totals_sql_for(job, &job.donor_key)
+}
+
+/// [`totals_sql`] for another donor key (a near match).
+pub fn totals_sql_for<'a>(job: &'a Job, donor_key: &'a str) -> Option<(&'static str, TotalsArgs<'a>)> {
     let kind = job.recipient_type?;
     if kind == "candidate" {
         Some((
@@ -212,7 +290,7 @@ pub fn totals_sql(job: &Job) -> Option<(&'static str, TotalsArgs<'_>)> {
              FROM contributions WHERE donor_key = $2 AND recipient_type = 'candidate' AND ruleset = $3",
             TotalsArgs::Candidate {
                 election: job.election.unwrap_or("primary"),
-                donor: &job.donor_key,
+                donor: donor_key,
                 ruleset: job.ruleset.id(),
             },
         ))
@@ -220,7 +298,7 @@ pub fn totals_sql(job: &Job) -> Option<(&'static str, TotalsArgs<'_>)> {
         Some((
             "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT)
              FROM contributions WHERE donor_key = $1 AND recipient_type = $2 AND year = $3",
-            TotalsArgs::Year { donor: &job.donor_key, kind, year: job.year },
+            TotalsArgs::Year { donor: donor_key, kind, year: job.year },
         ))
     }
 }

@@ -127,22 +127,26 @@ impl PgLedger {
             let digest: String = row.try_get(0).map_err(e2s)?;
             let body: String = row.try_get(1).map_err(e2s)?;
             tx.commit().await.map_err(e2s)?;
-            return Ok(if digest == job.digest { Outcome::Replay { body } } else { Outcome::Conflict });
+            return Ok(if super::same_request(&digest, &job) { Outcome::Replay { body } } else { Outcome::Conflict });
         }
-        let totals = match super::totals_sql(&job) {
-            None => Totals::default(),
-            Some((sql, args)) => {
-                let row = match args {
-                    TotalsArgs::Candidate { election, donor, ruleset } => {
-                        tx.query_one(sql, &[&election, &donor, &ruleset]).await
-                    }
-                    TotalsArgs::Year { donor, kind, year } => tx.query_one(sql, &[&donor, &kind, &year]).await,
+        tx.execute(super::REKEY_SQL, &[&job.donor_key, &job.legacy_donor_key]).await.map_err(e2s)?;
+        let totals = totals_of(&tx, &job, &job.donor_key).await?;
+        let mut near_donors: Vec<String> = Vec::new();
+        for variant in &job.near_keys {
+            for row in tx.query(super::NEAR_SQL, &[variant, &job.donor_key]).await.map_err(e2s)? {
+                let k: String = row.try_get(0).map_err(e2s)?;
+                if near_donors.len() < super::NEAR_DONORS && !near_donors.contains(&k) {
+                    near_donors.push(k);
                 }
-                .map_err(e2s)?;
-                Totals { prior: row.try_get(0).map_err(e2s)?, cycle: row.try_get(1).map_err(e2s)? }
             }
-        };
-        let d = decide(&mut job, totals);
+        }
+        let mut near = Totals::default();
+        for k in &near_donors {
+            let t = totals_of(&tx, &job, k).await?;
+            near.prior = near.prior.saturating_add(t.prior);
+            near.cycle = near.cycle.saturating_add(t.cycle);
+        }
+        let d = decide(&mut job, totals, Some(near));
         tx.execute(
             "INSERT INTO decisions (id, decision_id, received_at_ms, decision, submission_digest, response)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -176,7 +180,29 @@ impl PgLedger {
             .await
             .map_err(e2s)?;
         }
+        if d.recorded {
+            for variant in &job.near_keys {
+                tx.execute(super::VARIANT_SQL, &[variant, &job.donor_key]).await.map_err(e2s)?;
+            }
+        }
         tx.commit().await.map_err(e2s)?;
         Ok(Outcome::Fresh { body: d.body, decision: d.decision, codes: d.codes })
     }
+}
+
+/// The totals of one donor key for this job's recipient and period.
+async fn totals_of(tx: &tokio_postgres::Transaction<'_>, job: &Job, donor_key: &str) -> Result<Totals, String> {
+    Ok(match super::totals_sql_for(job, donor_key) {
+        None => Totals::default(),
+        Some((sql, args)) => {
+            let row = match args {
+                TotalsArgs::Candidate { election, donor, ruleset } => {
+                    tx.query_one(sql, &[&election, &donor, &ruleset]).await
+                }
+                TotalsArgs::Year { donor, kind, year } => tx.query_one(sql, &[&donor, &kind, &year]).await,
+            }
+            .map_err(e2s)?;
+            Totals { prior: row.try_get(0).map_err(e2s)?, cycle: row.try_get(1).map_err(e2s)? }
+        }
+    })
 }

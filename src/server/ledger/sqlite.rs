@@ -14,6 +14,25 @@ const QUEUE: usize = 8192;
 enum Msg {
     Record(Box<Job>, oneshot::Sender<Result<Outcome, String>>),
     Ping(oneshot::Sender<Result<(), String>>),
+    /// `wal_checkpoint(TRUNCATE)`: everything into the main file (on shutdown, for backups).
+    Checkpoint(oneshot::Sender<Result<(), String>>),
+}
+
+/// Creates the ledger file 0600 when it does not exist (SQLite gives its -wal and -shm files
+/// the main file's mode).
+fn create_private(path: &Path) -> Result<(), String> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(format!("cannot create {}: {e}", path.display())),
+    }
 }
 
 /// The handle: a queue to the writer thread.
@@ -28,6 +47,7 @@ impl std::fmt::Debug for Msg {
         f.write_str(match self {
             Msg::Record(..) => "Record",
             Msg::Ping(_) => "Ping",
+            Msg::Checkpoint(_) => "Checkpoint",
         })
     }
 }
@@ -35,6 +55,7 @@ impl std::fmt::Debug for Msg {
 impl SqliteLedger {
     /// Opens or creates the file, migrates it, and starts the writer thread.
     pub fn open(path: &Path, hasher: Hasher) -> Result<SqliteLedger, String> {
+        create_private(path)?;
         let mut conn = Connection::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         configure(&conn).map_err(|e| format!("cannot configure {}: {e}", path.display()))?;
         migrate(&mut conn, &hasher.fingerprint())?;
@@ -49,6 +70,13 @@ impl SqliteLedger {
     pub async fn record(&self, job: Job) -> Result<Outcome, String> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Msg::Record(Box::new(job), reply)).await.map_err(|_| "the ledger thread stopped".to_owned())?;
+        rx.await.map_err(|_| "the ledger thread stopped".to_owned())?
+    }
+
+    /// Moves the WAL into the main file and truncates it.
+    pub async fn checkpoint(&self) -> Result<(), String> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Msg::Checkpoint(reply)).await.map_err(|_| "the ledger thread stopped".to_owned())?;
         rx.await.map_err(|_| "the ledger thread stopped".to_owned())?
     }
 
@@ -121,9 +149,21 @@ pub fn migrate(conn: &mut Connection, fingerprint: &str) -> Result<(), String> {
 fn writer(mut conn: Connection, mut rx: mpsc::Receiver<Msg>) {
     let mut batch = Vec::with_capacity(BATCH);
     while let Some(first) = rx.blocking_recv() {
+        if let Msg::Checkpoint(reply) = first {
+            let done = conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0))
+                .map_err(|e| format!("checkpoint failed: {e}"))
+                .and_then(|busy| if busy == 0 { Ok(()) } else { Err("checkpoint was blocked".to_owned()) });
+            let _ = reply.send(done);
+            continue;
+        }
         batch.push(first);
         while batch.len() < BATCH {
             match rx.try_recv() {
+                Ok(Msg::Checkpoint(reply)) => {
+                    // Only at shutdown; the batch goes first.
+                    let _ = reply.send(Err("checkpoint during a batch: retry".to_owned()));
+                }
                 Ok(m) => batch.push(m),
                 Err(_) => break,
             }
@@ -145,7 +185,7 @@ fn run_batch(conn: &mut Connection, batch: &mut Vec<Msg>) {
         let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for msg in batch.drain(..) {
             match msg {
-                Msg::Ping(reply) => pings.push(reply),
+                Msg::Ping(reply) | Msg::Checkpoint(reply) => pings.push(reply),
                 Msg::Record(mut job, reply) => {
                     // A savepoint per request: a failed one is undone alone.
                     let mut sp = tx.savepoint()?;
@@ -196,22 +236,30 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
         .query_row([&job.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((digest, body)) = existing {
-        return Ok(if digest == job.digest { Outcome::Replay { body } } else { Outcome::Conflict });
+        return Ok(if super::same_request(&digest, job) { Outcome::Replay { body } } else { Outcome::Conflict });
     }
-    let totals = match super::totals_sql(job) {
-        None => Totals::default(),
-        Some((sql, args)) => {
-            let mut stmt = tx.prepare_cached(sql)?;
-            let row = |r: &rusqlite::Row<'_>| Ok(Totals { prior: r.get(0)?, cycle: r.get(1)? });
-            match args {
-                TotalsArgs::Candidate { election, donor, ruleset } => {
-                    stmt.query_row(params![election, donor, ruleset], row)?
+    tx.prepare_cached(super::REKEY_SQL)?.execute(params![job.donor_key, job.legacy_donor_key])?;
+    let totals = totals_of(tx, job, &job.donor_key)?;
+    let mut near_donors: Vec<String> = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached(super::NEAR_SQL)?;
+        for variant in &job.near_keys {
+            let keys = stmt.query_map(params![variant, job.donor_key], |r| r.get::<_, String>(0))?;
+            for k in keys {
+                let k = k?;
+                if near_donors.len() < super::NEAR_DONORS && !near_donors.contains(&k) {
+                    near_donors.push(k);
                 }
-                TotalsArgs::Year { donor, kind, year } => stmt.query_row(params![donor, kind, year], row)?,
             }
         }
-    };
-    let d = decide(job, totals);
+    }
+    let mut near = Totals::default();
+    for k in &near_donors {
+        let t = totals_of(tx, job, k)?;
+        near.prior = near.prior.saturating_add(t.prior);
+        near.cycle = near.cycle.saturating_add(t.cycle);
+    }
+    let d = decide(job, totals, Some(near));
     tx.prepare_cached(
         "INSERT INTO decisions (id, decision_id, received_at_ms, decision, submission_digest, response)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -248,5 +296,28 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
             job.received_ms,
         ])?;
     }
+    if d.recorded {
+        let mut stmt = tx.prepare_cached(super::VARIANT_SQL)?;
+        for variant in &job.near_keys {
+            stmt.execute(params![variant, job.donor_key])?;
+        }
+    }
     Ok(Outcome::Fresh { body: d.body, decision: d.decision, codes: d.codes })
+}
+
+/// The totals of one donor key for this job's recipient and period.
+fn totals_of(tx: &Connection, job: &Job, donor_key: &str) -> rusqlite::Result<Totals> {
+    Ok(match super::totals_sql_for(job, donor_key) {
+        None => Totals::default(),
+        Some((sql, args)) => {
+            let mut stmt = tx.prepare_cached(sql)?;
+            let row = |r: &rusqlite::Row<'_>| Ok(Totals { prior: r.get(0)?, cycle: r.get(1)? });
+            match args {
+                TotalsArgs::Candidate { election, donor, ruleset } => {
+                    stmt.query_row(params![election, donor, ruleset], row)?
+                }
+                TotalsArgs::Year { donor, kind, year } => stmt.query_row(params![donor, kind, year], row)?,
+            }
+        }
+    })
 }

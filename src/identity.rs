@@ -1,0 +1,462 @@
+//! One identity per donor: the canonical key the ledger counts a limit on, shared by the server
+//! and the `screen` command. Pure (no I/O); native only, since NFKC comes from
+//! `unicode-normalization`, which the wasm build does not carry.
+//!
+//! The name is folded so that spelling tricks do not make a second donor:
+//! 1. default-ignorable code points removed (zero-width space/joiner/non-joiner, soft hyphen,
+//!    word joiner, BOM, combining grapheme joiner, variation selectors, bidi controls, tags…);
+//! 2. NFKC (fullwidth and mathematical letters become plain ones), lower-case;
+//! 3. diacritics dropped (NFD, combining marks removed; ø ł đ ß æ œ folded by hand);
+//! 4. confusables mapped to their Latin skeleton (a hand table of the common Cyrillic, Greek,
+//!    Armenian and Latin look-alikes, after UTS #39 `confusables.txt`; `unicode-security` is not
+//!    in the offline registry);
+//! 5. punctuation dropped (apostrophes join: O'Brien = OBrien; other punctuation separates);
+//! 6. suffixes (Jr, Sr, II, III, IV, and their spellings) taken out and kept apart;
+//! 7. initials (one-letter tokens) and middle names dropped: of the first and last name fields
+//!    together, the first and the last remaining token are kept;
+//! 8. common nicknames folded to the given name (Bob = Robert), on both kept tokens;
+//! 9. the two tokens sorted, so first and last name are order-free.
+//!
+//! The place is ZIP5: a postal code of 5 or 9 digits (blanks and hyphens aside) gives its first
+//! five; anything else (a foreign postal code) is kept upper-cased without blanks or hyphens.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A donor's canonical identity. Personal data: hash it (HMAC) before storing or logging.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The full key: `v2|name|name|suffix|zip5` (the ledger's exact-match key, pre-hash).
+    pub key: String,
+    /// The key without the place: `v2|name|name|suffix`.
+    pub name_key: String,
+    /// The folded, sorted name without suffix or place: `name name`.
+    pub skeleton: String,
+    /// ZIP5 (or the folded foreign postal code).
+    pub zip5: String,
+    /// The canonical suffix (`jr`, `sr`, `ii`, `iii`, `iv`) or empty.
+    pub suffix: String,
+}
+
+/// The identity of a donor from the name fields and postal code.
+pub fn donor_identity(first: &str, last: &str, postal_code: &str) -> Identity {
+    let mut tokens: Vec<String> = Vec::new();
+    let mut suffix = String::new();
+    for field in [first, last] {
+        for token in tokenize(&fold(field)) {
+            if let Some(s) = canonical_suffix(&token) {
+                suffix = s.to_owned();
+            } else {
+                tokens.push(token);
+            }
+        }
+    }
+    // Initials go unless nothing else is left.
+    if tokens.iter().any(|t| t.chars().count() > 1) {
+        tokens.retain(|t| t.chars().count() > 1);
+    }
+    let mut kept: Vec<String> = match (tokens.first(), tokens.last()) {
+        (Some(a), Some(b)) if tokens.len() > 1 => vec![nickname(a), nickname(b)],
+        (Some(a), _) => vec![nickname(a)],
+        _ => Vec::new(),
+    };
+    kept.sort();
+    let skeleton = kept.join(" ");
+    let zip5 = fold_postal(postal_code);
+    let name_key = format!("v2|{}|{suffix}", kept.join("|"));
+    let key = format!("{name_key}|{zip5}");
+    Identity { key, name_key, skeleton, zip5, suffix }
+}
+
+/// Whether two identities are probably one person but not certainly: the same name at another
+/// ZIP, one edit apart at the same ZIP, or the same name with another suffix (father and son).
+/// An exact match (same key) is not "near": it is the same donor.
+pub fn near(a: &Identity, b: &Identity) -> bool {
+    if a.key == b.key || a.skeleton.is_empty() || b.skeleton.is_empty() {
+        return false;
+    }
+    // Same skeleton with another key: another ZIP or another suffix.
+    a.skeleton == b.skeleton || (a.zip5 == b.zip5 && a.suffix == b.suffix && one_edit(&a.skeleton, &b.skeleton))
+}
+
+/// The single-deletion variants of a skeleton (plus the skeleton itself): two skeletons one
+/// edit apart share at least one of them, so a store can find near matches by equal hashes.
+pub fn deletion_variants(skeleton: &str) -> Vec<String> {
+    let chars: Vec<char> = skeleton.chars().collect();
+    let mut out = vec![skeleton.to_owned()];
+    for i in 0..chars.len() {
+        let v: String = chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect();
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// Levenshtein distance exactly 1 (one insertion, deletion or substitution).
+fn one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    match long.len() - short.len() {
+        0 => short.iter().zip(long.iter()).filter(|(x, y)| x != y).count() == 1,
+        1 => {
+            let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+            short.get(prefix..) == long.get(prefix + 1..)
+        }
+        _ => false,
+    }
+}
+
+fn is_default_ignorable(c: char) -> bool {
+    matches!(u32::from(c),
+        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
+}
+
+/// Steps 1–4 of the module documentation.
+fn fold(s: &str) -> String {
+    let clean: String = s.chars().filter(|c| !is_default_ignorable(*c)).collect();
+    let lower: String = clean.nfkc().collect::<String>().to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) || is_default_ignorable(c) {
+            continue;
+        }
+        match confusable(c) {
+            Some(s) => out.push_str(s),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Step 5: words of letters and digits; apostrophes join, other punctuation separates.
+fn tokenize(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}') {
+            // O'Brien = OBrien
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+fn canonical_suffix(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "jr" | "junior" => "jr",
+        "sr" | "senior" => "sr",
+        "ii" | "2nd" => "ii",
+        "iii" | "3rd" | "lll" => "iii",
+        "iv" | "4th" => "iv",
+        _ => return None,
+    })
+}
+
+/// Common English nicknames → given name (step 8). Small on purpose: each entry merges two
+/// donors, so only unambiguous ones are here (no Chris, Alex, Sam, Pat, Terry).
+const NICKNAMES: &[(&str, &str)] = &[
+    ("bob", "robert"),
+    ("bobby", "robert"),
+    ("rob", "robert"),
+    ("robbie", "robert"),
+    ("bill", "william"),
+    ("billy", "william"),
+    ("will", "william"),
+    ("willy", "william"),
+    ("liz", "elizabeth"),
+    ("lizzie", "elizabeth"),
+    ("beth", "elizabeth"),
+    ("betty", "elizabeth"),
+    ("jim", "james"),
+    ("jimmy", "james"),
+    ("mike", "michael"),
+    ("mikey", "michael"),
+    ("tom", "thomas"),
+    ("tommy", "thomas"),
+    ("dick", "richard"),
+    ("rick", "richard"),
+    ("ricky", "richard"),
+    ("kate", "katherine"),
+    ("katie", "katherine"),
+    ("kathy", "katherine"),
+    ("peggy", "margaret"),
+    ("maggie", "margaret"),
+    ("meg", "margaret"),
+    ("jack", "john"),
+    ("johnny", "john"),
+    ("joe", "joseph"),
+    ("joey", "joseph"),
+    ("dave", "david"),
+    ("danny", "daniel"),
+    ("tony", "anthony"),
+    ("andy", "andrew"),
+    ("greg", "gregory"),
+    ("larry", "lawrence"),
+    ("ron", "ronald"),
+    ("ken", "kenneth"),
+    ("matt", "matthew"),
+    ("nick", "nicholas"),
+    ("pete", "peter"),
+    ("sue", "susan"),
+    ("debbie", "deborah"),
+    ("patty", "patricia"),
+];
+
+fn nickname(token: &str) -> String {
+    NICKNAMES.iter().find(|(n, _)| *n == token).map_or_else(|| token.to_owned(), |(_, g)| (*g).to_owned())
+}
+
+/// Step 4: a look-alike (lower-case, after NFKC and NFD) → its Latin skeleton.
+fn confusable(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Cyrillic (lower case, and those whose capital is the look-alike)
+        'а' => "a",
+        'в' => "b",
+        'е' | 'ё' | 'є' => "e",
+        'з' => "3",
+        'һ' | 'н' => "h",
+        'і' | 'ї' => "i",
+        'ј' => "j",
+        'к' => "k",
+        'ӏ' => "l",
+        'м' => "m",
+        'о' => "o",
+        'р' => "p",
+        'с' => "c",
+        'ԛ' => "q",
+        'ѕ' => "s",
+        'т' => "t",
+        'у' | 'ү' => "y",
+        'ԝ' => "w",
+        'х' => "x",
+        'ԁ' => "d",
+        'ɡ' | 'ց' => "g",
+        // Greek
+        'α' => "a",
+        'β' => "b",
+        'ε' => "e",
+        'η' => "n",
+        'ι' => "i",
+        'κ' => "k",
+        'μ' => "m",
+        'ν' => "v",
+        'ο' | 'σ' => "o",
+        'ρ' => "p",
+        'τ' => "t",
+        'υ' => "u",
+        'χ' => "x",
+        'ζ' => "z",
+        'γ' => "y",
+        // Armenian
+        'օ' => "o",
+        'ս' => "u",
+        'հ' => "h",
+        'ո' => "n",
+        'զ' => "q",
+        'ա' => "w",
+        // Latin look-alikes and letters NFD does not decompose
+        'ɑ' => "a",
+        'ı' | 'ɩ' | 'ɪ' => "i",
+        'ȷ' => "j",
+        'ʟ' | 'ł' | 'ǀ' => "l",
+        'ɴ' => "n",
+        'ʀ' => "r",
+        'ɛ' => "e",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        'ħ' => "h",
+        // Digits that pass for letters (UTS #39)
+        '0' => "o",
+        '1' => "l",
+        _ => return None,
+    })
+}
+
+fn fold_postal(postal: &str) -> String {
+    let compact: String =
+        postal.chars().filter(|c| !c.is_whitespace() && *c != '-' && !is_default_ignorable(*c)).collect();
+    let compact: String = compact.nfkc().collect::<String>().to_uppercase();
+    let digits = compact.chars().all(|c| c.is_ascii_digit());
+    if digits && (compact.len() == 5 || compact.len() == 9) {
+        compact.chars().take(5).collect()
+    } else {
+        compact
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    const BASE: (&str, &str, &str) = ("Ada", "Lovelace", "62701");
+
+    #[test]
+    fn spelling_variants_are_one_donor() {
+        let base = donor_identity(BASE.0, BASE.1, BASE.2);
+        assert_eq!(base.key, "v2|ada|lovelace||62701");
+        let same: &[(&str, &str, &str, &str)] = &[
+            ("zero-width space", "A\u{200B}da", "Lovelace", "62701"),
+            ("zero-width joiner", "Ada", "Love\u{200D}lace", "62701"),
+            ("zero-width non-joiner", "Ad\u{200C}a", "Lovelace", "62701"),
+            ("soft hyphen", "Ada", "Love\u{00AD}lace", "62701"),
+            ("word joiner", "Ada\u{2060}", "Lovelace", "62701"),
+            ("BOM", "\u{FEFF}Ada", "Lovelace", "62701"),
+            ("combining grapheme joiner", "Ada", "Lov\u{034F}elace", "62701"),
+            ("variation selector", "Ada\u{FE0F}", "Lovelace", "62701"),
+            ("bidi override", "\u{202E}Ada", "Lovelace", "62701"),
+            ("fullwidth", "Ａｄａ", "Ｌｏｖｅｌａｃｅ", "62701"),
+            ("math bold", "𝐀𝐝𝐚", "𝐋𝐨𝐯𝐞𝐥𝐚𝐜𝐞", "62701"),
+            ("armenian o", "Ada", "Lօvelace", "62701"),
+            ("latin alpha", "Adɑ", "Lovelace", "62701"),
+            ("cyrillic a", "Аdа", "Lovelace", "62701"),
+            ("greek omicron", "Ada", "Lοvelace", "62701"),
+            ("upper case", "ADA", "LOVELACE", "62701"),
+            ("diacritics", "Adà", "Lóvëlace", "62701"),
+            ("combining diacritic", "Ada\u{0301}", "Lovelace", "62701"),
+            ("trailing period", "Ada.", "Lovelace.", "62701"),
+            ("middle initial", "Ada B.", "Lovelace", "62701"),
+            ("middle initial no period", "Ada B", "Lovelace", "62701"),
+            ("middle name", "Ada Byron", "Lovelace", "62701"),
+            ("middle name in last", "Ada", "Byron Lovelace", "62701"),
+            ("leading initial", "A. Ada", "Lovelace", "62701"),
+            ("swapped", "Lovelace", "Ada", "62701"),
+            ("all in first", "Ada Lovelace", "", "62701"),
+            ("all in last, comma", "", "Lovelace, Ada", "62701"),
+            ("inner blanks", "  Ada ", "  Lovelace  ", "62701"),
+            ("zip+4", "Ada", "Lovelace", "62701-1234"),
+            ("9 digits", "Ada", "Lovelace", "627011234"),
+            ("zip with blank", "Ada", "Lovelace", " 62701 "),
+            ("fullwidth zip", "Ada", "Lovelace", "６２７０１"),
+            ("digit one for l", "Ada", "1ovelace", "62701"),
+        ];
+        for (what, f, l, z) in same {
+            let id = donor_identity(f, l, z);
+            assert_eq!(id.key, base.key, "{what}: {f:?} {l:?} {z:?}");
+            assert!(!near(&id, &base), "{what}: exact is not near");
+        }
+    }
+
+    #[test]
+    fn all_cyrillic_first_name() {
+        // "Роберт"? No: a Latin-looking name typed in Cyrillic letters.
+        let a = donor_identity("Ѕеrgеу", "Рорov", "10001");
+        let b = donor_identity("Sergey", "Popov", "10001");
+        assert_eq!(a.key, b.key);
+        let c = donor_identity("Васон", "Smith", "10001"); // В а с о н → bacoh
+        assert_eq!(c.key, donor_identity("Bacoh", "Smith", "10001").key);
+    }
+
+    #[test]
+    fn nicknames_fold() {
+        let pairs: &[(&str, &str)] = &[
+            ("Bob", "Robert"),
+            ("Bobby", "Robert"),
+            ("Bill", "William"),
+            ("Liz", "Elizabeth"),
+            ("Jim", "James"),
+            ("Mike", "Michael"),
+            ("Tom", "Thomas"),
+            ("Dick", "Richard"),
+            ("Kate", "Katherine"),
+            ("Peggy", "Margaret"),
+            ("Jack", "John"),
+            ("Joe", "Joseph"),
+        ];
+        for (nick, given) in pairs {
+            assert_eq!(
+                donor_identity(nick, "Smith", "10001").key,
+                donor_identity(given, "Smith", "10001").key,
+                "{nick} = {given}"
+            );
+        }
+        // Not every short name is a nickname.
+        assert_ne!(donor_identity("Chris", "Smith", "10001").key, donor_identity("Christopher", "Smith", "10001").key);
+    }
+
+    #[test]
+    fn suffixes_stay_apart_and_are_near() {
+        let father = donor_identity("John", "Smith Sr.", "10001");
+        let son = donor_identity("John", "Smith Jr", "10001");
+        let plain = donor_identity("John", "Smith", "10001");
+        assert_eq!(father.suffix, "sr");
+        assert_eq!(son.suffix, "jr");
+        assert_ne!(father.key, son.key);
+        assert_ne!(plain.key, son.key);
+        assert!(near(&father, &son));
+        assert!(near(&plain, &son));
+        for (a, b) in [("III", "3rd"), ("Junior", "Jr."), ("II", "2nd"), ("IV", "4th")] {
+            assert_eq!(
+                donor_identity("John", &format!("Smith {a}"), "10001").key,
+                donor_identity("John", &format!("Smith, {b}"), "10001").key
+            );
+        }
+        assert_eq!(son.skeleton, plain.skeleton);
+        assert_ne!(son.name_key, plain.name_key);
+    }
+
+    #[test]
+    fn near_matches() {
+        let base = donor_identity("Ada", "Lovelace", "62701");
+        let cases: &[(&str, &str, &str, &str, bool)] = &[
+            ("neighbouring zip", "Ada", "Lovelace", "62702", true),
+            ("far zip", "Ada", "Lovelace", "90210", true),
+            ("one substitution", "Ada", "Lovelaсa", "62701", true),
+            ("one insertion", "Ada", "Lovelacee", "62701", true),
+            ("one deletion", "Ada", "Lovelac", "62701", true),
+            ("transposition is two edits", "Ada", "Lovelcae", "62701", false),
+            ("one edit other zip", "Ada", "Lovelac", "62702", false),
+            ("another person", "Grace", "Hopper", "62701", false),
+            ("suffix", "Ada", "Lovelace II", "62701", true),
+        ];
+        for (what, f, l, z, want) in cases {
+            let id = donor_identity(f, l, z);
+            assert_eq!(near(&base, &id), *want, "{what}");
+            assert_eq!(near(&id, &base), *want, "{what} (symmetric)");
+        }
+    }
+
+    #[test]
+    fn deletion_variants_meet_for_one_edit() {
+        let a = deletion_variants("ada lovelace");
+        for b in ["ada lovelac", "ada lovelacex", "ada lovelaxe"] {
+            let vb = deletion_variants(b);
+            assert!(a.iter().any(|v| vb.contains(v)), "{b}");
+        }
+        let vc = deletion_variants("grace hopper");
+        assert!(!a.iter().any(|v| vc.contains(v)));
+    }
+
+    #[test]
+    fn places() {
+        assert_eq!(fold_postal("62701-1234"), "62701");
+        assert_eq!(fold_postal("627011234"), "62701");
+        assert_eq!(fold_postal("6270"), "6270");
+        assert_eq!(fold_postal("sw1a 1aa"), "SW1A1AA");
+        assert_ne!(donor_identity("Ada", "Lovelace", "62702").key, donor_identity("Ada", "Lovelace", "62701").key);
+    }
+
+    #[test]
+    fn degenerate_input_never_panics() {
+        for (f, l, z) in [("", "", ""), ("...", "\u{200B}", "-"), ("J.", "R.", "1"), ("Jr", "", "")] {
+            let id = donor_identity(f, l, z);
+            assert!(id.key.starts_with("v2|"));
+            assert!(!near(&id, &id));
+        }
+        assert_eq!(donor_identity("J.", "R.", "").skeleton, "j r");
+    }
+}
