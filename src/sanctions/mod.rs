@@ -366,8 +366,12 @@ impl SanctionsList {
 /// Folded tokens of free text, stop words dropped.
 fn tokens_of(text: &str, stop: &[&str]) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/' || c == '.')
+        .filter(|w| {
+            let plain: String = w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+            !stop.contains(&plain.as_str())
+        })
         .map(fold_token)
-        .filter(|t| !t.is_empty() && !stop.contains(&t.as_str()))
+        .filter(|t| !t.is_empty())
         .collect()
 }
 

@@ -77,8 +77,9 @@ fn amend_adds_the_finding_and_rejects() {
         .replace("\"Lovelace\"", "\"Internet Research Agency\"")
         .replace("\"donor\": {", "\"donor\": {\"kind\": \"organization\", ");
     let f = l.screen(&sub(&org), &Thresholds::default());
-    assert_eq!(f.len(), 1, "{org}");
+    assert_eq!(f.len(), 1, "{:?} {:?}", sub(&org).donor, l.best_entity("Internet Research Agency"));
     assert_eq!(f[0].params["sdn_uid"], "24000");
     let plain = sub(crate::rules::testing::BASE);
     assert!(l.screen(&plain, &Thresholds::default()).is_empty());
 }
+
