@@ -54,12 +54,18 @@ pub fn fold_token(raw: &str) -> String {
     if out.ends_with("ij") && out.len() > 3 {
         out.pop();
     }
-    for (canon, forms) in NAME_CLASSES {
-        if forms.iter().any(|f| fold_plain(f) == out) {
-            return (*canon).to_string();
-        }
+    match classes().get(out.as_str()) {
+        Some(canon) => (*canon).to_string(),
+        None => out,
     }
-    out
+}
+
+/// Folded spelling -> class name.
+fn classes() -> &'static std::collections::HashMap<String, &'static str> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<String, &'static str>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        NAME_CLASSES.iter().flat_map(|(canon, forms)| forms.iter().map(move |f| (fold_plain(f), *canon))).collect()
+    })
 }
 
 /// The letter rules alone, for the class table (its spellings are ASCII).
@@ -119,16 +125,60 @@ pub fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
 
-/// Similarity of two folded tokens: Jaro-Winkler, but tokens of one or two letters (initials)
-/// count only when equal.
+/// Similarity of two folded tokens: their Jaro-Winkler, when they are at most one edit apart
+/// (two for tokens of 8 letters or more); tokens of three letters or fewer count only when
+/// equal. So "Morris" is not "Morrissey", but "Prigozhin" is "Prigozhim".
 fn token_sim(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    if a.len() <= 2 || b.len() <= 2 {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let short = a.len().min(b.len());
+    if short <= 3 {
         return 0.0;
     }
-    jaro_winkler(a.as_bytes(), b.as_bytes())
+    let allowed = if short >= 8 { 2 } else { 1 };
+    if a.len().abs_diff(b.len()) > allowed {
+        return 0.0;
+    }
+    let jw = jaro_winkler(a, b);
+    if jw < TOKEN_FLOOR || !within_edits(a, b, allowed) {
+        return 0.0;
+    }
+    jw
+}
+
+/// Whether the Levenshtein distance of `a` and `b` is at most `k`.
+fn within_edits(a: &[u8], b: &[u8], k: usize) -> bool {
+    if a.len() > 63 || b.len() > 63 {
+        return false;
+    }
+    let mut prev = [0usize; 64];
+    let mut cur = [0usize; 64];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(c0) = cur.first_mut() {
+            *c0 = i + 1;
+        }
+        let mut row_min = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(usize::MAX / 2) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX / 2) + 1;
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX / 2) + 1;
+            let v = sub.min(del).min(ins);
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = v;
+            }
+            row_min = row_min.min(v);
+        }
+        if row_min > k {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.get(b.len()).is_some_and(|d| *d <= k)
 }
 
 /// Below this a token pair is no match at all.

@@ -7,8 +7,9 @@
 //!
 //! Matching: every name (primary and alias) is folded into tokens ([`fold_token`]: NFKD,
 //! diacritics dropped, case-folded, punctuation dropped, transliteration variants folded).
-//! A blocking index maps each token's 4-letter prefix to the names that carry it, so a donor is
-//! compared only with names sharing a prefix with one of the donor's tokens. Candidates are
+//! A blocking index (symmetric deletion) maps each required token, and its spellings with one
+//! letter deleted, to the names that carry it, so a donor is compared only with names one of
+//! whose required tokens is within one edit of a donor token. Candidates are
 //! scored by token-level Jaro-Winkler with a one-to-one (greedy, best first) token assignment,
 //! order-free. An individual's surname tokens and first given name are required: each must be
 //! met by a donor token. Other entry tokens (middle names, patronymics) that the donor omits cost
@@ -108,9 +109,17 @@ const ENTITY_STOP: &[&str] = &[
 /// Words of donor names that are no part of a name.
 const PERSON_STOP: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "jr", "sr", "ii", "iii", "iv", "md", "phd", "esq"];
 
-/// The blocking key of a folded token.
-fn key(token: &str) -> String {
-    token.chars().take(4).collect()
+/// The blocking keys of a folded token: the token and, from four letters on, each spelling with
+/// one letter deleted (a symmetric-deletion index: two tokens one edit apart share a key).
+fn keys(token: &str) -> Vec<String> {
+    let chars: Vec<char> = token.chars().collect();
+    let mut out = vec![token.to_string()];
+    if chars.len() >= 4 {
+        for i in 0..chars.len() {
+            out.push(chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect());
+        }
+    }
+    out
 }
 
 impl SanctionsList {
@@ -207,10 +216,18 @@ impl SanctionsList {
             }
             let n = u32::try_from(list.names.len()).unwrap_or(u32::MAX);
             let index = if kind == EntryKind::Individual { &mut list.persons } else { &mut list.entities };
-            let mut keys: Vec<String> = name.tokens.iter().map(|t| key(t)).collect();
-            keys.sort();
-            keys.dedup();
-            for k in keys {
+            // Only required tokens are keys: a name is a candidate when one of them is within one
+            // edit of a donor token.
+            let mut ks: Vec<String> = name
+                .tokens
+                .iter()
+                .zip(&name.required)
+                .filter(|(_, r)| **r)
+                .flat_map(|(t, _)| keys(t))
+                .collect();
+            ks.sort();
+            ks.dedup();
+            for k in ks {
                 index.entry(k).or_default().push(n);
             }
             list.names.push(Name { entry: idx, ..name });
@@ -276,18 +293,30 @@ impl SanctionsList {
         self.best(&tokens, &self.entities)
     }
 
-    fn best(&self, tokens: &[String], index: &HashMap<String, Vec<u32>>) -> Option<Hit<'_>> {
-        if tokens.is_empty() {
-            return None;
-        }
+    /// How many names a person's name is scored against (the blocking index's yield).
+    pub fn candidates(&self, full_name: &str) -> usize {
+        self.candidate_list(&tokens_of(full_name, PERSON_STOP), &self.persons).len()
+    }
+
+    fn candidate_list(&self, tokens: &[String], index: &HashMap<String, Vec<u32>>) -> Vec<u32> {
         let mut cands: Vec<u32> = Vec::new();
         for t in tokens {
-            if let Some(list) = index.get(&key(t)) {
-                cands.extend_from_slice(list);
+            for k in keys(t) {
+                if let Some(list) = index.get(&k) {
+                    cands.extend_from_slice(list);
+                }
             }
         }
         cands.sort_unstable();
         cands.dedup();
+        cands
+    }
+
+    fn best(&self, tokens: &[String], index: &HashMap<String, Vec<u32>>) -> Option<Hit<'_>> {
+        if tokens.is_empty() {
+            return None;
+        }
+        let cands = self.candidate_list(tokens, index);
         let mut best: Option<(f64, u32)> = None;
         for n in cands {
             let Some(name) = self.names.get(n as usize) else { continue };
