@@ -39,6 +39,8 @@ pub enum Command {
         /// Repeatable.
         #[arg(long = "ruleset-file", value_name = "FILE")]
         ruleset_files: Vec<PathBuf>,
+        #[command(flatten)]
+        sanctions: SanctionsArgs,
     },
     /// Print a ruleset (limits, attestation texts and digests) as JSON.
     Rules {
@@ -53,14 +55,68 @@ pub enum Command {
     Serve(Box<crate::server::ServeArgs>),
 }
 
+/// OFAC SDN screening of donor names (README, "Sanctions screening").
+#[derive(Debug, Clone, clap::Args)]
+pub struct SanctionsArgs {
+    /// OFAC's sdn.csv: screen every donor against it.
+    #[arg(long, value_name = "FILE")]
+    pub sanctions_list: Option<PathBuf>,
+    /// OFAC's alt.csv (more aliases), with --sanctions-list.
+    #[arg(long, value_name = "FILE", requires = "sanctions_list")]
+    pub sanctions_alt: Option<PathBuf>,
+    /// Score at or above which a donor is `sanctions_match` (reject).
+    #[arg(long, default_value_t = crate::sanctions::DEFAULT_REJECT)]
+    pub sanctions_reject_score: f64,
+    /// Score at or above which a donor is `sanctions_possible_match` (review).
+    #[arg(long, default_value_t = crate::sanctions::DEFAULT_REVIEW)]
+    pub sanctions_review_score: f64,
+}
+
+/// A loaded list with its thresholds.
+pub struct Screening {
+    pub list: crate::sanctions::SanctionsList,
+    pub thresholds: crate::sanctions::Thresholds,
+}
+
+impl SanctionsArgs {
+    /// Loads the list when one is given, printing its digest and entry count to standard error.
+    pub fn load(&self) -> Result<Option<Screening>, String> {
+        let Some(path) = &self.sanctions_list else { return Ok(None) };
+        let ok = |s: f64| (0.0..=1.0).contains(&s);
+        if !ok(self.sanctions_reject_score)
+            || !ok(self.sanctions_review_score)
+            || self.sanctions_review_score > self.sanctions_reject_score
+        {
+            return Err("sanctions scores must lie in [0, 1], review at most reject".into());
+        }
+        let read = |p: &PathBuf| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+        let sdn = read(path)?;
+        let alt = self.sanctions_alt.as_ref().map(read).transpose()?;
+        let list = crate::sanctions::SanctionsList::load(&sdn, alt.as_deref()).map_err(|e| e.to_string())?;
+        eprintln!("donation-guard: sanctions list {} ({} entries)", list.digest(), list.len());
+        let thresholds = crate::sanctions::Thresholds {
+            reject: self.sanctions_reject_score,
+            review: self.sanctions_review_score,
+        };
+        Ok(Some(Screening { list, thresholds }))
+    }
+}
+
 /// Runs the command line; returns the process exit status.
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { file, summary, jobs, ruleset_files } => {
+        Command::Check { file, summary, jobs, ruleset_files, sanctions } => {
             if let Err(status) = load_ruleset_files(&ruleset_files) {
                 return status;
             }
+            let screening = match sanctions.load() {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("donation-guard: {e}");
+                    return 2;
+                }
+            };
             let jobs = jobs.map_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
             let input: Box<dyn Read + Send> = match file {
                 None => Box::new(io::stdin()),
@@ -74,7 +130,7 @@ pub fn main() -> i32 {
                 },
             };
             let stdout = io::stdout();
-            match check_stream(input, stdout.lock(), jobs) {
+            match check_stream_screened(input, stdout.lock(), jobs, screening.as_ref()) {
                 Ok(counts) => {
                     if summary {
                         eprint!("{}", counts.report());
@@ -202,6 +258,16 @@ struct Batch {
 /// Checks every line of `input`, writing one output line per input line, in order. Batches go
 /// to `jobs` workers through bounded queues, so memory stays flat however long the input.
 pub fn check_stream<R: Read + Send, W: Write>(input: R, output: W, jobs: usize) -> io::Result<Counts> {
+    check_stream_screened(input, output, jobs, None)
+}
+
+/// [`check_stream`], each verdict amended by the sanctions screening when a list is given.
+pub fn check_stream_screened<R: Read + Send, W: Write>(
+    input: R,
+    output: W,
+    jobs: usize,
+    screening: Option<&Screening>,
+) -> io::Result<Counts> {
     let jobs = jobs.max(1);
     let (job_tx, job_rx) = sync_channel::<Batch>(jobs * 2);
     let (out_tx, out_rx) = sync_channel::<(u64, String, Counts)>(jobs * 2);
@@ -211,7 +277,7 @@ pub fn check_stream<R: Read + Send, W: Write>(input: R, output: W, jobs: usize) 
         for _ in 0..jobs {
             let job_rx = Arc::clone(&job_rx);
             let out_tx = out_tx.clone();
-            scope.spawn(move || worker(&job_rx, &out_tx));
+            scope.spawn(move || worker(&job_rx, &out_tx, screening));
         }
         drop(out_tx);
         let reader = scope.spawn(move || read_batches(input, &job_tx));
@@ -224,7 +290,11 @@ pub fn check_stream<R: Read + Send, W: Write>(input: R, output: W, jobs: usize) 
     })
 }
 
-fn worker(jobs: &Mutex<Receiver<Batch>>, out: &std::sync::mpsc::SyncSender<(u64, String, Counts)>) {
+fn worker(
+    jobs: &Mutex<Receiver<Batch>>,
+    out: &std::sync::mpsc::SyncSender<(u64, String, Counts)>,
+    screening: Option<&Screening>,
+) {
     loop {
         let batch = match jobs.lock() {
             Ok(rx) => rx.recv(),
@@ -238,7 +308,14 @@ fn worker(jobs: &Mutex<Receiver<Batch>>, out: &std::sync::mpsc::SyncSender<(u64,
             let line = batch.bytes.get(start..end).unwrap_or_default();
             start = end;
             counts.lines += 1;
-            match crate::check_bytes(line) {
+            let result = match screening {
+                None => crate::check_bytes(line),
+                Some(s) => crate::parse(line).and_then(|sub| {
+                    let rs = crate::ruleset_for(&sub)?;
+                    Ok(s.list.amend(crate::check(&sub, rs), &sub, &s.thresholds))
+                }),
+            };
+            match result {
                 Ok(verdict) => {
                     *counts.decisions.entry(crate::model::Wire::wire(verdict.decision)).or_default() += 1;
                     for f in &verdict.findings {

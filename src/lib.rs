@@ -18,6 +18,9 @@ pub mod money;
 pub mod normalize;
 pub mod rules;
 pub mod ruleset;
+// OFAC SDN screening: native only, so the list never enters the wasm build.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod sanctions;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
