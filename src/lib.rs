@@ -10,6 +10,7 @@ pub mod countries;
 pub mod engine;
 pub mod error;
 pub mod findings;
+pub mod form;
 pub mod json;
 pub mod model;
 pub mod money;
