@@ -10,6 +10,7 @@ pub mod countries;
 pub mod engine;
 pub mod error;
 pub mod findings;
+pub mod form;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod identity;
 pub mod json;

@@ -108,11 +108,10 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
         Cow::Borrowed(s)
     } else {
-        let normalized: String = js_sys::JsString::from(s).normalize("NFC").into();
-        if normalized == s {
-            Cow::Borrowed(s)
-        } else {
-            Cow::Owned(normalized)
+        // A throwing (patched) normalize makes the whole call answer an error (wasm.rs).
+        match crate::wasm::platform_nfc(s) {
+            Some(normalized) if normalized != s => Cow::Owned(normalized),
+            _ => Cow::Borrowed(s),
         }
     }
 }

@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 /// faster on Node than serialising to JSON in the wasm and `JSON.parse` in JS.
 #[wasm_bindgen(skip_typescript)]
 pub fn check(submission: JsValue) -> JsValue {
-    let checked = input_text(&submission).and_then(|text| crate::check_bytes(text.as_bytes()));
+    let checked = input_text(&submission).and_then(|text| guarded(|| crate::check_bytes(text.as_bytes())));
     match checked {
         // Serialising a verdict (strings, arrays, structs and string maps) into JS values cannot
         // fail. `params` is a map: a plain object, not a `Map`, like the JSON the CLI prints.
@@ -38,6 +38,84 @@ pub fn check(submission: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = checkJson, skip_typescript)]
 pub fn check_json(submission: JsValue) -> String {
     verdict_text(&submission)
+}
+
+/// `readForm(pairs, map)`: the submission [`crate::form::read_form`] builds from the posted
+/// name/value pairs (`[[name, value], ...]`) and the field map, as a plain object; or the error
+/// object when either is not of that shape. Never throws.
+#[wasm_bindgen(js_name = readForm, skip_typescript)]
+pub fn read_form(pairs: JsValue, map: JsValue) -> JsValue {
+    match form_submission(&pairs, &map) {
+        Ok(sub) => JSON::parse(&serde_json::to_string(&sub).unwrap_or_default()).unwrap_or(JsValue::NULL),
+        Err(e) => error_object(&e),
+    }
+}
+
+/// `checkForm(pairs, map)`: `check(readForm(pairs, map))` in one call.
+#[wasm_bindgen(js_name = checkForm, skip_typescript)]
+pub fn check_form(pairs: JsValue, map: JsValue) -> JsValue {
+    let checked = form_submission(&pairs, &map)
+        .and_then(|sub| serde_json::to_string(&sub).map_err(|_| invalid_json("not serialisable")))
+        .and_then(|text| guarded(|| crate::check_bytes(text.as_bytes())));
+    match checked {
+        Ok(verdict) => serde_wasm_bindgen::to_value(&verdict).unwrap_or(JsValue::NULL),
+        Err(e) => error_object(&e),
+    }
+}
+
+fn form_submission(pairs: &JsValue, map: &JsValue) -> Result<crate::Submission, InputError> {
+    let pairs_text = input_text(pairs)?;
+    let map_text = input_text(map)?;
+    let pairs: Vec<(String, String)> = serde_json::from_str(&pairs_text)
+        .map_err(|_| InputError::invalid_field("pairs", "expected an array of [name, value] string pairs"))?;
+    let map: crate::form::FieldMap = serde_json::from_str(&map_text).map_err(|_| {
+        InputError::invalid_field(
+            "map",
+            "expected an object from submission paths to field names, lists of names or {value}",
+        )
+    })?;
+    guarded(|| Ok(crate::form::read_form(&pairs, &map)))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `String.prototype.normalize`, with the page's exception caught: a page that patched it to
+    /// throw must not unwind through the engine (with panic=abort that leaks the stack and,
+    /// after some hundred calls, traps the module for good).
+    type Text;
+    #[wasm_bindgen(catch, method, js_name = normalize)]
+    fn normalize_caught(this: &Text, form: &str) -> Result<JsValue, JsValue>;
+}
+
+thread_local! {
+    static NFC_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// NFC through the platform; `None` (and the current call answers the error object) when the
+/// platform's `normalize` throws or returns something other than a string.
+pub(crate) fn platform_nfc(s: &str) -> Option<String> {
+    let text: Text = JsValue::from_str(s).unchecked_into();
+    match text.normalize_caught("NFC") {
+        Ok(n) if n.is_string() => n.as_string(),
+        _ => {
+            NFC_FAILED.with(|f| f.set(true));
+            None
+        }
+    }
+}
+
+/// Runs `f`; if the platform's `normalize` failed meanwhile, the answer is an error instead.
+fn guarded<T>(f: impl FnOnce() -> Result<T, InputError>) -> Result<T, InputError> {
+    NFC_FAILED.with(|flag| flag.set(false));
+    let out = f();
+    if NFC_FAILED.with(|flag| flag.replace(false)) {
+        return Err(InputError::new(
+            ErrorCode::InvalidField,
+            "String.prototype.normalize failed on this page (patched or broken), so the engine cannot read Unicode text",
+            None,
+        ));
+    }
+    out
 }
 
 /// `ruleset(id?)`: the ruleset as `donation-guard rules` prints it, or the error object for an
@@ -96,7 +174,10 @@ fn error_object(e: &InputError) -> JsValue {
 
 fn verdict_text(submission: &JsValue) -> String {
     match input_text(submission) {
-        Ok(text) => crate::check_json(text.as_bytes()),
+        Ok(text) => {
+            let out = guarded(|| Ok(crate::check_json(text.as_bytes())));
+            out.unwrap_or_else(|e| e.to_json(None))
+        }
         Err(e) => e.to_json(None),
     }
 }
@@ -309,6 +390,17 @@ export function ruleset(id?: string): Ruleset | ErrorObject;
 /** Validates a ruleset and adds it (submissions name it by id): `{id, digest}` or the error
  * object. Never throws. */
 export function loadRuleset(json: string | object): { id: string; digest: string } | RulesetErrorObject;
+/** Posted name/value pairs, as `[...new FormData(form)]` gives them (strings only). */
+export type FormPairs = [string, string][];
+/** Submission path -> form field name, names (radio group first, then its "other" box), or a
+ * fixed value. Extra paths: `donor.full_name`, `attestations.affirmed.<id>`. */
+export type FieldMap = Record<string, string | string[] | { value: string }>;
+
+/** Reads a posted form into a submission (the same reading as the server's /v1/forms/*). */
+export function readForm(pairs: FormPairs, map: FieldMap): Submission | ErrorObject;
+
+/** `check(readForm(pairs, map))`. */
+export function checkForm(pairs: FormPairs, map: FieldMap): Verdict | ErrorObject;
 
 /** `"donation-guard 0.1.0"`: the same as every verdict's `engine`. */
 export function version(): string;

@@ -78,6 +78,8 @@ pub fn router(state: St) -> Router {
         .route("/", get(|| async { axum::response::Redirect::temporary("/demo/") }))
         .route("/v1/check", post(check))
         .route("/v1/contributions", post(contributions))
+        .route("/v1/forms/check", post(super::forms::check))
+        .route("/v1/forms/contributions", post(super::forms::contributions))
         .route("/v1/rulesets/{id}", get(ruleset))
         .route("/v1/{*rest}", any(not_found))
         .route("/healthz", get(healthz))
@@ -466,7 +468,12 @@ fn committee_refusal(st: &AppState, sub: &crate::model::Submission) -> Option<Re
 }
 
 /// `POST /v1/check`: the verdict, with `decision_id` appended. Records nothing.
-async fn check(State(st): State<St>, Extension(caller): Extension<Caller>, headers: HeaderMap, body: Body) -> Response {
+pub(super) async fn check(
+    State(st): State<St>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let incoming = match read_submission(&st, caller, &headers, body).await {
         Ok(s) => s,
         Err(r) => return r,
@@ -485,7 +492,7 @@ async fn check(State(st): State<St>, Extension(caller): Extension<Caller>, heade
 }
 
 /// `POST /v1/contributions`: checks with the ledger's history and records when not reject.
-async fn contributions(
+pub(super) async fn contributions(
     State(st): State<St>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,

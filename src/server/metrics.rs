@@ -45,8 +45,8 @@ impl Route {
     /// The route a path belongs to.
     pub fn of(path: &str) -> Route {
         match path {
-            "/v1/check" => Route::Check,
-            "/v1/contributions" => Route::Contributions,
+            "/v1/check" | "/v1/forms/check" => Route::Check,
+            "/v1/contributions" | "/v1/forms/contributions" => Route::Contributions,
             p if p.starts_with("/v1/contributions/") => Route::Contributions,
             "/healthz" => Route::Healthz,
             "/metrics" => Route::Metrics,

@@ -7,6 +7,7 @@
 //! limits), [`identity`] (donor identity and the HMACs that keep personal data out of storage),
 //! [`metrics`] (Prometheus text).
 
+pub mod forms;
 pub mod http;
 pub mod identity;
 pub mod ledger;
