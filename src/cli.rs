@@ -35,7 +35,14 @@ pub enum Command {
         /// Worker threads (default: the number of cores).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
         jobs: Option<u16>,
+        /// Append "line" (1-based input line) and "id" (the submission's id) to each verdict line.
+        #[arg(long)]
+        tag: bool,
     },
+    /// Re-screen whole files (FEC itcont, a CSV export, JSON Lines) for compliance staff: totals
+    /// per donor, committee and election under the law of each gift's date; HTML report, CSV
+    /// of flagged rows, JSON summary.
+    Screen(crate::screen::cli::ScreenArgs),
     /// Print a ruleset (limits, attestation texts and digests) as JSON.
     Rules {
         /// The ruleset id; the default ruleset when absent.
@@ -50,7 +57,8 @@ pub enum Command {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { file, summary, jobs } => {
+        Command::Screen(args) => crate::screen::cli::run(&args),
+        Command::Check { file, summary, jobs, tag } => {
             let jobs = jobs.map_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
             let input: Box<dyn Read + Send> = match file {
                 None => Box::new(io::stdin()),
@@ -64,6 +72,7 @@ pub fn main() -> i32 {
                 },
             };
             let stdout = io::stdout();
+            TAG.store(tag, std::sync::atomic::Ordering::Relaxed);
             match check_stream(input, stdout.lock(), jobs) {
                 Ok(counts) => {
                     if summary {
@@ -151,6 +160,20 @@ impl Counts {
     }
 }
 
+/// `check --tag`: append `"line"` and `"id"` to each verdict line.
+static TAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A verdict line with `"line"` and `"id"` (the submission's `id`, null when it has none)
+/// appended before its closing brace.
+fn tagged(verdict_json: &str, input: &[u8], line: u64) -> String {
+    let id = serde_json::from_slice::<serde_json::Value>(input)
+        .ok()
+        .and_then(|v| v.get("id").cloned())
+        .unwrap_or(serde_json::Value::Null);
+    let body = verdict_json.strip_suffix('}').unwrap_or(verdict_json);
+    format!("{body},\"line\":{line},\"id\":{id}}}")
+}
+
 /// Lines per batch handed to a worker.
 const BATCH: usize = 512;
 
@@ -207,7 +230,11 @@ fn worker(jobs: &Mutex<Receiver<Batch>>, out: &std::sync::mpsc::SyncSender<(u64,
                     for f in &verdict.findings {
                         *counts.codes.entry(Code::as_str(f.code)).or_default() += 1;
                     }
-                    text.push_str(&verdict.to_json());
+                    if TAG.load(std::sync::atomic::Ordering::Relaxed) {
+                        text.push_str(&tagged(&verdict.to_json(), line, batch.first_line + i as u64));
+                    } else {
+                        text.push_str(&verdict.to_json());
+                    }
                 }
                 Err(e) => {
                     *counts.errors.entry(e.code.as_str()).or_default() += 1;
