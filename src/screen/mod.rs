@@ -173,11 +173,7 @@ pub fn read_committees<R: Read>(input: R) -> io::Result<HashMap<String, Committe
                 "N" | "Q" | "V" | "W" => CommitteeType::Pac,
                 "O" | "U" => CommitteeType::SuperPac,
                 "X" | "Y" => {
-                    if name.contains("NATIONAL COMMITTEE")
-                        || name.contains("SENATORIAL CAMPAIGN")
-                        || name.contains("CONGRESSIONAL CAMPAIGN")
-                        || name.contains("NATIONAL REPUBLICAN")
-                    {
+                    if is_national_party(&name) {
                         CommitteeType::NationalParty
                     } else {
                         CommitteeType::StateParty
@@ -189,6 +185,19 @@ pub fn read_committees<R: Read>(input: R) -> io::Result<HashMap<String, Committe
         map.insert((*id).to_string(), ct);
     }
     Ok(map)
+}
+
+/// National party committees by name: the six Hill / national committees by their names and
+/// acronyms, and any "NATIONAL COMMITTEE" / "NAT'L COMMITTEE" / "SENATORIAL CAMPAIGN COMMITTEE"
+/// / "CONGRESSIONAL CAMPAIGN COMMITTEE" (minor parties' national committees too). Everything
+/// else of type X or Y is a state or local party (a heuristic: cm.txt has no such column).
+fn is_national_party(name: &str) -> bool {
+    const ACRONYMS: [&str; 6] = ["DCCC", "DSCC", "NRCC", "NRSC", "DNC", "RNC"];
+    let first = name.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    ACRONYMS.contains(&first)
+        || ["NATIONAL COMMITTEE", "NAT'L COMMITTEE", "NATIONAL CAMPAIGN COMMITTEE", "SENATORIAL CAMPAIGN COMMITTEE", "CONGRESSIONAL CAMPAIGN COMMITTEE", "NATIONAL REPUBLICAN SENATORIAL", "NATIONAL REPUBLICAN CONGRESSIONAL"]
+            .iter()
+            .any(|k| name.contains(k))
 }
 
 /// Screens `input`. Errors are I/O errors or an unreadable format (`InvalidData`).
@@ -424,7 +433,13 @@ const ALIASES: [(&str, &[&str]); 17] = [
 ];
 
 fn csv_field(header: &[String], columns: &[(String, String)], field: &str) -> Option<usize> {
-    let find = |name: &str| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name));
+    let fold = |s: &str| -> String {
+        s.trim().trim_start_matches('\u{feff}').chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() }).collect()
+    };
+    let find = |name: &str| {
+        let name = fold(name);
+        header.iter().position(|h| fold(h) == name)
+    };
     if let Some((_, col)) = columns.iter().find(|(f, _)| f == field) {
         return find(col);
     }
