@@ -10,7 +10,18 @@ use std::process::Command;
 /// One itcont row: CMTE_ID|AMNDT_IND|RPT_TP|PGI|IMAGE|TP|ENTITY|NAME|CITY|STATE|ZIP|EMPLOYER|
 /// OCCUPATION|DT|AMT|OTHER_ID|TRAN_ID|FILE_NUM|MEMO_CD|MEMO_TEXT|SUB_ID
 #[allow(clippy::too_many_arguments)]
-fn fec(amnd: &str, pgi: &str, tp: &str, name: &str, zip: &str, dt: &str, amt: &str, tran: &str, memo: &str, sub: u64) -> String {
+fn fec(
+    amnd: &str,
+    pgi: &str,
+    tp: &str,
+    name: &str,
+    zip: &str,
+    dt: &str,
+    amt: &str,
+    tran: &str,
+    memo: &str,
+    sub: u64,
+) -> String {
     format!("C00000001|{amnd}|Q1|{pgi}|1|{tp}|IND|{name}|SPRINGFIELD|IL|{zip}|ACME|ENGINEER|{dt}|{amt}||{tran}|1|{memo}||{sub}\n")
 }
 
@@ -105,7 +116,13 @@ fn foreign_address_best_efforts_and_non_individuals() {
     assert!(codes.contains(&"foreign_address") && codes.contains(&"itemization_info_missing"), "{codes:?}");
     let f = out.flags.iter().find(|f| f.code == "foreign_address").unwrap();
     assert!(f.message.contains("inquire") && f.severity == "review");
-    assert!(out.flags.iter().find(|f| f.code == "itemization_info_missing").unwrap().message.contains("best efforts were made"));
+    assert!(out
+        .flags
+        .iter()
+        .find(|f| f.code == "itemization_info_missing")
+        .unwrap()
+        .message
+        .contains("best efforts were made"));
     assert_eq!(out.non_individual.get("ORG").map(|e| e.0), Some(1));
     assert_eq!(out.donors, 1);
 }
@@ -126,7 +143,10 @@ fn csv_and_jsonl_aggregate_the_same_way() {
                John,Smith,62701,Acme,Engineer,$25.00,2024-01-15,C1,card,r1\n\
                \"JOHN Q.\",\"Smith\",62701-1234,Acme,Engineer,\"3,490.00\",2024-02-20,C1,card,r2\n\
                Ann,Cash,62701,Acme,Engineer,150,2024-02-20,C1,cash,r3\n";
-    let opts = Options { columns: vec![("first".into(), "Donor First Name".into()), ("last".into(), "Donor Last Name".into())], ..Options::default() };
+    let opts = Options {
+        columns: vec![("first".into(), "Donor First Name".into()), ("last".into(), "Donor Last Name".into())],
+        ..Options::default()
+    };
     let out = screen(csv.as_bytes(), &opts).unwrap();
     assert_eq!(out.format, Some(Format::Csv));
     let f = out.flags.iter().find(|f| f.code == "exceeds_limit").unwrap();
@@ -216,5 +236,8 @@ fn check_tag_appends_line_and_id_and_without_it_nothing_changes() {
     let plain = run(&["check"]);
     let tagged = run(&["check", "--tag"]);
     assert!(!plain.contains("\"line\""));
-    assert_eq!(tagged.trim_end(), format!("{},\"line\":1,\"id\":\"abc\"}}", plain.trim_end().strip_suffix('}').unwrap()));
+    assert_eq!(
+        tagged.trim_end(),
+        format!("{},\"line\":1,\"id\":\"abc\"}}", plain.trim_end().strip_suffix('}').unwrap())
+    );
 }

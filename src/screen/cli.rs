@@ -61,7 +61,9 @@ pub fn run(args: &ScreenArgs) -> i32 {
         args.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
     };
     // Files are chained; line numbers continue across them (one file is the usual case).
-    let input = readers.into_iter().fold(Box::new(std::io::empty()) as Box<dyn std::io::Read>, |a, b| Box::new(std::io::Read::chain(a, b)));
+    let input = readers
+        .into_iter()
+        .fold(Box::new(std::io::empty()) as Box<dyn std::io::Read>, |a, b| Box::new(std::io::Read::chain(a, b)));
     let out = match super::screen(input, &opts) {
         Ok(o) => o,
         Err(e) => return fail(&e.to_string()),

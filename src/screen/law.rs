@@ -108,14 +108,46 @@ pub struct Identity {
 const SUFFIXES: [&str; 8] = ["JR", "SR", "II", "III", "IV", "V", "ESQ", "MD"];
 const TITLES: [&str; 8] = ["MR", "MRS", "MS", "DR", "MISS", "HON", "REV", "PROF"];
 const NICKNAMES: [(&str, &str); 40] = [
-    ("BILL", "WILLIAM"), ("BILLY", "WILLIAM"), ("WILL", "WILLIAM"), ("BOB", "ROBERT"), ("BOBBY", "ROBERT"),
-    ("ROB", "ROBERT"), ("DICK", "RICHARD"), ("RICK", "RICHARD"), ("RICH", "RICHARD"), ("JIM", "JAMES"),
-    ("JIMMY", "JAMES"), ("JAMIE", "JAMES"), ("MIKE", "MICHAEL"), ("MIKEY", "MICHAEL"), ("TOM", "THOMAS"),
-    ("TOMMY", "THOMAS"), ("JOE", "JOSEPH"), ("JOEY", "JOSEPH"), ("DAVE", "DAVID"), ("DAN", "DANIEL"),
-    ("DANNY", "DANIEL"), ("CHRIS", "CHRISTOPHER"), ("STEVE", "STEPHEN"), ("TONY", "ANTHONY"), ("ED", "EDWARD"),
-    ("TED", "EDWARD"), ("KATE", "KATHERINE"), ("KATHY", "KATHERINE"), ("KATIE", "KATHERINE"), ("LIZ", "ELIZABETH"),
-    ("BETH", "ELIZABETH"), ("BETTY", "ELIZABETH"), ("PEGGY", "MARGARET"), ("MAGGIE", "MARGARET"), ("SUE", "SUSAN"),
-    ("PATTY", "PATRICIA"), ("PAT", "PATRICIA"), ("JENNY", "JENNIFER"), ("JEN", "JENNIFER"), ("CHUCK", "CHARLES"),
+    ("BILL", "WILLIAM"),
+    ("BILLY", "WILLIAM"),
+    ("WILL", "WILLIAM"),
+    ("BOB", "ROBERT"),
+    ("BOBBY", "ROBERT"),
+    ("ROB", "ROBERT"),
+    ("DICK", "RICHARD"),
+    ("RICK", "RICHARD"),
+    ("RICH", "RICHARD"),
+    ("JIM", "JAMES"),
+    ("JIMMY", "JAMES"),
+    ("JAMIE", "JAMES"),
+    ("MIKE", "MICHAEL"),
+    ("MIKEY", "MICHAEL"),
+    ("TOM", "THOMAS"),
+    ("TOMMY", "THOMAS"),
+    ("JOE", "JOSEPH"),
+    ("JOEY", "JOSEPH"),
+    ("DAVE", "DAVID"),
+    ("DAN", "DANIEL"),
+    ("DANNY", "DANIEL"),
+    ("CHRIS", "CHRISTOPHER"),
+    ("STEVE", "STEPHEN"),
+    ("TONY", "ANTHONY"),
+    ("ED", "EDWARD"),
+    ("TED", "EDWARD"),
+    ("KATE", "KATHERINE"),
+    ("KATHY", "KATHERINE"),
+    ("KATIE", "KATHERINE"),
+    ("LIZ", "ELIZABETH"),
+    ("BETH", "ELIZABETH"),
+    ("BETTY", "ELIZABETH"),
+    ("PEGGY", "MARGARET"),
+    ("MAGGIE", "MARGARET"),
+    ("SUE", "SUSAN"),
+    ("PATTY", "PATRICIA"),
+    ("PAT", "PATRICIA"),
+    ("JENNY", "JENNIFER"),
+    ("JEN", "JENNIFER"),
+    ("CHUCK", "CHARLES"),
 ];
 
 fn tokens(s: &str) -> Vec<String> {
@@ -169,7 +201,12 @@ pub fn identity(first: &str, last: &str, postal_code: &str) -> Identity {
     let first_t = clean(first_t);
     let last = last_t.concat();
     // First name: the first token of two letters or more (drops initials like "J" in "J ROBERT").
-    let first = first_t.iter().find(|t| t.chars().count() > 1).or(first_t.first()).map(|t| canonical_first(t)).unwrap_or_default();
+    let first = first_t
+        .iter()
+        .find(|t| t.chars().count() > 1)
+        .or(first_t.first())
+        .map(|t| canonical_first(t))
+        .unwrap_or_default();
     let zip = zip5(postal_code);
     let initial: String = first.chars().take(1).collect();
     Identity { key: format!("{last}|{first}|{zip}"), name_key: format!("{last}|{initial}"), last, first, zip5: zip }

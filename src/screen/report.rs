@@ -90,7 +90,8 @@ pub fn html(out: &Outcome, source: &str) -> String {
         s.push_str("<p class=warn><b>Committee types were assumed.</b> No committee master file was given (<code>--committees cm.txt</code>), so every recipient is treated as a candidate committee with per-election limits. Gifts to PACs, parties or super PACs may be flagged wrongly.</p>");
     }
     let count = |code: &str| out.flags.iter().filter(|f| f.code == code).count();
-    let excessive: Vec<&Flag> = out.flags.iter().filter(|f| f.code == "exceeds_limit" && f.status == "excessive").collect();
+    let excessive: Vec<&Flag> =
+        out.flags.iter().filter(|f| f.code == "exceeds_limit" && f.status == "excessive").collect();
     let presumed: Vec<&Flag> = out.flags.iter().filter(|f| f.status == "presumptively_redesignated").collect();
     let _ = write!(
         s,
@@ -139,12 +140,23 @@ pub fn html(out: &Outcome, source: &str) -> String {
         let _ = write!(s, "<svg role=img width={} height=200 viewBox=\"0 0 {} 200\">", w * n + 40, w * n + 40);
         for (i, (m, c)) in months.iter().enumerate() {
             let bh = (*c as f64 / max as f64) * 150.0;
-            let _ = write!(s, "<rect x={} y={:.1} width={} height={bh:.1} fill=#6a1b9a><title>{}-{:02}: {c}</title></rect>", 30 + i * w, 160.0 - bh, w.saturating_sub(1), m / 100, m % 100);
+            let _ = write!(
+                s,
+                "<rect x={} y={:.1} width={} height={bh:.1} fill=#6a1b9a><title>{}-{:02}: {c}</title></rect>",
+                30 + i * w,
+                160.0 - bh,
+                w.saturating_sub(1),
+                m / 100,
+                m % 100
+            );
             if i == 0 || i + 1 == n || i % 6 == 0 {
                 let _ = write!(s, "<text x={} y=178 font-size=10>{}-{:02}</text>", 30 + i * w, m / 100, m % 100);
             }
         }
-        let _ = write!(s, "<text x=0 y=15 font-size=10>{max}</text></svg><p><small>Flags per month of the gift's date.</small></p>");
+        let _ = write!(
+            s,
+            "<text x=0 y=15 font-size=10>{max}</text></svg><p><small>Flags per month of the gift's date.</small></p>"
+        );
     }
     s.push_str("<h2>Needs action: excessive contributions</h2><p>Refund the excess, or obtain a signed redesignation or reattribution, within 60 days of receipt.</p>");
     s.push_str(&if excessive.is_empty() { "<p>None.</p>".to_string() } else { table(&excessive, 500) });
@@ -168,7 +180,11 @@ pub fn html(out: &Outcome, source: &str) -> String {
         s.push_str("</table><p>Not counted against individual limits.</p>");
     }
     if !out.unreadable.is_empty() {
-        let _ = write!(s, "<h2>Rows that could not be read ({})</h2><table><tr><th>Row</th><th>Reason</th></tr>", out.unreadable.len());
+        let _ = write!(
+            s,
+            "<h2>Rows that could not be read ({})</h2><table><tr><th>Row</th><th>Reason</th></tr>",
+            out.unreadable.len()
+        );
         for (line, reason) in out.unreadable.iter().take(200) {
             let _ = write!(s, "<tr><td>{line}</td><td>{}</td></tr>", esc(reason));
         }
