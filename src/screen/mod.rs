@@ -610,7 +610,7 @@ fn fmt_date(d: u32) -> String {
 /// `d` (yyyymmdd) plus `days`.
 fn add_days(d: u32, days: u32) -> u32 {
     let (mut y, mut m, mut day) = (d / 10_000, (d / 100) % 100, d % 100 + days);
-    while m >= 1 && m <= 12 && day > days_in(y, m) {
+    while (1..=12).contains(&m) && day > days_in(y, m) {
         day -= days_in(y, m);
         m += 1;
         if m > 12 {
