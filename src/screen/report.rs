@@ -122,7 +122,7 @@ pub fn html(out: &Outcome, source: &str) -> String {
         for (i, (donor, cmte, period, total, limit)) in out.top.iter().enumerate() {
             let y = 5 + i * 24;
             let color = if total > limit { "#c62828" } else { "#1565c0" };
-            let _ = write!(s, "<text x=0 y={} font-size=12>{} · {} · {}</text><rect x=340 y={y} width={:.1} height=16 fill={color}/><line x1={:.1} x2={:.1} y1={} y2={} stroke=#000 stroke-width=2/><text x={:.1} y={} font-size=11>{} / {}</text>", y + 12, esc(donor), esc(cmte), esc(period), px(*total, max, 400.0).max(1.0), 340.0 + px(*limit, max, 400.0), 340.0 + px(*limit, max, 400.0), y.saturating_sub(2), y + 18, 346.0 + px((*total).max(*limit), max, 400.0), y + 12, money(*total), money(*limit));
+            let _ = write!(s, "<text x=\"0\" y=\"{}\" font-size=\"12\">{} · {} · {}</text><rect x=\"340\" y=\"{y}\" width=\"{:.1}\" height=\"16\" fill=\"{color}\"/><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{}\" y2=\"{}\" stroke=\"#000\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"11\">{} / {}</text>", y + 12, esc(donor), esc(cmte), esc(period), px(*total, max, 400.0).max(1.0), 340.0 + px(*limit, max, 400.0), 340.0 + px(*limit, max, 400.0), y.saturating_sub(2), y + 18, 346.0 + px((*total).max(*limit), max, 400.0), y + 12, money(*total), money(*limit));
         }
         s.push_str("</svg><p><small>Bar: the donor's aggregate for that committee and period; black line: the limit.</small></p>");
     }
