@@ -107,3 +107,13 @@ size: wasm
 bench-wasm: setup wasm
 	node tests/tools/bench-wasm.mjs
 	node tests/tools/bench-wasm-chromium.mjs
+
+# `donation-guard screen` over a generated itcont file: rows/s and peak RSS (README, "Re-screening files").
+# BENCH_ROWS / BENCH_DONORS override the size (default 10,000,000 rows, 3,000,000 donors).
+BENCH_ROWS ?= 10000000
+BENCH_DONORS ?= 3000000
+bench-screen: build
+	python3 tests/tools/gen_itcont.py $(BENCH_ROWS) $(BENCH_DONORS) > target/bench-itcont.txt
+	/usr/bin/time -v target/release/donation-guard screen target/bench-itcont.txt --csv /dev/null 2> target/bench-screen.txt || true
+	grep -E "Elapsed|Maximum resident" target/bench-screen.txt
+	@awk '/Elapsed/ {split($$NF,t,":"); s=(length(t)==3)?t[1]*3600+t[2]*60+t[3]:t[1]*60+t[2]; printf "rows/s: %.0f\n", $(BENCH_ROWS)/s}' target/bench-screen.txt

@@ -41,7 +41,14 @@ pub enum Command {
         ruleset_files: Vec<PathBuf>,
         #[command(flatten)]
         sanctions: SanctionsArgs,
+        /// Append "line" (1-based input line) and "id" (the submission's id) to each verdict line.
+        #[arg(long)]
+        tag: bool,
     },
+    /// Re-screen whole files (FEC itcont, a CSV export, JSON Lines) for compliance staff: totals
+    /// per donor, committee and election under the law of each gift's date; HTML report, CSV
+    /// of flagged rows, JSON summary.
+    Screen(crate::screen::cli::ScreenArgs),
     /// Print a ruleset (limits, attestation texts and digests) as JSON.
     Rules {
         /// The ruleset id; the default ruleset when absent.
@@ -106,7 +113,8 @@ impl SanctionsArgs {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { file, summary, jobs, ruleset_files, sanctions } => {
+        Command::Screen(args) => crate::screen::cli::run(&args),
+        Command::Check { file, summary, jobs, ruleset_files, sanctions, tag } => {
             if let Err(status) = load_ruleset_files(&ruleset_files) {
                 return status;
             }
@@ -130,6 +138,7 @@ pub fn main() -> i32 {
                 },
             };
             let stdout = io::stdout();
+            TAG.store(tag, std::sync::atomic::Ordering::Relaxed);
             match check_stream_screened(input, stdout.lock(), jobs, screening.as_ref()) {
                 Ok(counts) => {
                     if summary {
@@ -244,6 +253,20 @@ impl Counts {
     }
 }
 
+/// `check --tag`: append `"line"` and `"id"` to each verdict line.
+static TAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A verdict line with `"line"` and `"id"` (the submission's `id`, null when it has none)
+/// appended before its closing brace.
+fn tagged(verdict_json: &str, input: &[u8], line: u64) -> String {
+    let id = serde_json::from_slice::<serde_json::Value>(input)
+        .ok()
+        .and_then(|v| v.get("id").cloned())
+        .unwrap_or(serde_json::Value::Null);
+    let body = verdict_json.strip_suffix('}').unwrap_or(verdict_json);
+    format!("{body},\"line\":{line},\"id\":{id}}}")
+}
+
 /// Lines per batch handed to a worker.
 const BATCH: usize = 512;
 
@@ -321,7 +344,11 @@ fn worker(
                     for f in &verdict.findings {
                         *counts.codes.entry(Code::as_str(f.code)).or_default() += 1;
                     }
-                    text.push_str(&verdict.to_json());
+                    if TAG.load(std::sync::atomic::Ordering::Relaxed) {
+                        text.push_str(&tagged(&verdict.to_json(), line, batch.first_line + i as u64));
+                    } else {
+                        text.push_str(&verdict.to_json());
+                    }
                 }
                 Err(e) => {
                     *counts.errors.entry(e.code.as_str()).or_default() += 1;

@@ -2,6 +2,8 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod screen;
 #[cfg(feature = "server")]
 pub mod server;
 

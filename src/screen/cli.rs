@@ -1,0 +1,104 @@
+//! `donation-guard screen` arguments and the command.
+
+use super::{Format, Options};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct ScreenArgs {
+    /// Files to screen (read one after the other, totals across all); standard input when absent.
+    pub files: Vec<PathBuf>,
+    /// Input format (default: detected from the first line): fec, csv or jsonl.
+    #[arg(long)]
+    pub format: Option<Format>,
+    /// The FEC committee master file (cm.txt): gives each committee's type.
+    #[arg(long)]
+    pub committees: Option<PathBuf>,
+    /// CSV column mapping, e.g. `amount=Total,date=Paid On,recipient=Fund`.
+    #[arg(long, value_delimiter = ',')]
+    pub columns: Vec<String>,
+    /// Write the HTML report here.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Write the CSV of flagged rows here.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Write the JSON summary here.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+}
+
+fn fail(msg: &str) -> i32 {
+    eprintln!("donation-guard screen: {msg}");
+    2
+}
+
+/// Runs `screen`; the exit status: 0 nothing needs action, 1 something flagged, 2 error.
+pub fn run(args: &ScreenArgs) -> i32 {
+    let mut opts = Options { format: args.format, progress: true, ..Options::default() };
+    for c in &args.columns {
+        match c.split_once('=') {
+            Some((f, col)) => opts.columns.push((f.trim().to_ascii_lowercase(), col.trim().to_string())),
+            None => return fail(&format!("--columns wants FIELD=COLUMN, got {c:?}")),
+        }
+    }
+    if let Some(p) = &args.committees {
+        match std::fs::File::open(p).and_then(super::read_committees) {
+            Ok(m) => opts.committees = Some(m),
+            Err(e) => return fail(&format!("cannot read {}: {e}", p.display())),
+        }
+    }
+    let mut readers: Vec<Box<dyn std::io::Read>> = Vec::new();
+    for p in &args.files {
+        match std::fs::File::open(p) {
+            Ok(f) => readers.push(Box::new(f)),
+            Err(e) => return fail(&format!("cannot read {}: {e}", p.display())),
+        }
+    }
+    let source = if args.files.is_empty() {
+        readers.push(Box::new(std::io::stdin()));
+        "standard input".to_string()
+    } else {
+        args.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    };
+    // Files are chained; line numbers continue across them (one file is the usual case).
+    let input = readers
+        .into_iter()
+        .fold(Box::new(std::io::empty()) as Box<dyn std::io::Read>, |a, b| Box::new(std::io::Read::chain(a, b)));
+    let out = match super::screen(input, &opts) {
+        Ok(o) => o,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(p) = &args.report {
+        if let Err(e) = std::fs::write(p, super::html(&out, &source)) {
+            return fail(&format!("cannot write {}: {e}", p.display()));
+        }
+    }
+    if let Some(p) = &args.csv {
+        let r = std::fs::File::create(p).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            super::write_csv(&out, &mut w)?;
+            std::io::Write::flush(&mut w)
+        });
+        if let Err(e) = r {
+            return fail(&format!("cannot write {}: {e}", p.display()));
+        }
+    }
+    let summary = super::summary_json(&out);
+    if let Some(p) = &args.json {
+        if let Err(e) = std::fs::write(p, format!("{summary:#}\n")) {
+            return fail(&format!("cannot write {}: {e}", p.display()));
+        }
+    }
+    eprintln!(
+        "screened {} rows ({} donors): {} flags, {} unreadable rows",
+        out.rows,
+        out.donors,
+        out.flags.len(),
+        out.unreadable.len()
+    );
+    if out.flags.is_empty() && out.unreadable.is_empty() {
+        0
+    } else {
+        1
+    }
+}

@@ -1,0 +1,243 @@
+//! `donation-guard screen`: aggregation on hand-made rows, the three input formats, and the
+//! real FEC sample through the command line.
+#![cfg(feature = "cli")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use donation_guard::screen::{read_committees, screen, Format, Options, Outcome};
+use std::path::Path;
+use std::process::Command;
+
+/// One itcont row: CMTE_ID|AMNDT_IND|RPT_TP|PGI|IMAGE|TP|ENTITY|NAME|CITY|STATE|ZIP|EMPLOYER|
+/// OCCUPATION|DT|AMT|OTHER_ID|TRAN_ID|FILE_NUM|MEMO_CD|MEMO_TEXT|SUB_ID
+#[allow(clippy::too_many_arguments)]
+fn fec(
+    amnd: &str,
+    pgi: &str,
+    tp: &str,
+    name: &str,
+    zip: &str,
+    dt: &str,
+    amt: &str,
+    tran: &str,
+    memo: &str,
+    sub: u64,
+) -> String {
+    format!("C00000001|{amnd}|Q1|{pgi}|1|{tp}|IND|{name}|SPRINGFIELD|IL|{zip}|ACME|ENGINEER|{dt}|{amt}||{tran}|1|{memo}||{sub}\n")
+}
+
+fn run(text: &str) -> Outcome {
+    screen(text.as_bytes(), &Options::default()).unwrap()
+}
+
+fn codes_on(out: &Outcome, line: u64) -> Vec<&'static str> {
+    out.flags.iter().filter(|f| f.line == line).map(|f| f.code).collect()
+}
+
+#[test]
+fn name_variants_and_zip_plus_4_add_up_and_the_second_gift_is_flagged() {
+    let text = fec("N", "P2024", "15", "SMITH, JOHN A.", "62701", "01152024", "25", "A1", "", 11)
+        + &fec("N", "P2024", "15", "Smith, John", "627011234", "02202024", "3290", "A2", "", 12);
+    let out = run(&text);
+    assert_eq!(out.donors, 1);
+    assert!(codes_on(&out, 1).is_empty());
+    let f = out.flags.iter().find(|f| f.code == "exceeds_limit").expect("flagged");
+    assert_eq!((f.line, f.id.as_str()), (2, "12"));
+    assert_eq!(f.aggregate.to_string(), "3315");
+    assert_eq!(f.excess.to_string(), "15");
+    assert_eq!(f.deadline, "2024-04-20");
+    assert_eq!(f.status, "presumptively_redesignated");
+    assert!(out.committee_types_assumed);
+}
+
+#[test]
+fn twice_the_limit_and_more_is_excessive_not_presumed() {
+    let text = fec("N", "G2024", "15", "DOE, JANE", "10001", "03012024", "7000", "B1", "", 1);
+    let out = run(&text);
+    let f = out.flags.iter().find(|f| f.code == "exceeds_limit").unwrap();
+    assert_eq!((f.excess.to_string().as_str(), f.status), ("3700", "excessive"));
+}
+
+#[test]
+fn refunds_by_type_or_sign_bring_a_donor_back_under() {
+    // 20Y/22Y are refunds even with a positive amount; a negative amount also reduces.
+    for (tp, amt) in [("22Y", "500"), ("20Y", "500"), ("15", "-500")] {
+        let text = fec("N", "P2024", "15", "ROE, ANN", "30301", "01012024", "3000", "", "", 1)
+            + &fec("N", "P2024", tp, "ROE, ANN", "30301", "02012024", amt, "", "", 2)
+            + &fec("N", "P2024", "15", "ROE, ANN", "30301", "03012024", "700", "", "", 3);
+        let out = run(&text);
+        assert!(out.flags.iter().all(|f| f.code != "exceeds_limit"), "{tp} {amt}: {:?}", out.flags);
+        assert_eq!(out.total.to_string(), "3200");
+    }
+}
+
+#[test]
+fn memo_rows_are_not_counted() {
+    let text = fec("N", "P2024", "15", "POE, AL", "30301", "01012024", "3000", "", "", 1)
+        + &fec("N", "P2024", "15", "POE, AL", "30301", "01022024", "1000", "", "X", 2);
+    let out = run(&text);
+    assert_eq!(out.memo_rows, 1);
+    assert!(out.flags.iter().all(|f| f.code != "exceeds_limit"));
+    // Counted, the same gift takes the donor over.
+    let counted = text.replace("|X||2\n", "|||2\n");
+    assert_ne!(counted, text);
+    assert!(run(&counted).flags.iter().any(|f| f.code == "exceeds_limit"));
+}
+
+#[test]
+fn an_amendment_supersedes_the_row_with_the_same_tran_id() {
+    let text = fec("N", "P2024", "15", "LEE, KIM", "98101", "01012024", "3000", "T1", "", 1)
+        + &fec("N", "P2024", "15", "LEE, KIM", "98101", "01052024", "3000", "T2", "", 2)
+        + &fec("A", "P2024", "15", "LEE, KIM", "98101", "01012024", "300", "T1", "", 3);
+    let out = run(&text);
+    assert_eq!(out.superseded, 1);
+    assert_eq!(out.total.to_string(), "3300");
+    assert!(out.flags.iter().all(|f| f.code != "exceeds_limit"), "{:?}", out.flags);
+}
+
+#[test]
+fn a_2016_gift_is_judged_by_2016_law() {
+    let text = fec("N", "P2016", "15", "KING, BO", "02139", "03012016", "2800", "", "", 1)
+        + &fec("N", "P2024", "15", "KING, BO", "02139", "03012024", "2800", "", "", 2);
+    let out = run(&text);
+    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
+    assert_eq!(over.len(), 1);
+    assert_eq!(over[0].line, 1);
+    assert_eq!(over[0].limit.unwrap().to_string(), "2700");
+    assert!(over[0].message.contains("2015-2016"));
+}
+
+#[test]
+fn foreign_address_best_efforts_and_non_individuals() {
+    let text = "C00000001|N|Q1|P2024|1|15|IND|MULLER, HANS|BERLIN|ZZ|10115|INFORMATION REQUESTED|INFORMATION REQUESTED|01012024|250||F1|1|||5\n"
+        .to_string()
+        + "C00000001|N|Q1|P2024|1|15|ORG|ACME INC|SPRINGFIELD|IL|62701|||01012024|900||F2|1|||6\n";
+    let out = run(&text);
+    let codes = codes_on(&out, 1);
+    assert!(codes.contains(&"foreign_address") && codes.contains(&"itemization_info_missing"), "{codes:?}");
+    let f = out.flags.iter().find(|f| f.code == "foreign_address").unwrap();
+    assert!(f.message.contains("inquire") && f.severity == "review");
+    assert!(out
+        .flags
+        .iter()
+        .find(|f| f.code == "itemization_info_missing")
+        .unwrap()
+        .message
+        .contains("best efforts were made"));
+    assert_eq!(out.non_individual.get("ORG").map(|e| e.0), Some(1));
+    assert_eq!(out.donors, 1);
+}
+
+#[test]
+fn unknown_format_is_one_error_and_bad_rows_are_listed() {
+    let err = screen("hello world\nsecond\n".as_bytes(), &Options::default()).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    let text = fec("N", "P2024", "15", "A, B", "1", "13452024", "10", "", "", 1) + "C1|too|few\n";
+    let out = screen(text.as_bytes(), &Options { format: Some(Format::Fec), ..Options::default() }).unwrap();
+    assert_eq!(out.unreadable.len(), 2);
+    assert_eq!(out.unreadable[1].0, 2);
+}
+
+#[test]
+fn csv_and_jsonl_aggregate_the_same_way() {
+    let csv = "Donor First Name,Donor Last Name,Zip,Employer,Occupation,Amount,Date,Committee,Payment Method,ID\n\
+               John,Smith,62701,Acme,Engineer,$25.00,2024-01-15,C1,card,r1\n\
+               \"JOHN Q.\",\"Smith\",62701-1234,Acme,Engineer,\"3,490.00\",2024-02-20,C1,card,r2\n\
+               Ann,Cash,62701,Acme,Engineer,150,2024-02-20,C1,cash,r3\n";
+    let opts = Options {
+        columns: vec![("first".into(), "Donor First Name".into()), ("last".into(), "Donor Last Name".into())],
+        ..Options::default()
+    };
+    let out = screen(csv.as_bytes(), &opts).unwrap();
+    assert_eq!(out.format, Some(Format::Csv));
+    let f = out.flags.iter().find(|f| f.code == "exceeds_limit").unwrap();
+    assert_eq!((f.line, f.id.as_str(), f.excess.to_string().as_str()), (3, "r2", "215.00"));
+    assert!(out.flags.iter().any(|f| f.code == "cash_limit" && f.line == 4));
+
+    let jsonl = r#"{"id":"s1","donor":{"first_name":"John","last_name":"Smith","address":{"postal_code":"62701"}},"contribution":{"amount":"25.00","date":"2024-01-15"}}
+{"id":"s2","donor":{"first_name":"john","last_name":"SMITH","address":{"postal_code":"62701-1234"}},"contribution":{"amount":"3490.00","date":"2024-02-20"}}
+"#;
+    let out = run(jsonl);
+    assert_eq!(out.format, Some(Format::Jsonl));
+    let f = out.flags.iter().find(|f| f.code == "exceeds_limit").unwrap();
+    assert_eq!((f.line, f.id.as_str()), (2, "s2"));
+}
+
+fn data() -> Option<(&'static Path, &'static Path)> {
+    let (it, cm) = (Path::new("../shared/data/fec/itcont-sample-10k.txt"), Path::new("../shared/data/fec/cm.txt"));
+    if it.exists() && cm.exists() {
+        Some((it, cm))
+    } else {
+        eprintln!("skipping: ../shared/data/fec is absent");
+        None
+    }
+}
+
+#[test]
+fn committee_master_types() {
+    let Some((_, cm)) = data() else { return };
+    let map = read_committees(std::fs::File::open(cm).unwrap()).unwrap();
+    use donation_guard::screen::law::CommitteeType as T;
+    assert_eq!(map.get("C00000935"), Some(&T::NationalParty)); // DCCC
+    assert_eq!(map.get("C00000059"), Some(&T::Pac));
+}
+
+#[test]
+fn the_real_fec_sample_produces_report_csv_and_summary() {
+    let Some((it, cm)) = data() else { return };
+    let dir = std::env::temp_dir().join(format!("dg-screen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (r, c, j) = (dir.join("r.html"), dir.join("f.csv"), dir.join("s.json"));
+    let status = Command::new(env!("CARGO_BIN_EXE_donation-guard"))
+        .args(["screen", it.to_str().unwrap(), "--committees", cm.to_str().unwrap(), "--report"])
+        .arg(&r)
+        .arg("--csv")
+        .arg(&c)
+        .arg("--json")
+        .arg(&j)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1)); // something needs action
+    let html = std::fs::read_to_string(&r).unwrap();
+    assert!(html.contains("<svg") && !html.contains("<script") && !html.contains("http"));
+    let csv = std::fs::read_to_string(&c).unwrap();
+    assert!(csv.starts_with("row,id,code,severity,"));
+    assert!(csv.lines().count() > 10);
+    let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&j).unwrap()).unwrap();
+    assert_eq!(s["rows"], 10000);
+    assert_eq!(s["committee_types_assumed"], false);
+    assert!(s["memo_rows"].as_u64().unwrap() > 0);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_unknown_format_exits_2_with_one_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_donation-guard"))
+        .args(["screen", "--format", "csv", "Cargo.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+}
+
+#[test]
+fn check_tag_appends_line_and_id_and_without_it_nothing_changes() {
+    let input = "{\"id\":\"abc\",\"contribution\":{\"amount\":\"5.00\"}}\n";
+    let run = |args: &[&str]| {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_donation-guard"))
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    let plain = run(&["check"]);
+    let tagged = run(&["check", "--tag"]);
+    assert!(!plain.contains("\"line\""));
+    assert_eq!(
+        tagged.trim_end(),
+        format!("{},\"line\":1,\"id\":\"abc\"}}", plain.trim_end().strip_suffix('}').unwrap())
+    );
+}
