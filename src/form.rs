@@ -134,6 +134,7 @@ pub fn read_form(pairs: &[(String, String)], map: &FieldMap) -> Submission {
         method: word(map.first("contribution.method", pairs), read_method),
         card: some(Card { country: country("contribution.card.country") }),
         bank_country: country("contribution.bank_country"),
+        date: text("contribution.date"),
     };
     let recipient = Recipient {
         kind: word(map.first("recipient.type", pairs), exact::<RecipientType>),
@@ -143,6 +144,7 @@ pub fn read_form(pairs: &[(String, String)], map: &FieldMap) -> Submission {
     Submission {
         id: text("id"),
         ruleset: text("ruleset"),
+        language: word(map.first("language", pairs), exact::<crate::model::Language>),
         recipient: some(recipient),
         donor: some(donor),
         contribution: some(contribution),
