@@ -132,7 +132,8 @@ fn ruleset_file_loads_a_committee_ruleset_from_outside_the_repo() {
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("committee.json");
     std::fs::write(&good, v.to_string()).unwrap();
-    let line = GOOD.replace(r#"{"recipient":{"type":"pac"}"#, r#"{"ruleset":"committee-2026","recipient":{"type":"pac"}"#)
+    let line = GOOD
+        .replace(r#"{"recipient":{"type":"pac"}"#, r#"{"ruleset":"committee-2026","recipient":{"type":"pac"}"#)
         .replace(r#""amount":"20.00""#, r#""amount":"5000.01""#);
     let out = run(&["check", "--ruleset-file", good.to_str().unwrap()], &format!("{line}\n"));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
