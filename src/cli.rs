@@ -101,10 +101,8 @@ impl SanctionsArgs {
         let alt = self.sanctions_alt.as_ref().map(read).transpose()?;
         let list = crate::sanctions::SanctionsList::load(&sdn, alt.as_deref()).map_err(|e| e.to_string())?;
         eprintln!("donation-guard: sanctions list {} ({} entries)", list.digest(), list.len());
-        let thresholds = crate::sanctions::Thresholds {
-            reject: self.sanctions_reject_score,
-            review: self.sanctions_review_score,
-        };
+        let thresholds =
+            crate::sanctions::Thresholds { reject: self.sanctions_reject_score, review: self.sanctions_review_score };
         Ok(Some(Screening { list, thresholds }))
     }
 }

@@ -101,9 +101,42 @@ pub struct SanctionsList {
 
 /// Words of entity names that say nothing about which entity it is.
 const ENTITY_STOP: &[&str] = &[
-    "the", "of", "and", "llc", "ltd", "limited", "inc", "co", "company", "corp", "corporation", "sa", "de", "cv",
-    "jsc", "ojsc", "cjsc", "pjsc", "ooo", "oao", "zao", "ao", "gmbh", "ag", "bv", "plc", "srl", "fze", "fzco",
-    "group", "llp", "lp", "pvt", "pte", "bhd", "sdn",
+    "the",
+    "of",
+    "and",
+    "llc",
+    "ltd",
+    "limited",
+    "inc",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "sa",
+    "de",
+    "cv",
+    "jsc",
+    "ojsc",
+    "cjsc",
+    "pjsc",
+    "ooo",
+    "oao",
+    "zao",
+    "ao",
+    "gmbh",
+    "ag",
+    "bv",
+    "plc",
+    "srl",
+    "fze",
+    "fzco",
+    "group",
+    "llp",
+    "lp",
+    "pvt",
+    "pte",
+    "bhd",
+    "sdn",
 ];
 
 /// Words of donor names that are no part of a name.
@@ -218,13 +251,8 @@ impl SanctionsList {
             let index = if kind == EntryKind::Individual { &mut list.persons } else { &mut list.entities };
             // Only required tokens are keys: a name is a candidate when one of them is within one
             // edit of a donor token.
-            let mut ks: Vec<String> = name
-                .tokens
-                .iter()
-                .zip(&name.required)
-                .filter(|(_, r)| **r)
-                .flat_map(|(t, _)| keys(t))
-                .collect();
+            let mut ks: Vec<String> =
+                name.tokens.iter().zip(&name.required).filter(|(_, r)| **r).flat_map(|(t, _)| keys(t)).collect();
             ks.sort();
             ks.dedup();
             for k in ks {

@@ -36,7 +36,9 @@ fn bad_input_is_an_error_not_a_panic() {
 #[test]
 fn variants_match_and_others_do_not() {
     let l = SanctionsList::load(SDN.as_bytes(), None).unwrap();
-    for name in ["Yevgeniy Prigozhin", "PRIGOZHIN, Evgeny", "evgeniy prigozhin", "Yevgeny Prigozhim", "Évgeniy Prigózhin"] {
+    for name in
+        ["Yevgeniy Prigozhin", "PRIGOZHIN, Evgeny", "evgeniy prigozhin", "Yevgeny Prigozhim", "Évgeniy Prigózhin"]
+    {
         let h = l.best_person(name).unwrap();
         assert!(h.score >= DEFAULT_REJECT, "{name}: {}", h.score);
     }
@@ -82,4 +84,3 @@ fn amend_adds_the_finding_and_rejects() {
     let plain = sub(crate::rules::testing::BASE);
     assert!(l.screen(&plain, &Thresholds::default()).is_empty());
 }
-

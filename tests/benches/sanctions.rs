@@ -48,7 +48,8 @@ fn main() {
     }
     for kind in ["swap", "no_middle", "translit", "typo", "case_diac"] {
         let k: Vec<_> = pos.iter().filter(|p| p.kind == kind).collect();
-        let h = k.iter().filter(|p| eval::is_hit(&list, &p.name, p.uid, donation_guard::sanctions::DEFAULT_REVIEW)).count();
+        let h =
+            k.iter().filter(|p| eval::is_hit(&list, &p.name, p.uid, donation_guard::sanctions::DEFAULT_REVIEW)).count();
         println!("  at review {:.2}: {kind:<10} {h}/{}", donation_guard::sanctions::DEFAULT_REVIEW, k.len());
     }
     if std::env::var_os("SANCTIONS_SHOW_FP").is_some() {
@@ -62,7 +63,12 @@ fn main() {
     let total: usize = neg.iter().map(|n| list.candidates(n)).sum();
     let mut worst: Vec<(usize, &String)> = neg.iter().map(|n| (list.candidates(n), n)).collect();
     worst.sort();
-    println!("blocking: {:.1} candidate names per donor name on average (of {}); most: {}", total as f64 / neg.len() as f64, list.names(), worst.last().map_or(0, |w| w.0));
+    println!(
+        "blocking: {:.1} candidate names per donor name on average (of {}); most: {}",
+        total as f64 / neg.len() as f64,
+        list.names(),
+        worst.last().map_or(0, |w| w.0)
+    );
     // Speed: the FEC names, repeated, one thread.
     let rounds = 5;
     let t = Instant::now();
