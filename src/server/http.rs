@@ -703,8 +703,25 @@ mod tests {
             timeout: Duration::from_secs(1),
             committee: None,
         };
-        let h = HeaderMap::new();
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
         assert!(gate(&cfg, Some("127.0.0.1".parse().unwrap()), &h, Route::Check).is_ok());
+        for (host, origin) in [("evil.example", None), ("127.0.0.1:8080", Some("https://evil.example")), ("", None)] {
+            let mut bad = HeaderMap::new();
+            bad.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+            if let Some(o) = origin {
+                bad.insert(header::ORIGIN, HeaderValue::from_str(o).unwrap());
+            }
+            assert!(gate(&cfg, Some("127.0.0.1".parse().unwrap()), &bad, Route::Check).is_err(), "{host} {origin:?}");
+        }
+        let mut own = h.clone();
+        own.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
+        assert!(gate(&cfg, Some("127.0.0.1".parse().unwrap()), &own, Route::Check).is_ok());
+        for name in ["[::1]:80", "localhost", "LOCALHOST:9"] {
+            let mut ok = HeaderMap::new();
+            ok.insert(header::HOST, HeaderValue::from_str(name).unwrap());
+            assert!(gate(&cfg, Some("::1".parse().unwrap()), &ok, Route::Check).is_ok(), "{name}");
+        }
         assert!(gate(&cfg, Some("::1".parse().unwrap()), &h, Route::Static).is_ok());
         let far = gate(&cfg, Some("192.0.2.7".parse().unwrap()), &h, Route::Healthz).unwrap_err();
         assert_eq!(far.status(), StatusCode::FORBIDDEN);
