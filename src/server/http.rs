@@ -169,12 +169,32 @@ fn forwarded(headers: &HeaderMap) -> bool {
     ["forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-host"].iter().any(|h| headers.contains_key(*h))
 }
 
+/// For a keyless (loopback) server: the Host is a loopback name (no DNS rebinding), and an
+/// Origin, when sent, is this server's own (no cross-site requests from a page elsewhere).
+fn same_site(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("").trim().to_ascii_lowercase();
+    let name = if host.starts_with('[') {
+        host.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or("").to_owned()
+    };
+    let loopback_name = matches!(name.as_str(), "localhost" | "[::1]") || name.starts_with("127.");
+    let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(o) => {
+            let o = o.trim().to_ascii_lowercase();
+            o == format!("http://{host}") || o == format!("https://{host}")
+        }
+    };
+    loopback_name && origin_ok
+}
+
 /// No keys configured: loopback clients only. Keys configured: the API routes need one.
 #[allow(clippy::result_large_err)]
 fn gate(cfg: &Config, peer: Option<IpAddr>, headers: &HeaderMap, route: Route) -> Result<Caller, Response> {
     if cfg.api_keys.is_empty() {
         // A forwarding header means a proxy stands between: the client is not loopback.
-        return if peer.is_some_and(is_loopback) && !forwarded(headers) {
+        return if peer.is_some_and(is_loopback) && !forwarded(headers) && same_site(headers) {
             Ok(Caller { authenticated: false })
         } else {
             Err(error(
@@ -317,8 +337,10 @@ fn request_digest(st: &AppState, caller: Caller, headers: &HeaderMap, body: &[u8
 /// header, the widget's response header, and who may set `signals`.
 #[allow(clippy::result_large_err)]
 async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, body: Body) -> Result<Incoming, Response> {
-    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
-        let ct = ct.to_str().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    // Required: a cross-site form or no-cors fetch cannot send application/json.
+    {
+        let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ct = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         if ct != "application/json" && !ct.ends_with("+json") {
             return Err(error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -688,8 +710,25 @@ mod tests {
             timeout: Duration::from_secs(1),
             committee: None,
         };
-        let h = HeaderMap::new();
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
         assert!(gate(&cfg, Some("127.0.0.1".parse().unwrap()), &h, Route::Check).is_ok());
+        for (host, origin) in [("evil.example", None), ("127.0.0.1:8080", Some("https://evil.example")), ("", None)] {
+            let mut bad = HeaderMap::new();
+            bad.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+            if let Some(o) = origin {
+                bad.insert(header::ORIGIN, HeaderValue::from_str(o).unwrap());
+            }
+            assert!(gate(&cfg, Some("127.0.0.1".parse().unwrap()), &bad, Route::Check).is_err(), "{host} {origin:?}");
+        }
+        let mut own = h.clone();
+        own.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
+        assert!(gate(&cfg, Some("127.0.0.1".parse().unwrap()), &own, Route::Check).is_ok());
+        for name in ["[::1]:80", "localhost", "LOCALHOST:9"] {
+            let mut ok = HeaderMap::new();
+            ok.insert(header::HOST, HeaderValue::from_str(name).unwrap());
+            assert!(gate(&cfg, Some("::1".parse().unwrap()), &ok, Route::Check).is_ok(), "{name}");
+        }
         assert!(gate(&cfg, Some("::1".parse().unwrap()), &h, Route::Static).is_ok());
         let far = gate(&cfg, Some("192.0.2.7".parse().unwrap()), &h, Route::Healthz).unwrap_err();
         assert_eq!(far.status(), StatusCode::FORBIDDEN);

@@ -444,7 +444,7 @@ fn slow_clients_are_cut_off() {
     let server = Server::start(Opts { args: vec!["--timeout".into(), "1".into()], ..Opts::default() });
     let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
-    s.write_all(b"POST /v1/check HTTP/1.1\r\nhost: x\r\n").unwrap();
+    s.write_all(b"POST /v1/check HTTP/1.1\r\nhost: 127.0.0.1\r\n").unwrap();
     let start = std::time::Instant::now();
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
@@ -454,7 +454,7 @@ fn slow_clients_are_cut_off() {
     let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
     s.write_all(
-        b"POST /v1/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{",
+        b"POST /v1/check HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{",
     )
     .unwrap();
     let mut buf = [0u8; 4096];

@@ -280,3 +280,29 @@ fn a_clean_shutdown_leaves_a_private_self_contained_file() {
     let n: i64 = conn.query_row("SELECT COUNT(*) FROM contributions", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1);
 }
+
+/// Cross-site and DNS-rebinding requests against a keyless server, and bodies that are not
+/// declared JSON, are refused.
+#[test]
+fn cross_site_requests_are_refused() {
+    let server = Server::start(Opts::default());
+    let body = serde_json::to_vec(&gift("xs-1", "Margaret", "Lovelace", "62704", "first@example.org")).unwrap();
+    let own = format!("http://{}", server.addr);
+    let rows: &[(&str, Vec<(&str, &str)>, u16)] = &[
+        ("evil origin", vec![("origin", "https://evil.example")], 403),
+        ("evil host (rebinding)", vec![("host", "evil.example")], 403),
+        ("evil host and origin", vec![("host", "evil.example"), ("origin", "http://evil.example")], 403),
+        ("form post", vec![("content-type", "application/x-www-form-urlencoded")], 415),
+        ("text/plain", vec![("content-type", "text/plain")], 415),
+        ("own origin", vec![("origin", own.as_str())], 200),
+    ];
+    for (what, headers, want) in rows {
+        let r = server.post("/v1/check", headers, &body);
+        assert_eq!(r.status, *want, "{what}: {}", r.text());
+    }
+    // No Content-Type at all.
+    let r = request(&server.addr, "POST", "/v1/contributions", &[], Some(&body)).unwrap();
+    assert_eq!(r.status, 415, "{}", r.text());
+    let (n, _, _) = ledger(&server.db, &Backend::Sqlite, "xs-");
+    assert_eq!(n, 0);
+}
