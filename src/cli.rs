@@ -85,6 +85,13 @@ pub struct Screening {
     pub thresholds: crate::sanctions::Thresholds,
 }
 
+impl std::fmt::Debug for Screening {
+    /// The digest and size only: the list itself is 15,000 entries.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Screening").field("digest", &self.list.digest()).field("entries", &self.list.len()).finish()
+    }
+}
+
 impl SanctionsArgs {
     /// Loads the list when one is given, printing its digest and entry count to standard error.
     pub fn load(&self) -> Result<Option<Screening>, String> {

@@ -508,6 +508,10 @@ pub(super) async fn check(
         Err(e) => return input_error(&e),
     };
     let verdict = crate::check(&incoming.sub, rs);
+    let verdict = match &st.cfg.sanctions {
+        Some(s) => s.list.amend(verdict, &incoming.sub, &s.thresholds),
+        None => verdict,
+    };
     st.metrics.verdict(Route::Check, verdict.decision, verdict.findings.iter().map(|f| f.code));
     let body = append_members(verdict.to_json(), &[("decision_id", &json_string(&decision_id()))]);
     json(StatusCode::OK, body)
@@ -563,6 +567,7 @@ pub(super) async fn contributions(
         )
     };
     let job = Job {
+        sanctions: st.cfg.sanctions.clone(),
         sub,
         ruleset: rs,
         id,
@@ -645,8 +650,12 @@ async fn healthz(State(st): State<St>) -> Response {
         Ok(Ok(())) => json(
             StatusCode::OK,
             format!(
-                "{{\"status\":\"ok\",\"engine\":{},\"ledger\":\"{ledger}\"}}",
-                json_string(crate::findings::ENGINE)
+                "{{\"status\":\"ok\",\"engine\":{},\"ledger\":\"{ledger}\",\"sanctions\":{}}}",
+                json_string(crate::findings::ENGINE),
+                st.cfg.sanctions.as_ref().map_or_else(
+                    || "null".to_owned(),
+                    |s| format!("{{\"digest\":{},\"entries\":{}}}", json_string(s.list.digest()), s.list.len())
+                )
             ),
         ),
         _ => error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the ledger does not answer", None),

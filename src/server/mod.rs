@@ -44,6 +44,13 @@ pub struct ServeArgs {
     /// signals are kept only from callers that authenticated with a key (servers, not browsers).
     #[arg(long)]
     pub trust_body_signals: bool,
+    /// Load a ruleset file (validated at start) beside the embedded ones; submissions name it
+    /// by its id. Repeatable.
+    #[arg(long = "ruleset-file", value_name = "FILE")]
+    pub ruleset_files: Vec<PathBuf>,
+    /// OFAC SDN screening of every donor (README, "Sanctions screening"): server side only.
+    #[command(flatten)]
+    pub sanctions: crate::cli::SanctionsArgs,
     /// The file holding the HMAC secret for donor keys, passports and emails. Default: DG_SECRET,
     /// else `<db>.secret`, generated on first start.
     #[arg(long, value_name = "PATH")]
@@ -127,6 +134,8 @@ pub struct Config {
     pub api_keys: Vec<String>,
     pub trusted_ip_header: Option<axum::http::HeaderName>,
     pub trust_body_signals: bool,
+    /// The SDN list and its thresholds, when `--sanctions-list` is given.
+    pub sanctions: Option<Arc<crate::cli::Screening>>,
     pub timeout: Duration,
     /// The committee, when configured: bodies for another recipient or election are refused.
     pub committee: Option<Committee>,
@@ -270,12 +279,15 @@ pub fn resolve(args: &ServeArgs) -> Result<(Config, Store), String> {
         }
         _ => Store::Sqlite(args.db.clone()),
     };
+    crate::cli::load_ruleset_files(&args.ruleset_files)
+        .map_err(|_| "a --ruleset-file could not be loaded (the error is printed above)".to_owned())?;
     let config = Config {
         listen: args.listen,
         www: args.www.clone(),
         api_keys,
         trusted_ip_header,
         trust_body_signals: args.trust_body_signals,
+        sanctions: args.sanctions.load()?.map(Arc::new),
         timeout: Duration::from_secs(args.timeout),
         committee: committee(args)?,
     };

@@ -4,6 +4,7 @@
 
 mod forms;
 mod ledger;
+mod sanctions;
 mod split;
 mod support;
 

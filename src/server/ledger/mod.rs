@@ -30,6 +30,9 @@ use rust_decimal::Decimal;
 #[derive(Debug)]
 pub struct Job {
     pub sub: Submission,
+    /// The SDN screening, when the server has a list: its finding is server side, like the
+    /// card's country, so it never causes a client mismatch, and a match is not recorded.
+    pub sanctions: Option<std::sync::Arc<crate::cli::Screening>>,
     pub ruleset: &'static Ruleset,
     /// The caller's id: the idempotency key.
     pub id: String,
@@ -123,6 +126,10 @@ pub fn decide(job: &mut Job, totals: Totals, near: Option<Totals>) -> Decided {
             job.sub.history = Some(history(totals));
             crate::check(&job.sub, job.ruleset)
         }
+    };
+    let verdict = match &job.sanctions {
+        Some(s) => s.list.amend(verdict, &job.sub, &s.thresholds),
+        None => verdict,
     };
     let recorded = verdict.decision != Decision::Reject && job.amount_cents.is_some();
     let codes: Vec<Code> = verdict.findings.iter().map(|f| f.code).collect();
