@@ -716,6 +716,7 @@ mod tests {
             api_keys: vec![],
             trusted_ip_header: None,
             trust_body_signals: false,
+            sanctions: None,
             timeout: Duration::from_secs(1),
             committee: None,
         };
