@@ -131,8 +131,10 @@ pub fn ruleset(id: JsValue) -> JsValue {
         let ids = ruleset::ids().collect::<Vec<_>>().join(", ");
         return error_object(&InputError::invalid_field("ruleset", format!("unknown ruleset; this engine has: {ids}")));
     };
-    // `#[serde(flatten)]` serialises as a map: ask for a plain object, not a `Map`.
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    // `#[serde(flatten)]` serialises as a map: ask for a plain object, not a `Map`; a limit of
+    // `null` (no limit) stays `null`, as `donation-guard rules` prints it.
+    let serializer =
+        serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
     rs.serialize_doc(&serializer).unwrap_or(JsValue::NULL)
 }
 

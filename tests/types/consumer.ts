@@ -43,7 +43,8 @@ const line: string = checkJson(submission);
 const rs: Ruleset | ErrorObject = ruleset();
 if (!("error" in rs)) {
   const texts: string[] = rs.attestations.map((a) => a.text);
-  const limit: string = rs.limits.candidate.amount;
+  const candidate = rs.limits.candidate;
+  const limit: string = candidate === null ? "no limit" : candidate === "not_covered" ? "not covered" : candidate.amount;
   const severity: "reject" | "review" | "info" = rs.findings.foreign_national.severity;
   console.log(texts, limit, severity, rs.attestation_digest);
 }
