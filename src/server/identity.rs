@@ -37,13 +37,7 @@ pub fn donor_identity(form: &Form<'_>) -> String {
         form.postal_code.as_deref().unwrap_or_default().chars().filter(|c| !c.is_whitespace()).collect();
     let place = match form.locale() {
         Locale::Domestic => postal.chars().take(5).collect::<String>(),
-        Locale::Foreign | Locale::Unknown => {
-            let country = form
-                .country
-                .known()
-                .map_or_else(|| form.country_text.as_deref().map(fold).unwrap_or_default(), |c| c.alpha2.to_owned());
-            format!("{country}:{postal}")
-        }
+        Locale::Foreign | Locale::Unknown => format!("{}:{postal}", place_country(form)),
     };
     format!("v1|{first}|{last}|{place}")
 }
@@ -54,14 +48,16 @@ pub fn place_postal(form: &Form<'_>) -> String {
     let postal = form.postal_code.as_deref().unwrap_or_default();
     match form.locale() {
         Locale::Domestic => postal.to_owned(),
-        Locale::Foreign | Locale::Unknown => {
-            let country = form
-                .country
-                .known()
-                .map_or_else(|| form.country_text.as_deref().map(fold).unwrap_or_default(), |c| c.alpha2.to_owned());
-            format!("{country}:{postal}")
-        }
+        Locale::Foreign | Locale::Unknown => format!("{}:{postal}", place_country(form)),
     }
+}
+
+/// The country part of a foreign place: its ISO alpha-2 code, or the folded text when the
+/// country is not recognised.
+fn place_country(form: &Form<'_>) -> String {
+    form.country
+        .known()
+        .map_or_else(|| form.country_text.as_deref().map(fold).unwrap_or_default(), |c| c.alpha2.to_owned())
 }
 
 /// The v2 identity of the form's donor (see [`crate::identity`]).
