@@ -21,6 +21,8 @@ pub mod money;
 pub mod normalize;
 pub mod rules;
 pub mod ruleset;
+#[cfg(feature = "schema")]
+pub mod schema;
 // OFAC SDN screening: native only, so the list never enters the wasm build.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod sanctions;

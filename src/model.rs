@@ -9,11 +9,15 @@ use std::fmt;
 
 /// One contribution as submitted by a form, a processor or a file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The ruleset to judge by: an embedded one (`donation-guard rules`) or one loaded at run
+    /// time. Absent or blank: the federal ruleset of `contribution.date`, else the current one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::ruleset_id"))]
     pub ruleset: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<Recipient>,
@@ -35,6 +39,7 @@ pub struct Submission {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Recipient {
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
@@ -44,6 +49,7 @@ pub struct Recipient {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Donor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,6 +73,7 @@ pub struct Donor {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +91,7 @@ pub struct Address {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Passport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,6 +101,7 @@ pub struct Passport {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +120,7 @@ pub struct Contribution {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Card {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,6 +128,7 @@ pub struct Card {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Signals {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,6 +136,7 @@ pub struct Signals {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Attestations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,6 +146,7 @@ pub struct Attestations {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct History {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,6 +178,7 @@ impl<'de> Deserialize<'de> for Total {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClientVerdict {
     #[serde(default, skip_serializing_if = "Option::is_none")]
