@@ -307,11 +307,14 @@ pub fn check_stream_screened<R: Read + Send, W: Write>(
             let out_tx = out_tx.clone();
             scope.spawn(move || worker(&job_rx, &out_tx, screening));
         }
+        // Only the workers hold the job queue's receiver, and only the workers the output's
+        // sender: when the writer fails (a closed pipe, a full disk), out_rx is dropped, the
+        // workers stop, the job queue's receiver goes with them, and a reader blocked on the
+        // full queue gets an error and ends, instead of waiting forever.
+        drop(job_rx);
         drop(out_tx);
         let reader = scope.spawn(move || read_batches(input, &job_tx));
         let written = write_in_order(out_rx, output);
-        // If the writer failed, the reader may be blocked on a full queue; the workers drain it
-        // once out_rx is gone, so it ends.
         let read = reader.join().unwrap_or_else(|_| Err(io::Error::other("reader thread failed")));
         let counts = written?;
         read.map(|()| counts)
@@ -454,6 +457,38 @@ mod tests {
         let mut out = Vec::new();
         let counts = check_stream(input.as_bytes(), &mut out, jobs).unwrap();
         (String::from_utf8(out).unwrap(), counts)
+    }
+
+    /// A writer that takes `room` bytes, then fails as a full disk does.
+    struct Full {
+        room: usize,
+    }
+    impl io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_output_ends_the_run_with_its_error_instead_of_hanging() {
+        // Far more input than the queues hold, so the reader is blocked on a full queue when the
+        // writer fails (before the fix, this never returned).
+        let line = "{\"recipient\":{\"type\":\"pac\"}}\n";
+        let input = line.repeat(BATCH * 40);
+        for jobs in [1, 2, 4] {
+            for room in [0, 10, 100_000] {
+                let err = check_stream(input.as_bytes(), Full { room }, jobs).unwrap_err();
+                assert_eq!(err.raw_os_error(), Some(28), "jobs {jobs}, room {room}");
+            }
+        }
     }
 
     #[test]

@@ -155,3 +155,47 @@ fn ruleset_file_loads_a_committee_ruleset_from_outside_the_repo() {
     assert_eq!(err["error"]["origin"], bad.to_str().unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Waits for `child` at most `secs` seconds; a hang is a failure, not a stuck test run.
+fn wait_bounded(child: &mut std::process::Child, secs: u64) -> std::process::ExitStatus {
+    for _ in 0..secs * 20 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    panic!("donation-guard did not end within {secs} s");
+}
+
+/// Output that cannot be written (a full disk, a closed pipe) ends the run: exit 2 with the
+/// reason on a full disk, exit 0 on a reader that has gone (`| head`), and never a hang.
+#[test]
+#[cfg(target_os = "linux")]
+fn check_ends_when_its_output_cannot_be_written() {
+    let dir = std::env::temp_dir().join(format!("dg-cli-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.jsonl");
+    std::fs::write(&input, format!("{GOOD}\n").repeat(60_000)).unwrap();
+
+    let mut child = Command::new(BIN)
+        .args(["check"])
+        .arg(&input)
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = wait_bounded(&mut child, 30);
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+
+    let mut child = Command::new(BIN).args(["check"]).arg(&input).stdout(Stdio::piped()).spawn().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let status = wait_bounded(&mut child, 30);
+    assert_eq!(status.code(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
