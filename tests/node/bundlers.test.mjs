@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { engine, root } from "./helpers.mjs";
+import { pack } from "../tools/npm-stage.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 engine(); // builds pkg/ when it is missing
@@ -17,12 +18,9 @@ let dir;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), "dg-bundlers-"));
-  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: root, encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .pop();
+  const packed = pack(dir); // the staged package (tests/tools/npm-stage.mjs), as `npm publish` sends it
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "campaign-site", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--offline", join(dir, packed)], { cwd: dir });
+  execFileSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--offline", packed], { cwd: dir });
   mkdirSync(join(dir, "src"));
   // What a campaign's own code does: init once, then check.
   writeFileSync(

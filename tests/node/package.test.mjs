@@ -8,18 +8,16 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { engine, root } from "./helpers.mjs";
+import { pack } from "../tools/npm-stage.mjs";
 
 engine(); // builds pkg/ when it is missing
 let dir;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), "dg-consumer-"));
-  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: root, encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .pop();
+  const packed = pack(dir); // the staged package (tests/tools/npm-stage.mjs), as `npm publish` sends it
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-  execFileSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--offline", join(dir, packed)], { cwd: dir });
+  execFileSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--offline", packed], { cwd: dir });
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,6 +50,22 @@ test("the tarball holds the three builds and nothing from the source tree", () =
   assert.ok(!files.some((f) => f.startsWith("src") || f.startsWith("tests") || f.startsWith("www")), files.join(", "));
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   assert.equal(manifest.name, "donation-guard");
+});
+
+test("the package's README is the one for npm users, its links leave no reader stranded, and the manifest is publishable", () => {
+  const pkgDir = join(dir, "node_modules", "donation-guard");
+  const readme = readFileSync(join(pkgDir, "README.md"), "utf8");
+  assert.equal(readme, readFileSync(join(root, "docs", "npm", "README.md"), "utf8"));
+  assert.match(readme, /npm install donation-guard/);
+  // npmjs.com shows a relative link as a dead one: every link is absolute or an anchor.
+  const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  for (const link of links) assert.match(link, /^(https:\/\/|#)/, `a relative link in the npm README: ${link}`);
+  const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  assert.equal(manifest.private, false);
+  assert.equal(manifest.scripts, undefined);
+  assert.equal(manifest.devDependencies, undefined);
+  // The repository's own manifest cannot be published by mistake.
+  assert.equal(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).private, true);
 });
 
 test("CommonJS: require('donation-guard') loads synchronously", () => {
