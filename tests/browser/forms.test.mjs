@@ -89,6 +89,29 @@ const SPECS = {
     other: { radio: '#aother', box: '#other_amount' },
     citizen: { select: '#us_citizen', yes: 'Yes', no: 'No' },
   },
+  // Second configurations of three platforms: forms the first pages do not show.
+  'givewp-buttons': {
+    form: '#give-form-88-1', submit: '#give-purchase-button', container: '#us_citizen-88-wrap',
+    text: { '#give-first': 'first', '#give-last': 'last', '#give-email': 'email', '#card_address': 'line1', '#card_city': 'city', '#card_zip': 'zip', '#employer-88': 'employer', '#occupation-88': 'occupation' },
+    select: { '#card_state': 'state', '#billing_country': 'country' },
+    other: { click: 'button[data-price-id=custom]', box: '#give-amount' },
+    citizen: { yes: yes('us_citizen') + '[value=Yes]', no: yes('us_citizen') + '[value=No]' },
+  },
+  'gravityforms-legacy': {
+    form: '#gform_5', submit: '#gform_submit_button_5', container: '#field_5_12',
+    // The International address type has a free-text state: the donor types it.
+    text: { '#input_5_1_3': 'first', '#input_5_1_6': 'last', '#input_5_2': 'email', '#input_5_3_1': 'line1', '#input_5_3_3': 'city', '#input_5_3_4': 'state', '#input_5_3_5': 'zip', '#input_5_8': 'employer', '#input_5_9': 'occupation' },
+    select: { '#input_5_3_6': 'country' },
+    other: { radio: '#choice_5_5_4', box: '#input_5_5_other' },
+    citizen: { select: '#input_5_12', yes: 'I am a U.S. citizen', no: 'I am not a U.S. citizen or permanent resident' },
+  },
+  'drupal-webform-select': {
+    form: '#webform-submission-contribute-add-form', submit: '#edit-actions-submit', container: '.form-item-eligibility',
+    text: { '#edit-contributor-first': 'first', '#edit-contributor-last': 'last', '#edit-email-address': 'email', '#edit-home-address-address': 'line1', '#edit-home-address-city': 'city', '#edit-home-address-postal-code': 'zip', '#edit-emp': 'employer', '#edit-occ': 'occupation' },
+    select: { '#edit-home-address-state-province': 'state' },
+    other: { select: ['#edit-contribution-amount-select', 'Other…'], box: '#edit-contribution-amount-other' },
+    citizen: { select: '#edit-eligibility', yes: 'U.S. citizen', no: 'Neither of these' },
+  },
 };
 
 const FOREIGN = rulesetMessage('foreign_national');
