@@ -112,6 +112,13 @@ const SPECS = {
     other: { select: ['#edit-contribution-amount-select', 'Other…'], box: '#edit-contribution-amount-other' },
     citizen: { select: '#edit-eligibility', yes: 'U.S. citizen', no: 'Neither of these' },
   },
+  'formidable-address': {
+    form: '#form_contribute', submit: 'button.frm_button_submit', container: '#frm_field_25_container',
+    text: { '#field_fname': 'first', '#field_lname': 'last', '#field_mail': 'email', '#field_addr23_line1': 'line1', '#field_addr23_city': 'city', '#field_addr23_zip': 'zip', '#field_addr23_country': 'country', '#field_work': 'employer', '#field_job': 'occupation' },
+    select: { '#field_addr23_state': 'state' },
+    other: { select: ['#field_gift', 'Other'], box: '#field_gift-otext' },
+    citizen: { select: '#field_elig', yes: 'U.S. citizen', no: 'Not a U.S. citizen or green card holder' },
+  },
 };
 
 const FOREIGN = rulesetMessage('foreign_national');
