@@ -119,6 +119,14 @@ const SPECS = {
     other: { select: ['#field_gift', 'Other'], box: '#field_gift-otext' },
     citizen: { select: '#field_elig', yes: 'U.S. citizen', no: 'Not a U.S. citizen or green card holder' },
   },
+  'wpforms-international': {
+    form: '#wpforms-form-212', submit: '#wpforms-submit-212', container: '#wpforms-212-field_8-container',
+    // One "Full Name" input; the International scheme's state is free text.
+    text: { '#wpforms-212-field_0': 'full', '#wpforms-212-field_1': 'email', '#wpforms-212-field_3': 'line1', '#wpforms-212-field_3-city': 'city', '#wpforms-212-field_3-state': 'state', '#wpforms-212-field_3-postal': 'zip', '#wpforms-212-field_9': 'employer', '#wpforms-212-field_10': 'occupation' },
+    select: { '#wpforms-212-field_3-country': 'United States of America' },
+    other: { select: ['#wpforms-212-field_5', 'Other'], box: '#wpforms-212-field_6' },
+    citizen: { select: '#wpforms-212-field_8', yes: 'Yes', no: 'No' },
+  },
 };
 
 const FOREIGN = rulesetMessage('foreign_national');
