@@ -127,6 +127,13 @@ const SPECS = {
     other: { select: ['#wpforms-212-field_5', 'Other'], box: '#wpforms-212-field_6' },
     citizen: { select: '#wpforms-212-field_8', yes: 'Yes', no: 'No' },
   },
+  'civicrm-profile': {
+    form: '#Main', submit: '#_qf_Main_upload-bottom', container: '#editrow-custom_31',
+    text: { '#email-Primary': 'email', '#first_name': 'first', '#last_name': 'last', '#street_address-Primary': 'line1', '#city-Primary': 'city', '#postal_code-Primary': 'zip', '#current_employer': 'employer', '#job_title': 'occupation' },
+    select: { '#country-Primary': 'country', '#state_province-Primary': 'state' },
+    other: { radio: '#CIVICRM_QFID_14_price_8', box: '#price_9' },
+    citizen: { select: '#custom_31', yes: 'U.S. citizen', no: 'Neither' },
+  },
 };
 
 const FOREIGN = rulesetMessage('foreign_national');
