@@ -134,6 +134,13 @@ const SPECS = {
     other: { radio: '#CIVICRM_QFID_14_price_8', box: '#price_9' },
     citizen: { select: '#custom_31', yes: 'U.S. citizen', no: 'Neither' },
   },
+  'ninjaforms-select': {
+    form: '#nf-form-4', submit: '#nf-field-41', container: '#nf-field-38-container',
+    text: { '#nf-field-30': 'full', '#nf-field-31': 'email', '#nf-field-32': 'line1', '#nf-field-33': 'city', '#nf-field-35': 'zip', '#nf-field-39': 'employer', '#nf-field-40': 'occupation' },
+    select: { '#nf-field-34': 'state' },
+    other: { select: ['#nf-field-36', 'Other amount'], box: '#nf-field-37' },
+    citizen: { select: '#nf-field-38', yes: 'U.S. Citizen', no: 'Foreign National' },
+  },
 };
 
 const FOREIGN = rulesetMessage('foreign_national');
