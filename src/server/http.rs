@@ -44,11 +44,13 @@ pub struct AppState {
     pub cfg: Config,
     pub ledger: Ledger,
     pub metrics: Metrics,
+    /// Whether the ledger's last write worked, for `/healthz`.
+    pub writes: super::edge::WriteHealth,
 }
 
 impl AppState {
     pub fn new(cfg: Config, ledger: Ledger) -> AppState {
-        AppState { cfg, ledger, metrics: Metrics::default() }
+        AppState { cfg, ledger, metrics: Metrics::default(), writes: super::edge::WriteHealth::default() }
     }
 }
 
@@ -67,12 +69,25 @@ struct ErrCode(&'static str);
 
 /// The service.
 pub fn router(state: St) -> Router {
-    let files = tower_http::services::ServeDir::new(&state.cfg.www).append_index_html_on_directories(true);
+    let files = tower_http::services::ServeDir::new(&state.cfg.www)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip();
+    let root = std::fs::canonicalize(&state.cfg.www).unwrap_or_else(|_| state.cfg.www.clone());
+    let statics = Arc::new(super::edge::StaticState { root, etags: super::edge::Etags::default() });
     let files = tower::ServiceBuilder::new()
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Default)
+                .compress_when(compressible),
+        )
         .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
         ))
+        .layer(axum::middleware::from_fn_with_state(statics, super::edge::static_files))
         .service(files);
     Router::new()
         .route("/", get(|| async { axum::response::Redirect::temporary("/demo/") }))
@@ -91,6 +106,19 @@ pub fn router(state: St) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeId::new()))
         .with_state(state)
+}
+
+/// Compress a static file: a 200 of a type worth it, over 256 bytes.
+fn compressible(status: StatusCode, _: axum::http::Version, headers: &HeaderMap, _: &axum::http::Extensions) -> bool {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let size = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    status == StatusCode::OK
+        && size.map_or(true, |n| n > 256)
+        && (ct.starts_with("text/")
+            || ct.starts_with("application/javascript")
+            || ct.starts_with("application/json")
+            || ct.starts_with("application/wasm")
+            || ct.starts_with("image/svg+xml"))
 }
 
 /// Request ids: a random per-process prefix and a counter (unique, and cheap).
@@ -134,7 +162,15 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
     let method = req.method().clone();
     let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let peer = req.extensions().get::<ConnectInfo<super::Peer>>().map(|c| c.0 .0.ip());
-    let response = match gate(&st.cfg, peer, req.headers(), route) {
+    let path = req.uri().path().to_owned();
+    let origin_headers = cors_request_headers(req.headers());
+    let refused = super::edge::host_refusal(&st.cfg.edge, req.headers())
+        .or_else(|| super::edge::preflight(&st.cfg.edge, &method, &path, req.headers()));
+    let gated = match refused {
+        Some(resp) => Err(resp),
+        None => gate_at(&st.cfg, peer, req.headers(), route, &path),
+    };
+    let response = match gated {
         Err(resp) => resp,
         Ok(caller) => {
             req.extensions_mut().insert(caller);
@@ -146,7 +182,8 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
             }
         }
     };
-    let response = fill_error_body(response);
+    let mut response = fill_error_body(response);
+    super::edge::add_cors(&st.cfg.edge, &path, &origin_headers, &mut response);
     let status = response.status();
     if let Some(ErrCode(code)) = response.extensions().get::<ErrCode>() {
         st.metrics.error(route, code);
@@ -163,38 +200,45 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
     response
 }
 
-/// Whether the request came through a proxy (Forwarded, X-Forwarded-For, X-Real-IP): the
-/// TCP peer is then the proxy, and says nothing about the client.
-fn forwarded(headers: &HeaderMap) -> bool {
-    ["forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-host"].iter().any(|h| headers.contains_key(*h))
+/// The request's Origin, kept for the response's CORS headers.
+fn cors_request_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut kept = HeaderMap::new();
+    if let Some(o) = headers.get(header::ORIGIN) {
+        kept.insert(header::ORIGIN, o.clone());
+    }
+    kept
 }
 
-/// For a keyless (loopback) server: the Host is a loopback name (no DNS rebinding), and an
-/// Origin, when sent, is this server's own (no cross-site requests from a page elsewhere).
-fn same_site(headers: &HeaderMap) -> bool {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("").trim().to_ascii_lowercase();
-    let name = if host.starts_with('[') {
-        host.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
-    } else {
-        host.split(':').next().unwrap_or("").to_owned()
-    };
-    let loopback_name = matches!(name.as_str(), "localhost" | "[::1]") || name.starts_with("127.");
-    let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        None => true,
-        Some(o) => {
-            let o = o.trim().to_ascii_lowercase();
-            o == format!("http://{host}") || o == format!("https://{host}")
-        }
-    };
-    loopback_name && origin_ok
+/// For a keyless (loopback) server: the Host is a loopback name (no DNS rebinding) unless
+/// `--allowed-host` names the accepted ones (checked before), and an Origin, when sent, is this
+/// server's own or an `--allow-origin` (no cross-site requests from a page elsewhere).
+fn same_site(cfg: &Config, headers: &HeaderMap, client: &super::edge::Client, path: &str) -> bool {
+    let host = super::edge::host(headers).unwrap_or_default();
+    let name = super::edge::host_name(&host);
+    let loopback_name = matches!(name, "localhost" | "[::1]") || name.starts_with("127.");
+    let host_ok = loopback_name || !cfg.edge.allowed_hosts.is_empty();
+    host_ok && super::edge::origin_ok(&cfg.edge, headers, client, super::edge::is_widget_file(path))
 }
 
-/// No keys configured: loopback clients only. Keys configured: the API routes need one.
+/// [`gate_at`] for a path that is not a widget file.
+#[cfg(test)]
 #[allow(clippy::result_large_err)]
 fn gate(cfg: &Config, peer: Option<IpAddr>, headers: &HeaderMap, route: Route) -> Result<Caller, Response> {
+    gate_at(cfg, peer, headers, route, "")
+}
+
+/// No keys configured: loopback clients only (the TCP peer, or the client a trusted proxy
+/// names). Keys configured: the API routes need one.
+#[allow(clippy::result_large_err)]
+fn gate_at(cfg: &Config, peer: Option<IpAddr>, headers: &HeaderMap, route: Route, path: &str) -> Result<Caller, Response> {
     if cfg.api_keys.is_empty() {
-        // A forwarding header means a proxy stands between: the client is not loopback.
-        return if peer.is_some_and(is_loopback) && !forwarded(headers) && same_site(headers) {
+        let client = super::edge::client(&cfg.edge, peer, headers);
+        // A forwarding header from an untrusted peer means a proxy stands between: the client
+        // is not loopback.
+        return if client.ip.is_some_and(is_loopback)
+            && !client.untrusted_forwarding
+            && same_site(cfg, headers, &client, path)
+        {
             Ok(Caller { authenticated: false })
         } else {
             Err(error(
