@@ -364,6 +364,10 @@ fn input_error(e: &InputError) -> Response {
 struct Incoming {
     sub: Submission,
     client_unavailable: bool,
+    /// The widget's reason for `unavailable`, as the ledger stores it (`unavailable:csp`).
+    client_reason: Option<&'static str>,
+    /// `--require-widget` and neither the widget's header nor a client_verdict came.
+    client_missing: bool,
     /// Keyed digest of everything the verdict depends on: the body's bytes, the widget
     /// header, the trusted IP-country header and whether body signals count.
     request_digest: String,
@@ -428,7 +432,10 @@ async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, bod
         }
     }
     let mut client_unavailable = false;
-    if let Some(text) = header_text(headers, &HeaderName::from_static(RESPONSE_HEADER)) {
+    let mut client_reason = None;
+    let widget_header = header_text(headers, &HeaderName::from_static(RESPONSE_HEADER));
+    if let Some(text) = widget_header {
+        client_reason = unavailable_reason(text);
         match client_header(text) {
             Err(msg) => return Err(error(StatusCode::BAD_REQUEST, "invalid_field", msg, Some("client_verdict"))),
             // The header, when given, replaces a client_verdict in the body.
@@ -441,7 +448,8 @@ async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, bod
             },
         }
     }
-    Ok(Incoming { sub, client_unavailable, request_digest })
+    let client_missing = st.cfg.edge.require_widget && widget_header.is_none() && sub.client_verdict.is_none();
+    Ok(Incoming { sub, client_unavailable, client_reason, client_missing, request_digest })
 }
 
 fn header_text<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
@@ -475,6 +483,41 @@ fn client_header(text: &str) -> Result<Option<ClientVerdict>, &'static str> {
         submission_digest: string("submission_digest")?,
         ruleset_digest: string("ruleset_digest")?,
     }))
+}
+
+/// The reason of an `unavailable` widget response, from the widget's fixed set (anything else
+/// is `other`), as stored in the ledger's client_verdict column.
+fn unavailable_reason(text: &str) -> Option<&'static str> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    if value.get("decision")?.as_str()? != "unavailable" {
+        return None;
+    }
+    let reason = value.get("reason")?.as_str()?;
+    Some(match reason {
+        "load_failed" => "unavailable:load_failed",
+        "csp" => "unavailable:csp",
+        "timeout" => "unavailable:timeout",
+        "unsupported" => "unavailable:unsupported",
+        "engine_error" => "unavailable:engine_error",
+        "invalid_submission" => "unavailable:invalid_submission",
+        "unmapped" => "unavailable:unmapped",
+        _ => "unavailable:other",
+    })
+}
+
+/// `--require-widget`: the verdict of a submission that came without the widget's response
+/// gets `client_verdict_missing` (review).
+pub fn widget_missing<'r>(
+    mut verdict: crate::Verdict<'r>,
+    sub: &Submission,
+    rs: &'r crate::ruleset::Ruleset,
+) -> crate::Verdict<'r> {
+    let mut extra = crate::rules::Findings::in_language(rs, crate::normalize::form(sub).language);
+    extra.add(crate::findings::Code::ClientVerdictMissing, "client_verdict");
+    verdict.findings.extend(extra.into_vec());
+    crate::findings::sort(&mut verdict.findings);
+    verdict.decision = crate::findings::decide(&verdict.findings);
+    verdict
 }
 
 /// A UUIDv7: the time in milliseconds, then 74 bits from a per-process random seed mixed with
@@ -556,6 +599,7 @@ pub(super) async fn check(
         Some(s) => s.list.amend(verdict, &incoming.sub, &s.thresholds),
         None => verdict,
     };
+    let verdict = if incoming.client_missing { widget_missing(verdict, &incoming.sub, rs) } else { verdict };
     st.metrics.verdict(Route::Check, verdict.decision, verdict.findings.iter().map(|f| f.code));
     let body = append_members(verdict.to_json(), &[("decision_id", &json_string(&decision_id()))]);
     json(StatusCode::OK, body)
@@ -568,7 +612,7 @@ pub(super) async fn contributions(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Incoming { mut sub, client_unavailable, request_digest } =
+    let Incoming { mut sub, client_unavailable, client_reason, client_missing, request_digest } =
         match read_submission(&st, caller, &headers, body).await {
             Ok(s) => s,
             Err(r) => return r,
@@ -629,9 +673,12 @@ pub(super) async fn contributions(
         passport,
         email,
         client_unavailable,
+        client_reason,
+        client_missing,
     };
     match st.ledger.record(job).await {
         Ok(Outcome::Fresh { body, decision, codes }) => {
+            st.writes.ok();
             st.metrics.verdict(Route::Contributions, decision, codes.into_iter());
             json(StatusCode::OK, body)
         }
@@ -648,6 +695,7 @@ pub(super) async fn contributions(
             Some("id"),
         ),
         Err(e) => {
+            st.writes.failed();
             tracing::error!(error = %e, "ledger unavailable");
             error(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -687,14 +735,18 @@ async fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "not_found", "no such resource", None)
 }
 
-/// `GET /healthz`: 200 when the ledger answers, 503 otherwise.
+/// `GET /healthz`: 200 when the ledger answers and can write, 503 otherwise.
 async fn healthz(State(st): State<St>) -> Response {
     let ledger = st.ledger.kind();
+    if let Some(problem) = st.writes.problem(st.cfg.edge.ledger_file.as_deref()) {
+        tracing::warn!(problem, "ledger cannot write");
+        return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", &problem, None);
+    }
     match tokio::time::timeout(Duration::from_secs(5), st.ledger.health()).await {
         Ok(Ok(())) => json(
             StatusCode::OK,
             format!(
-                "{{\"status\":\"ok\",\"engine\":{},\"ledger\":\"{ledger}\",\"sanctions\":{}}}",
+                "{{\"status\":\"ok\",\"engine\":{},\"ledger\":\"{ledger}\",\"ledger_write\":\"ok\",\"sanctions\":{}}}",
                 json_string(crate::findings::ENGINE),
                 st.cfg.sanctions.as_ref().map_or_else(
                     || "null".to_owned(),
@@ -763,6 +815,7 @@ mod tests {
             sanctions: None,
             timeout: Duration::from_secs(1),
             committee: None,
+            edge: Default::default(),
         };
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
