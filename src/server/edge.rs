@@ -228,7 +228,11 @@ fn hop_address(hop: &str) -> Option<IpAddr> {
 
 /// The Host header, lower case; None when absent or not text.
 pub fn host(headers: &HeaderMap) -> Option<String> {
-    headers.get(header::HOST).and_then(|v| v.to_str().ok()).map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty())
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty())
 }
 
 /// The name part of a Host (`[::1]:80` → `[::1]`, `example.org:8443` → `example.org`).
@@ -377,11 +381,8 @@ pub async fn static_files(
     let status = resp.status();
     let (mut parts, body) = resp.into_parts();
     if status.is_success() || status == StatusCode::NOT_MODIFIED {
-        let (cache, corp) = if is_widget_file(&path) {
-            (WIDGET_CACHE, "cross-origin")
-        } else {
-            (OTHER_CACHE, "same-origin")
-        };
+        let (cache, corp) =
+            if is_widget_file(&path) { (WIDGET_CACHE, "cross-origin") } else { (OTHER_CACHE, "same-origin") };
         parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         parts.headers.insert("cross-origin-resource-policy", HeaderValue::from_static(corp));
         parts.headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -389,9 +390,8 @@ pub async fn static_files(
     if status != StatusCode::OK {
         return Response::from_parts(parts, body);
     }
-    let text = |name: header::HeaderName| {
-        parts.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
-    };
+    let text =
+        |name: header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let key = (path, text(header::CONTENT_ENCODING), text(header::CONTENT_LENGTH), text(header::LAST_MODIFIED));
     let known = st.etags.map.lock().ok().and_then(|m| m.get(&key).cloned());
     let (etag, body) = match known {
@@ -409,7 +409,12 @@ pub async fn static_files(
                 (Some(etag), axum::body::Body::from(bytes))
             }
             Err(_) => {
-                return super::http::error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the file could not be read", None)
+                return super::http::error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the file could not be read",
+                    None,
+                )
             }
         },
     };
@@ -486,8 +491,9 @@ fn percent_decode(s: &str) -> Option<String> {
 /// The checks of `--www` made at start: it exists and is a directory, the ledger (and its
 /// secret) are not inside it, and no symlink in it leads outside. Returns the canonical root.
 pub fn check_www(www: &Path, private: &[PathBuf]) -> Result<PathBuf, String> {
-    let root = std::fs::canonicalize(www)
-        .map_err(|e| format!("--www {} cannot be served: {e} (give the folder holding demo/ and widget/)", www.display()))?;
+    let root = std::fs::canonicalize(www).map_err(|e| {
+        format!("--www {} cannot be served: {e} (give the folder holding demo/ and widget/)", www.display())
+    })?;
     if !root.is_dir() {
         return Err(format!("--www {} is not a folder", www.display()));
     }

@@ -230,7 +230,13 @@ fn gate(cfg: &Config, peer: Option<IpAddr>, headers: &HeaderMap, route: Route) -
 /// No keys configured: loopback clients only (the TCP peer, or the client a trusted proxy
 /// names). Keys configured: the API routes need one.
 #[allow(clippy::result_large_err)]
-fn gate_at(cfg: &Config, peer: Option<IpAddr>, headers: &HeaderMap, route: Route, path: &str) -> Result<Caller, Response> {
+fn gate_at(
+    cfg: &Config,
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+    route: Route,
+    path: &str,
+) -> Result<Caller, Response> {
     if cfg.api_keys.is_empty() {
         let client = super::edge::client(&cfg.edge, peer, headers);
         // A forwarding header from an untrusted peer means a proxy stands between: the client

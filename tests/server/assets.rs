@@ -13,7 +13,7 @@ fn www() -> TempDir {
     let js = "/* widget */ console.log('donation-guard');\n".repeat(200);
     std::fs::write(www.path().join("widget/donation-guard.js"), &js).unwrap();
     let mut wasm = b"\0asm\x01\0\0\0".to_vec();
-    wasm.extend(std::iter::repeat_n(&b"\x01\x02\x03\x04abcd"[..], 4000).flatten());
+    wasm.extend(b"\x01\x02\x03\x04abcd".repeat(4000));
     std::fs::write(www.path().join("widget/engine/donation_guard_bg.wasm"), &wasm).unwrap();
     std::fs::write(www.path().join("demo/index.html"), "<!doctype html><title>demo</title>").unwrap();
     www
@@ -153,7 +153,11 @@ fn require_widget_reviews_a_bypassed_widget() {
 
     // `unavailable` is recorded with its reason, and is neither missing nor a mismatch.
     let two = serde_json::to_vec(&contribution("rw-2", "Okafor", "25.00")).unwrap();
-    let r = server.post("/v1/contributions", &[("donation-guard-response", r#"{"decision":"unavailable","reason":"csp"}"#)], &two);
+    let r = server.post(
+        "/v1/contributions",
+        &[("donation-guard-response", r#"{"decision":"unavailable","reason":"csp"}"#)],
+        &two,
+    );
     assert_eq!(r.json()["decision"], "accept", "{}", r.text());
     assert_eq!(r.json()["findings"], serde_json::json!([]));
     assert_eq!(row_text(&server.db, "rw-2", "client_verdict").as_deref(), Some("unavailable:csp"));

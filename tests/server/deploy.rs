@@ -48,11 +48,23 @@ fn forwarding_headers_count_only_from_a_trusted_proxy() {
     let r = proxied.post("/v1/check", &[("x-forwarded-for", "127.0.0.1"), ("x-forwarded-proto", "http")], &body());
     assert_eq!(r.status, 200, "{}", r.text());
     // With keys, a key is what counts, proxy or not.
-    let keyed = Server::start(Opts { keys: vec![KEY.into()], args: vec!["--trusted-proxy".into(), "127.0.0.1".into()], ..Opts::default() });
+    let keyed = Server::start(Opts {
+        keys: vec![KEY.into()],
+        args: vec!["--trusted-proxy".into(), "127.0.0.1".into()],
+        ..Opts::default()
+    });
     let auth = format!("Bearer {KEY}");
-    let r = request(&keyed.addr, "POST", "/v1/check", &[json[0], ("x-forwarded-for", "8.8.8.8"), ("authorization", &auth)], Some(&body())).unwrap();
+    let r = request(
+        &keyed.addr,
+        "POST",
+        "/v1/check",
+        &[json[0], ("x-forwarded-for", "8.8.8.8"), ("authorization", &auth)],
+        Some(&body()),
+    )
+    .unwrap();
     assert_eq!(r.status, 200);
-    let r = request(&keyed.addr, "POST", "/v1/check", &[json[0], ("x-forwarded-for", "8.8.8.8")], Some(&body())).unwrap();
+    let r =
+        request(&keyed.addr, "POST", "/v1/check", &[json[0], ("x-forwarded-for", "8.8.8.8")], Some(&body())).unwrap();
     assert_eq!((r.status, r.error_code()), (401, "unauthorized".into()));
     assert!(refused(&["--trusted-proxy", "10.0.0.0/40"], &[]).contains("not an address or CIDR"));
 }
@@ -88,7 +100,8 @@ fn slow_headers_are_cut_off_and_connections_are_capped() {
     let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
     s.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
     let start = Instant::now();
-    let head = b"GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\nx-pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let head =
+        b"GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\nx-pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     let mut closed = None;
     for b in head.iter().cycle().take(200) {
         if s.write_all(&[*b]).is_err() {
@@ -172,7 +185,8 @@ fn every_flag_has_an_environment_variable() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
-    for needle in ["allowed origins 2 and * for /widget/", "allowed hosts donations.example.org", "require widget true"] {
+    for needle in ["allowed origins 2 and * for /widget/", "allowed hosts donations.example.org", "require widget true"]
+    {
         assert!(text.contains(needle), "{needle}: {text}");
     }
     assert!(!dir.path().join("l.sqlite").exists(), "--check-config created the ledger");
@@ -185,7 +199,10 @@ fn the_ledger_and_symlinks_out_of_www_are_refused() {
     let db = www.path().join("ledger.sqlite");
     let e = refused(&["--www", www.path().to_str().unwrap(), "--db", db.to_str().unwrap()], &[]);
     assert!(e.contains("inside --www"), "{e}");
-    let e = refused(&["--www", www.path().to_str().unwrap(), "--secret-file", www.path().join("widget/s").to_str().unwrap()], &[]);
+    let e = refused(
+        &["--www", www.path().to_str().unwrap(), "--secret-file", www.path().join("widget/s").to_str().unwrap()],
+        &[],
+    );
     assert!(e.contains("inside --www"), "{e}");
     let e = refused(&["--www", "/no/such/www"], &[]);
     assert!(e.contains("cannot be served"), "{e}");
