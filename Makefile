@@ -60,6 +60,7 @@ www-assets: setup-serve
 	bash tests/tools/build-wasm.sh
 	@mkdir -p www/widget/engine
 	cp pkg/web/donation_guard.js pkg/web/donation_guard_bg.wasm www/widget/engine/
+	@bash tests/tools/sri.sh
 
 ## The widget and the demo page in Debian's Chromium (tests/browser/): donor flows, keyboard,
 ## CSP, axe-core, and the shared cases through the wasm, byte for byte against the CLI.

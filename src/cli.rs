@@ -66,16 +66,16 @@ pub enum Command {
 #[derive(Debug, Clone, clap::Args)]
 pub struct SanctionsArgs {
     /// OFAC's sdn.csv: screen every donor against it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "DG_SANCTIONS_LIST")]
     pub sanctions_list: Option<PathBuf>,
     /// OFAC's alt.csv (more aliases), with --sanctions-list.
-    #[arg(long, value_name = "FILE", requires = "sanctions_list")]
+    #[arg(long, value_name = "FILE", requires = "sanctions_list", env = "DG_SANCTIONS_ALT")]
     pub sanctions_alt: Option<PathBuf>,
     /// Score at or above which a donor is `sanctions_match` (reject).
-    #[arg(long, default_value_t = crate::sanctions::DEFAULT_REJECT)]
+    #[arg(long, default_value_t = crate::sanctions::DEFAULT_REJECT, env = "DG_SANCTIONS_REJECT_SCORE")]
     pub sanctions_reject_score: f64,
     /// Score at or above which a donor is `sanctions_possible_match` (review).
-    #[arg(long, default_value_t = crate::sanctions::DEFAULT_REVIEW)]
+    #[arg(long, default_value_t = crate::sanctions::DEFAULT_REVIEW, env = "DG_SANCTIONS_REVIEW_SCORE")]
     pub sanctions_review_score: f64,
 }
 

@@ -44,11 +44,13 @@ pub struct AppState {
     pub cfg: Config,
     pub ledger: Ledger,
     pub metrics: Metrics,
+    /// Whether the ledger's last write worked, for `/healthz`.
+    pub writes: super::edge::WriteHealth,
 }
 
 impl AppState {
     pub fn new(cfg: Config, ledger: Ledger) -> AppState {
-        AppState { cfg, ledger, metrics: Metrics::default() }
+        AppState { cfg, ledger, metrics: Metrics::default(), writes: super::edge::WriteHealth::default() }
     }
 }
 
@@ -67,12 +69,25 @@ struct ErrCode(&'static str);
 
 /// The service.
 pub fn router(state: St) -> Router {
-    let files = tower_http::services::ServeDir::new(&state.cfg.www).append_index_html_on_directories(true);
+    let files = tower_http::services::ServeDir::new(&state.cfg.www)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip();
+    let root = std::fs::canonicalize(&state.cfg.www).unwrap_or_else(|_| state.cfg.www.clone());
+    let statics = Arc::new(super::edge::StaticState { root, etags: super::edge::Etags::default() });
     let files = tower::ServiceBuilder::new()
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Default)
+                .compress_when(compressible),
+        )
         .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
         ))
+        .layer(axum::middleware::from_fn_with_state(statics, super::edge::static_files))
         .service(files);
     Router::new()
         .route("/", get(|| async { axum::response::Redirect::temporary("/demo/") }))
@@ -91,6 +106,19 @@ pub fn router(state: St) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeId::new()))
         .with_state(state)
+}
+
+/// Compress a static file: a 200 of a type worth it, over 256 bytes.
+fn compressible(status: StatusCode, _: axum::http::Version, headers: &HeaderMap, _: &axum::http::Extensions) -> bool {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let size = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    status == StatusCode::OK
+        && size.map_or(true, |n| n > 256)
+        && (ct.starts_with("text/")
+            || ct.starts_with("application/javascript")
+            || ct.starts_with("application/json")
+            || ct.starts_with("application/wasm")
+            || ct.starts_with("image/svg+xml"))
 }
 
 /// Request ids: a random per-process prefix and a counter (unique, and cheap).
@@ -134,7 +162,15 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
     let method = req.method().clone();
     let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let peer = req.extensions().get::<ConnectInfo<super::Peer>>().map(|c| c.0 .0.ip());
-    let response = match gate(&st.cfg, peer, req.headers(), route) {
+    let path = req.uri().path().to_owned();
+    let origin_headers = cors_request_headers(req.headers());
+    let refused = super::edge::host_refusal(&st.cfg.edge, req.headers())
+        .or_else(|| super::edge::preflight(&st.cfg.edge, &method, &path, req.headers()));
+    let gated = match refused {
+        Some(resp) => Err(resp),
+        None => gate_at(&st.cfg, peer, req.headers(), route, &path),
+    };
+    let response = match gated {
         Err(resp) => resp,
         Ok(caller) => {
             req.extensions_mut().insert(caller);
@@ -146,7 +182,8 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
             }
         }
     };
-    let response = fill_error_body(response);
+    let mut response = fill_error_body(response);
+    super::edge::add_cors(&st.cfg.edge, &path, &origin_headers, &mut response);
     let status = response.status();
     if let Some(ErrCode(code)) = response.extensions().get::<ErrCode>() {
         st.metrics.error(route, code);
@@ -163,38 +200,51 @@ async fn observe(State(st): State<St>, mut req: Request, next: Next) -> Response
     response
 }
 
-/// Whether the request came through a proxy (Forwarded, X-Forwarded-For, X-Real-IP): the
-/// TCP peer is then the proxy, and says nothing about the client.
-fn forwarded(headers: &HeaderMap) -> bool {
-    ["forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-host"].iter().any(|h| headers.contains_key(*h))
+/// The request's Origin, kept for the response's CORS headers.
+fn cors_request_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut kept = HeaderMap::new();
+    if let Some(o) = headers.get(header::ORIGIN) {
+        kept.insert(header::ORIGIN, o.clone());
+    }
+    kept
 }
 
-/// For a keyless (loopback) server: the Host is a loopback name (no DNS rebinding), and an
-/// Origin, when sent, is this server's own (no cross-site requests from a page elsewhere).
-fn same_site(headers: &HeaderMap) -> bool {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("").trim().to_ascii_lowercase();
-    let name = if host.starts_with('[') {
-        host.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
-    } else {
-        host.split(':').next().unwrap_or("").to_owned()
-    };
-    let loopback_name = matches!(name.as_str(), "localhost" | "[::1]") || name.starts_with("127.");
-    let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        None => true,
-        Some(o) => {
-            let o = o.trim().to_ascii_lowercase();
-            o == format!("http://{host}") || o == format!("https://{host}")
-        }
-    };
-    loopback_name && origin_ok
+/// For a keyless (loopback) server: the Host is a loopback name (no DNS rebinding) unless
+/// `--allowed-host` names the accepted ones (checked before), and an Origin, when sent, is this
+/// server's own or an `--allow-origin` (no cross-site requests from a page elsewhere).
+fn same_site(cfg: &Config, headers: &HeaderMap, client: &super::edge::Client, path: &str) -> bool {
+    let host = super::edge::host(headers).unwrap_or_default();
+    let name = super::edge::host_name(&host);
+    let loopback_name = matches!(name, "localhost" | "[::1]") || name.starts_with("127.");
+    let host_ok = loopback_name || !cfg.edge.allowed_hosts.is_empty();
+    host_ok && super::edge::origin_ok(&cfg.edge, headers, client, super::edge::is_widget_file(path))
 }
 
-/// No keys configured: loopback clients only. Keys configured: the API routes need one.
+/// [`gate_at`] for a path that is not a widget file.
+#[cfg(test)]
 #[allow(clippy::result_large_err)]
 fn gate(cfg: &Config, peer: Option<IpAddr>, headers: &HeaderMap, route: Route) -> Result<Caller, Response> {
+    gate_at(cfg, peer, headers, route, "")
+}
+
+/// No keys configured: loopback clients only (the TCP peer, or the client a trusted proxy
+/// names). Keys configured: the API routes need one.
+#[allow(clippy::result_large_err)]
+fn gate_at(
+    cfg: &Config,
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+    route: Route,
+    path: &str,
+) -> Result<Caller, Response> {
     if cfg.api_keys.is_empty() {
-        // A forwarding header means a proxy stands between: the client is not loopback.
-        return if peer.is_some_and(is_loopback) && !forwarded(headers) && same_site(headers) {
+        let client = super::edge::client(&cfg.edge, peer, headers);
+        // A forwarding header from an untrusted peer means a proxy stands between: the client
+        // is not loopback.
+        return if client.ip.is_some_and(is_loopback)
+            && !client.untrusted_forwarding
+            && same_site(cfg, headers, &client, path)
+        {
             Ok(Caller { authenticated: false })
         } else {
             Err(error(
@@ -320,6 +370,10 @@ fn input_error(e: &InputError) -> Response {
 struct Incoming {
     sub: Submission,
     client_unavailable: bool,
+    /// The widget's reason for `unavailable`, as the ledger stores it (`unavailable:csp`).
+    client_reason: Option<&'static str>,
+    /// `--require-widget` and neither the widget's header nor a client_verdict came.
+    client_missing: bool,
     /// Keyed digest of everything the verdict depends on: the body's bytes, the widget
     /// header, the trusted IP-country header and whether body signals count.
     request_digest: String,
@@ -384,7 +438,10 @@ async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, bod
         }
     }
     let mut client_unavailable = false;
-    if let Some(text) = header_text(headers, &HeaderName::from_static(RESPONSE_HEADER)) {
+    let mut client_reason = None;
+    let widget_header = header_text(headers, &HeaderName::from_static(RESPONSE_HEADER));
+    if let Some(text) = widget_header {
+        client_reason = unavailable_reason(text);
         match client_header(text) {
             Err(msg) => return Err(error(StatusCode::BAD_REQUEST, "invalid_field", msg, Some("client_verdict"))),
             // The header, when given, replaces a client_verdict in the body.
@@ -397,7 +454,8 @@ async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, bod
             },
         }
     }
-    Ok(Incoming { sub, client_unavailable, request_digest })
+    let client_missing = st.cfg.edge.require_widget && widget_header.is_none() && sub.client_verdict.is_none();
+    Ok(Incoming { sub, client_unavailable, client_reason, client_missing, request_digest })
 }
 
 fn header_text<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
@@ -431,6 +489,41 @@ fn client_header(text: &str) -> Result<Option<ClientVerdict>, &'static str> {
         submission_digest: string("submission_digest")?,
         ruleset_digest: string("ruleset_digest")?,
     }))
+}
+
+/// The reason of an `unavailable` widget response, from the widget's fixed set (anything else
+/// is `other`), as stored in the ledger's client_verdict column.
+fn unavailable_reason(text: &str) -> Option<&'static str> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    if value.get("decision")?.as_str()? != "unavailable" {
+        return None;
+    }
+    let reason = value.get("reason")?.as_str()?;
+    Some(match reason {
+        "load_failed" => "unavailable:load_failed",
+        "csp" => "unavailable:csp",
+        "timeout" => "unavailable:timeout",
+        "unsupported" => "unavailable:unsupported",
+        "engine_error" => "unavailable:engine_error",
+        "invalid_submission" => "unavailable:invalid_submission",
+        "unmapped" => "unavailable:unmapped",
+        _ => "unavailable:other",
+    })
+}
+
+/// `--require-widget`: the verdict of a submission that came without the widget's response
+/// gets `client_verdict_missing` (review).
+pub fn widget_missing<'r>(
+    mut verdict: crate::Verdict<'r>,
+    sub: &Submission,
+    rs: &'r crate::ruleset::Ruleset,
+) -> crate::Verdict<'r> {
+    let mut extra = crate::rules::Findings::in_language(rs, crate::normalize::form(sub).language);
+    extra.add(crate::findings::Code::ClientVerdictMissing, "client_verdict");
+    verdict.findings.extend(extra.into_vec());
+    crate::findings::sort(&mut verdict.findings);
+    verdict.decision = crate::findings::decide(&verdict.findings);
+    verdict
 }
 
 /// A UUIDv7: the time in milliseconds, then 74 bits from a per-process random seed mixed with
@@ -512,6 +605,7 @@ pub(super) async fn check(
         Some(s) => s.list.amend(verdict, &incoming.sub, &s.thresholds),
         None => verdict,
     };
+    let verdict = if incoming.client_missing { widget_missing(verdict, &incoming.sub, rs) } else { verdict };
     st.metrics.verdict(Route::Check, verdict.decision, verdict.findings.iter().map(|f| f.code));
     let body = append_members(verdict.to_json(), &[("decision_id", &json_string(&decision_id()))]);
     json(StatusCode::OK, body)
@@ -524,7 +618,7 @@ pub(super) async fn contributions(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Incoming { mut sub, client_unavailable, request_digest } =
+    let Incoming { mut sub, client_unavailable, client_reason, client_missing, request_digest } =
         match read_submission(&st, caller, &headers, body).await {
             Ok(s) => s,
             Err(r) => return r,
@@ -585,9 +679,12 @@ pub(super) async fn contributions(
         passport,
         email,
         client_unavailable,
+        client_reason,
+        client_missing,
     };
     match st.ledger.record(job).await {
         Ok(Outcome::Fresh { body, decision, codes }) => {
+            st.writes.ok();
             st.metrics.verdict(Route::Contributions, decision, codes.into_iter());
             json(StatusCode::OK, body)
         }
@@ -604,6 +701,7 @@ pub(super) async fn contributions(
             Some("id"),
         ),
         Err(e) => {
+            st.writes.failed();
             tracing::error!(error = %e, "ledger unavailable");
             error(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -643,14 +741,18 @@ async fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "not_found", "no such resource", None)
 }
 
-/// `GET /healthz`: 200 when the ledger answers, 503 otherwise.
+/// `GET /healthz`: 200 when the ledger answers and can write, 503 otherwise.
 async fn healthz(State(st): State<St>) -> Response {
     let ledger = st.ledger.kind();
+    if let Some(problem) = st.writes.problem(st.cfg.edge.ledger_file.as_deref()) {
+        tracing::warn!(problem, "ledger cannot write");
+        return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", &problem, None);
+    }
     match tokio::time::timeout(Duration::from_secs(5), st.ledger.health()).await {
         Ok(Ok(())) => json(
             StatusCode::OK,
             format!(
-                "{{\"status\":\"ok\",\"engine\":{},\"ledger\":\"{ledger}\",\"sanctions\":{}}}",
+                "{{\"status\":\"ok\",\"engine\":{},\"ledger\":\"{ledger}\",\"ledger_write\":\"ok\",\"sanctions\":{}}}",
                 json_string(crate::findings::ENGINE),
                 st.cfg.sanctions.as_ref().map_or_else(
                     || "null".to_owned(),
@@ -719,6 +821,7 @@ mod tests {
             sanctions: None,
             timeout: Duration::from_secs(1),
             committee: None,
+            edge: Default::default(),
         };
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));

@@ -7,6 +7,7 @@
 //! limits), [`identity`] (donor identity and the HMACs that keep personal data out of storage),
 //! [`metrics`] (Prometheus text).
 
+pub mod edge;
 pub mod forms;
 pub mod http;
 pub mod identity;
@@ -23,14 +24,14 @@ use std::time::Duration;
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
     /// The address to listen on (port 0 picks a free port; the URL is printed).
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    #[arg(long, default_value = "127.0.0.1:8080", env = "DG_LISTEN")]
     pub listen: SocketAddr,
     /// The SQLite ledger file (created when absent). Ignored when DATABASE_URL is a
     /// postgres:// URL.
-    #[arg(long, default_value = "donation-guard.sqlite")]
+    #[arg(long, default_value = "donation-guard.sqlite", env = "DG_DB")]
     pub db: PathBuf,
     /// Static files served at / (the demo page and the widget).
-    #[arg(long, default_value = "www")]
+    #[arg(long, default_value = "www", env = "DG_WWW")]
     pub www: PathBuf,
     /// A bearer key callers must send (`Authorization: Bearer KEY`); repeatable. Also read from
     /// DG_API_KEYS (comma-separated). With no key at all, only loopback clients are served.
@@ -38,43 +39,75 @@ pub struct ServeArgs {
     pub api_keys: Vec<String>,
     /// A request header set by your CDN or processor that carries the client's country
     /// (for example CF-IPCountry); it becomes signals.ip_country.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", env = "DG_TRUSTED_IP_HEADER")]
     pub trusted_ip_header: Option<String>,
     /// Take `signals` from the body even from callers without an API key. By default body
     /// signals are kept only from callers that authenticated with a key (servers, not browsers).
-    #[arg(long)]
+    #[arg(long, env = "DG_TRUST_BODY_SIGNALS")]
     pub trust_body_signals: bool,
     /// Load a ruleset file (validated at start) beside the embedded ones; submissions name it
     /// by its id. Repeatable.
-    #[arg(long = "ruleset-file", value_name = "FILE")]
+    #[arg(long = "ruleset-file", value_name = "FILE", env = "DG_RULESET_FILE")]
     pub ruleset_files: Vec<PathBuf>,
     /// OFAC SDN screening of every donor (README, "Sanctions screening"): server side only.
     #[command(flatten)]
     pub sanctions: crate::cli::SanctionsArgs,
     /// The file holding the HMAC secret for donor keys, passports and emails. Default: DG_SECRET,
     /// else `<db>.secret`, generated on first start.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", env = "DG_SECRET_FILE")]
     pub secret_file: Option<PathBuf>,
     /// Log format on standard error: compact or json. RUST_LOG sets the level (default info).
-    #[arg(long, default_value = "compact", value_parser = ["compact", "json"])]
+    #[arg(long, default_value = "compact", value_parser = ["compact", "json"], env = "DG_LOG_FORMAT")]
     pub log_format: String,
     /// Worker threads (default: the number of cores).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256), env = "DG_THREADS")]
     pub threads: Option<u16>,
     /// Seconds a request may take, body included, before it is answered 408/503.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), env = "DG_TIMEOUT")]
     pub timeout: u64,
     /// PostgreSQL pool size (with DATABASE_URL).
-    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024), env = "DG_PG_POOL")]
     pub pg_pool: u64,
     /// This server's committee type (candidate, pac, party_national, party_state): a body naming
     /// another `recipient.type` is refused (400 invalid_field). Also DG_COMMITTEE_TYPE.
-    #[arg(long, value_name = "TYPE")]
+    #[arg(long, value_name = "TYPE", env = "DG_COMMITTEE_TYPE")]
     pub committee_type: Option<String>,
     /// The elections a candidate committee holds, comma-separated (primary, general, runoff,
     /// special): a body naming another is refused. Default: all. Also DG_ELECTIONS.
-    #[arg(long, value_name = "LIST")]
+    #[arg(long, value_name = "LIST", env = "DG_ELECTIONS")]
     pub elections: Option<String>,
+    /// An origin whose pages may embed the widget and call the API from the browser
+    /// (`https://campaign.example`); repeatable, or comma-separated in DG_ALLOW_ORIGINS. `*`
+    /// lets any origin load the widget's static files (/widget/), never the API.
+    #[arg(long = "allow-origin", value_name = "ORIGIN", env = "DG_ALLOW_ORIGINS", value_delimiter = ',')]
+    pub allow_origins: Vec<String>,
+    /// A reverse proxy (address or CIDR block) whose Forwarded / X-Forwarded-For /
+    /// X-Forwarded-Proto headers are believed; repeatable (DG_TRUSTED_PROXIES, comma-separated).
+    /// The client is the right-most hop that is not a trusted proxy. From any other peer a
+    /// forwarding header makes the client remote.
+    #[arg(long = "trusted-proxy", value_name = "CIDR", env = "DG_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+    /// A Host name this server answers (`donations.example.org`, or with `:port`); repeatable
+    /// (DG_ALLOWED_HOSTS). Another Host gets 421. Default: loopback names without keys, any
+    /// with keys.
+    #[arg(long = "allowed-host", value_name = "HOST", env = "DG_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+    /// A contribution that arrives without the widget's response (no Donation-Guard-Response
+    /// header, no client_verdict) gets client_verdict_missing (review). Also DG_REQUIRE_WIDGET.
+    #[arg(long, env = "DG_REQUIRE_WIDGET")]
+    pub require_widget: bool,
+    /// Seconds a client has to send a request's headers (from the connection's start, or from
+    /// the previous response on a kept-alive connection).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600), env = "DG_HEADER_TIMEOUT")]
+    pub header_timeout: u64,
+    /// Most connections served at once; more wait in the listen backlog. Keep it under the
+    /// process's open-file limit (`ulimit -n`, LimitNOFILE=).
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000), env = "DG_MAX_CONNECTIONS")]
+    pub max_connections: u32,
+    /// Check the options, the environment, --www and the secret, print what would be served,
+    /// and exit (0 when it would start).
+    #[arg(long)]
+    pub check_config: bool,
 }
 
 /// The one committee whose ledger this server keeps.
@@ -139,6 +172,8 @@ pub struct Config {
     pub timeout: Duration,
     /// The committee, when configured: bodies for another recipient or election are refused.
     pub committee: Option<Committee>,
+    /// Proxies, Host names, origins, --require-widget ([`edge`]).
+    pub edge: edge::Edge,
 }
 
 /// Where the ledger lives.
@@ -187,6 +222,9 @@ fn run_blocking(args: ServeArgs) -> Result<(), String> {
 
 async fn run(args: ServeArgs) -> Result<(), String> {
     let (config, store) = resolve(&args)?;
+    if args.check_config {
+        return check_config(&args, &config, &store);
+    }
     let secret = load_secret(&args, &store)?;
     let ledger = ledger::Ledger::open(&store, secret).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -214,7 +252,12 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     let idle = config.timeout.saturating_mul(3);
     let closing = ledger.clone();
     let app = http::router(Arc::new(http::AppState::new(config, ledger)));
-    let listener = Timed { inner: listener, idle };
+    let listener = Timed {
+        inner: listener,
+        idle,
+        header_timeout: Duration::from_secs(args.header_timeout),
+        slots: Arc::new(tokio::sync::Semaphore::new(usize::try_from(args.max_connections).unwrap_or(1024))),
+    };
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
         .with_graceful_shutdown(shutdown())
         .await
@@ -252,11 +295,17 @@ async fn shutdown() {
 pub fn resolve(args: &ServeArgs) -> Result<(Config, Store), String> {
     let mut api_keys: Vec<String> = args.api_keys.iter().map(|k| k.trim().to_owned()).collect();
     if let Ok(env) = std::env::var("DG_API_KEYS") {
-        api_keys.extend(env.split(',').map(|k| k.trim().to_owned()));
+        let before = api_keys.len();
+        api_keys.extend(env.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()));
+        if !env.is_empty() && api_keys.len() == before {
+            return Err("DG_API_KEYS is set but holds no key (only commas or blanks); give keys or unset it".to_owned());
+        }
     }
-    api_keys.retain(|k| !k.is_empty());
-    if api_keys.iter().any(|k| k.len() < 16) {
-        return Err("an API key is shorter than 16 characters; use long random keys".to_owned());
+    if args.api_keys.iter().any(|k| k.trim().is_empty()) {
+        return Err("an --api-key is empty".to_owned());
+    }
+    for key in &api_keys {
+        edge::check_key(key, "an API key", 16, 64.0)?;
     }
     api_keys.sort();
     api_keys.dedup();
@@ -290,7 +339,28 @@ pub fn resolve(args: &ServeArgs) -> Result<(Config, Store), String> {
         sanctions: args.sanctions.load()?.map(Arc::new),
         timeout: Duration::from_secs(args.timeout),
         committee: committee(args)?,
+        edge: edge::Edge::new(
+            &args.allow_origins,
+            &args.trusted_proxies,
+            &args.allowed_hosts,
+            args.require_widget,
+            match &store {
+                Store::Sqlite(path) => Some(path.clone()),
+                Store::Postgres { .. } => None,
+            },
+        )?,
     };
+    let mut private = Vec::new();
+    if let Store::Sqlite(db) = &store {
+        private.push(db.clone());
+        for tail in [".secret", "-wal", "-shm"] {
+            let mut p = db.clone().into_os_string();
+            p.push(tail);
+            private.push(PathBuf::from(p));
+        }
+    }
+    private.extend(args.secret_file.iter().cloned());
+    edge::check_www(&config.www, &private)?;
     Ok((config, store))
 }
 
@@ -318,10 +388,39 @@ fn load_secret(args: &ServeArgs, store: &Store) -> Result<Vec<u8>, String> {
 }
 
 fn check_secret(secret: Vec<u8>, from: &str) -> Result<Vec<u8>, String> {
-    if secret.len() < 32 {
-        return Err(format!("the secret in {from} is shorter than 32 bytes"));
-    }
+    let text = String::from_utf8_lossy(&secret);
+    edge::check_key(&text, &format!("the secret in {from}"), 32, 128.0)?;
     Ok(secret)
+}
+
+/// `serve --check-config`: what [`resolve`] found, and whether the secret would load, then exit.
+fn check_config(args: &ServeArgs, config: &Config, store: &Store) -> Result<(), String> {
+    use std::io::Write as _;
+    let secret = if std::env::var_os("DG_SECRET").is_some() || args.secret_file.is_some() {
+        load_secret(args, store).map(|_| "ok")?
+    } else {
+        "from <db>.secret (generated on first start)"
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "donation-guard: configuration ok: listen {}, ledger {}, www {}, keys {}, trusted proxies {}, allowed hosts {}, allowed origins {}{}, require widget {}, header timeout {} s, max connections {}, secret {secret}",
+        config.listen,
+        match store {
+            Store::Sqlite(p) => format!("sqlite {}", p.display()),
+            Store::Postgres { .. } => "postgres".to_owned(),
+        },
+        config.www.display(),
+        config.api_keys.len(),
+        config.edge.trusted_proxies.len(),
+        if config.edge.allowed_hosts.is_empty() { "(default)".to_owned() } else { config.edge.allowed_hosts.join(" ") },
+        config.edge.allow_origins.len(),
+        if config.edge.any_origin_static { " and * for /widget/" } else { "" },
+        config.edge.require_widget,
+        args.header_timeout,
+        args.max_connections,
+    );
+    Ok(())
 }
 
 fn secret_beside(path: &Path) -> Result<Vec<u8>, String> {
@@ -369,6 +468,11 @@ impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, Time
 pub struct Timed {
     inner: tokio::net::TcpListener,
     idle: Duration,
+    /// `--header-timeout`: from the accept, and from every response written, the client has
+    /// this long to finish a request's headers (a byte trickle does not reset it).
+    header_timeout: Duration,
+    /// `--max-connections`: a connection holds one slot until it closes.
+    slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl axum::serve::Listener for Timed {
@@ -377,15 +481,25 @@ impl axum::serve::Listener for Timed {
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         loop {
+            // At the cap, wait for a connection to close before accepting another.
+            let Ok(slot) = Arc::clone(&self.slots).acquire_owned().await else {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            };
             match self.inner.accept().await {
                 Ok((io, addr)) => {
                     let _ = io.set_nodelay(true);
                     let now = tokio::time::Instant::now();
+                    let first = (now + self.idle).min(now + self.header_timeout);
                     let io = IdleTimeout {
                         io,
                         idle: self.idle,
                         last: now,
-                        timer: Box::pin(tokio::time::sleep_until(now + self.idle)),
+                        timer: Box::pin(tokio::time::sleep_until(first)),
+                        header_timeout: self.header_timeout,
+                        head_deadline: Some(now + self.header_timeout),
+                        tail: [0; 3],
+                        _slot: slot,
                     };
                     return (io, addr);
                 }
@@ -409,6 +523,30 @@ pub struct IdleTimeout {
     idle: Duration,
     last: tokio::time::Instant,
     timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+    header_timeout: Duration,
+    /// While a request's headers are awaited: when they must be complete.
+    head_deadline: Option<tokio::time::Instant>,
+    /// The last three bytes read, to find a `\r\n\r\n` split across reads.
+    tail: [u8; 3],
+    _slot: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl IdleTimeout {
+    /// Watches the bytes read for the end of a request's headers.
+    fn saw(&mut self, bytes: &[u8]) {
+        if self.head_deadline.is_none() || bytes.is_empty() {
+            return;
+        }
+        let mut joined = Vec::with_capacity(3 + bytes.len());
+        joined.extend_from_slice(&self.tail);
+        joined.extend_from_slice(bytes);
+        if joined.windows(4).any(|w| w == b"\r\n\r\n") {
+            self.head_deadline = None;
+        }
+        if let Some(last) = joined.len().checked_sub(3).and_then(|i| joined.get(i..)) {
+            self.tail.copy_from_slice(last);
+        }
+    }
 }
 
 impl tokio::io::AsyncRead for IdleTimeout {
@@ -420,9 +558,11 @@ impl tokio::io::AsyncRead for IdleTimeout {
         use std::future::Future as _;
         use std::task::Poll;
         let this = self.get_mut();
+        let before = buf.filled().len();
         match std::pin::Pin::new(&mut this.io).poll_read(cx, buf) {
             Poll::Ready(r) => {
                 this.last = tokio::time::Instant::now();
+                this.saw(buf.filled().get(before..).unwrap_or_default());
                 Poll::Ready(r)
             }
             Poll::Pending => loop {
@@ -430,12 +570,27 @@ impl tokio::io::AsyncRead for IdleTimeout {
                 if this.timer.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
                 }
-                let deadline = this.last + this.idle;
+                let idle = this.last + this.idle;
+                let deadline = this.head_deadline.map_or(idle, |h| h.min(idle));
                 if tokio::time::Instant::now() >= deadline {
                     return Poll::Ready(Err(std::io::ErrorKind::TimedOut.into()));
                 }
                 this.timer.as_mut().reset(deadline);
             },
+        }
+    }
+}
+
+impl IdleTimeout {
+    /// A response is going out: the next bytes read are the next request's headers.
+    fn rearm(&mut self) {
+        let now = tokio::time::Instant::now();
+        self.head_deadline = Some(now + self.header_timeout);
+        self.tail = [0; 3];
+        // A sooner deadline than the armed timer: move the timer (it is only ever moved later
+        // lazily).
+        if now + self.header_timeout < self.timer.deadline() {
+            self.timer.as_mut().reset(now + self.header_timeout);
         }
     }
 }
@@ -446,7 +601,9 @@ impl tokio::io::AsyncWrite for IdleTimeout {
         cx: &mut std::task::Context<'_>,
         buf: &[u8],
     ) -> std::task::Poll<std::io::Result<usize>> {
-        std::pin::Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
+        let this = self.get_mut();
+        this.rearm();
+        std::pin::Pin::new(&mut this.io).poll_write(cx, buf)
     }
 
     fn poll_write_vectored(
@@ -454,7 +611,9 @@ impl tokio::io::AsyncWrite for IdleTimeout {
         cx: &mut std::task::Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> std::task::Poll<std::io::Result<usize>> {
-        std::pin::Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        this.rearm();
+        std::pin::Pin::new(&mut this.io).poll_write_vectored(cx, bufs)
     }
 
     fn is_write_vectored(&self) -> bool {

@@ -2,6 +2,8 @@
 //! PostgreSQL variants run when DG_TEST_DATABASE_URL is set (tests/server/pg.sh sets it).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod assets;
+mod deploy;
 mod forms;
 mod ledger;
 mod sanctions;

@@ -58,6 +58,10 @@ pub struct Job {
     pub email: Option<String>,
     /// The widget said its engine was unavailable: nothing to compare.
     pub client_unavailable: bool,
+    /// Its reason, as stored (`unavailable:csp`); None: `unavailable`.
+    pub client_reason: Option<&'static str>,
+    /// `serve --require-widget` and no widget response came: `client_verdict_missing`.
+    pub client_missing: bool,
 }
 
 /// What the ledger answers.
@@ -131,10 +135,12 @@ pub fn decide(job: &mut Job, totals: Totals, near: Option<Totals>) -> Decided {
         Some(s) => s.list.amend(verdict, &job.sub, &s.thresholds),
         None => verdict,
     };
+    let verdict =
+        if job.client_missing { super::http::widget_missing(verdict, &job.sub, job.ruleset) } else { verdict };
     let recorded = verdict.decision != Decision::Reject && job.amount_cents.is_some();
     let codes: Vec<Code> = verdict.findings.iter().map(|f| f.code).collect();
     let client_verdict = if job.client_unavailable {
-        "unavailable"
+        job.client_reason.unwrap_or("unavailable")
     } else if job.sub.client_verdict.is_none() {
         "none"
     } else if codes.contains(&Code::ClientVerdictMismatch) {
