@@ -4,6 +4,7 @@
 
 mod forms;
 mod ledger;
+mod lifecycle;
 mod sanctions;
 mod split;
 mod support;
