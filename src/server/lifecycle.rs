@@ -251,11 +251,17 @@ fn parse_correction(kind: Kind, id: String, headers: &HeaderMap, body: &[u8]) ->
         }
         (Some(k), _) | (None, Some(k)) => k,
         (None, None) => {
-            return Err(invalid("send an Idempotency-Key header or idempotency_key: one per correction", "idempotency_key"))
+            return Err(invalid(
+                "send an Idempotency-Key header or idempotency_key: one per correction",
+                "idempotency_key",
+            ))
         }
     };
     if key.chars().count() > MAX_KEY || key.chars().any(char::is_control) {
-        return Err(invalid(&format!("the idempotency key is at most {MAX_KEY} printable characters"), "idempotency_key"));
+        return Err(invalid(
+            &format!("the idempotency key is at most {MAX_KEY} printable characters"),
+            "idempotency_key",
+        ));
     }
     let reason = text("reason")?;
     if reason.as_ref().is_some_and(|r| r.chars().count() > MAX_REASON) {
@@ -302,13 +308,7 @@ fn parse_correction(kind: Kind, id: String, headers: &HeaderMap, body: &[u8]) ->
 }
 
 /// `POST /v1/contributions/{id}/{refund,void,chargeback,resolve}`.
-async fn correct(
-    State(st): State<St>,
-    path: IdPath,
-    headers: HeaderMap,
-    body: Body,
-    kind: Kind,
-) -> Response {
+async fn correct(State(st): State<St>, path: IdPath, headers: HeaderMap, body: Body, kind: Kind) -> Response {
     let id = match path_id(path) {
         Ok(id) => id,
         Err(r) => return r,
@@ -366,7 +366,17 @@ mod tests {
         let q = parse_query(Some(&format!("cursor={c}&since=2026-01-01T00%3A00%3A00Z"))).unwrap();
         assert_eq!(q.after, (1_800_000_000_000, "a b".to_owned()));
         assert_eq!(parse_query(None).unwrap().limit, PAGE);
-        for bad in ["limit=0", "limit=101", "limit=+5", "state=gone", "decision=x", "cursor=zz", "x=1", "limit=1&limit=2", "since=%ff"] {
+        for bad in [
+            "limit=0",
+            "limit=101",
+            "limit=+5",
+            "state=gone",
+            "decision=x",
+            "cursor=zz",
+            "x=1",
+            "limit=1&limit=2",
+            "since=%ff",
+        ] {
             assert_eq!(parse_query(Some(bad)).unwrap_err().status(), StatusCode::BAD_REQUEST, "{bad}");
         }
     }

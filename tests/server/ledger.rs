@@ -209,8 +209,8 @@ fn pg_crash_safety() {
 
 /// A copy of the 2025-2026 federal ruleset under another id, with the candidate limit changed.
 fn ruleset_file(dir: &TempDir, id: &str, amount: &str, per: &str) -> std::path::PathBuf {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/rulesets/us-federal-2025-2026.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/rulesets/us-federal-2025-2026.json"))
+        .unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["id"] = id.into();
     v["title"] = format!("test ruleset {id}").into();
@@ -328,4 +328,65 @@ fn sqlite_migration_3_keeps_old_rows() {
     let r = server.post("/v1/contributions/old-1/refund", &[], br#"{"idempotency_key":"m1","amount":"600.00"}"#);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(give(&server, &contribution("old-3", "Migrant", "1100.00")).0, "accept");
+}
+
+/// `donation-guard ledger backup PATH` while the server runs: the copy is a whole ledger on its
+/// own (0600, no -wal needed), and a server started on it (with the same secret) has the totals.
+#[test]
+fn sqlite_backup_restores() {
+    let dir = TempDir::new("backup");
+    let server = Server::start(Opts::default());
+    assert_eq!(give(&server, &contribution("bk-1", "Backup", "3000.00")).0, "accept");
+    let copy = dir.path().join("copy.sqlite");
+    let out = std::process::Command::new(BIN)
+        .args(["ledger", "backup"])
+        .arg(&copy)
+        .arg("--db")
+        .arg(&server.db)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".secret"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+    assert!(!dir.path().join("copy.sqlite-wal").exists());
+    // A second backup to the same file is refused.
+    let again =
+        std::process::Command::new(BIN).args(["ledger", "backup"]).arg(&copy).arg("--db").arg(&server.db).output();
+    assert!(!again.unwrap().status.success());
+    let restored = Server::start_at(Opts::default(), &copy);
+    assert_eq!(give(&restored, &contribution("bk-2", "Backup", "600.00")).0, "reject");
+    assert_eq!(give(&restored, &contribution("bk-3", "Backup", "500.00")).0, "accept");
+    // The first response replays from the copy, byte for byte.
+    let first = post_json(&server.addr, &contribution("bk-1", "Backup", "3000.00")).unwrap();
+    let replay = post_json(&restored.addr, &contribution("bk-1", "Backup", "3000.00")).unwrap();
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert_eq!(first.text(), replay.text());
+}
+
+/// The stored response keeps no unkeyed submission_digest; a replay gives it back.
+#[test]
+fn sqlite_stored_responses_hold_no_clear_digest() {
+    let server = Server::start(Opts::default());
+    let sub = contribution("dg-1", "Digest", "25.00");
+    let first = post_json(&server.addr, &sub).unwrap();
+    let digest = first.json()["submission_digest"].as_str().unwrap().to_owned();
+    assert!(digest.starts_with("sha256:"), "{digest}");
+    let conn = rusqlite::Connection::open(&server.db).unwrap();
+    let (stored, column): (String, String) = conn
+        .query_row("SELECT response, submission_digest FROM decisions WHERE id = 'dg-1'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let hex = digest.trim_start_matches("sha256:");
+    assert!(!stored.contains(hex) && !column.contains(hex), "{stored} / {column}");
+    assert!(stored.contains("\"submission_digest\":\"redacted\""), "{stored}");
+    let replay = post_json(&server.addr, &sub).unwrap();
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert_eq!(replay.text(), first.text());
 }

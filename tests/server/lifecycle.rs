@@ -72,11 +72,8 @@ fn lifecycle(backend: Backend) {
     assert_eq!(again.text(), r.text());
     let r = api.post(&refund, r#"{"idempotency_key":"r1","amount":"999.00"}"#);
     assert_eq!((r.status, r.error_code()), (409, "id_conflict".into()));
-    let r = server.post(
-        &refund,
-        &[("authorization", &api.auth), ("idempotency-key", "r2")],
-        br#"{"amount":"2000.01"}"#,
-    );
+    let r =
+        server.post(&refund, &[("authorization", &api.auth), ("idempotency-key", "r2")], br#"{"amount":"2000.01"}"#);
     assert_eq!((r.status, r.error_code()), (409, "exceeds_remaining".into()), "{}", r.text());
     assert_eq!(api.state(&id("1"))["counted"], "2000.00");
     assert_eq!(api.give(&contribution(&id("3"), &donor, "1500.00"))["decision"], "accept");
@@ -126,8 +123,14 @@ fn lifecycle(backend: Backend) {
     );
     assert_eq!(r.status, 200, "{}", r.text());
     let v = r.json();
-    assert_eq!((v["state"].as_str(), v["counted"].as_str(), v["refunded"].as_str()), (Some("rejected"), Some("0.00"), Some("300.00")));
-    assert_eq!((v["events"][0]["reviewer"].as_str(), v["events"][0]["type"].as_str()), (Some("staff-7"), Some("resolve_reject")));
+    assert_eq!(
+        (v["state"].as_str(), v["counted"].as_str(), v["refunded"].as_str()),
+        (Some("rejected"), Some("0.00"), Some("300.00"))
+    );
+    assert_eq!(
+        (v["events"][0]["reviewer"].as_str(), v["events"][0]["type"].as_str()),
+        (Some("staff-7"), Some("resolve_reject"))
+    );
     let r = api.post(
         &resolve(&reviews[0]),
         r#"{"idempotency_key":"s2","outcome":"accept","reviewer":"staff-7","reason":"changed my mind"}"#,

@@ -57,14 +57,21 @@ pub struct EventJob {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventOutcome {
     /// Applied now: the contribution after it.
-    Done { body: String },
+    Done {
+        body: String,
+    },
     /// The idempotency key was used before for this same request: its first response.
-    Replay { body: String },
+    Replay {
+        body: String,
+    },
     /// The idempotency key was used before for another request.
     Conflict,
     NotFound,
     /// The correction does not fit the contribution's state or amounts (409).
-    Refused { code: &'static str, message: String },
+    Refused {
+        code: &'static str,
+        message: String,
+    },
 }
 
 /// A decision row, with its contribution when it was recorded.
@@ -210,7 +217,10 @@ impl View {
     }
 
     fn sum(&self, kinds: &[&str]) -> i64 {
-        self.events.iter().filter(|e| kinds.contains(&e.kind.as_str())).fold(0i64, |a, e| a.saturating_add(e.amount_cents))
+        self.events
+            .iter()
+            .filter(|e| kinds.contains(&e.kind.as_str()))
+            .fold(0i64, |a, e| a.saturating_add(e.amount_cents))
     }
 
     /// Checks the action against the state and amounts and appends its event; the outcome is
@@ -292,9 +302,12 @@ impl View {
             .and_then(Value::as_array)
             .map(|f| f.iter().filter_map(|x| x.get("code").cloned()).collect())
             .unwrap_or_default();
-        let ruleset = self.row.ruleset.clone().map(Value::String).unwrap_or_else(|| {
-            stored.get("ruleset").and_then(|r| r.get("id")).cloned().unwrap_or(Value::Null)
-        });
+        let ruleset = self
+            .row
+            .ruleset
+            .clone()
+            .map(Value::String)
+            .unwrap_or_else(|| stored.get("ruleset").and_then(|r| r.get("id")).cloned().unwrap_or(Value::Null));
         let events: Vec<Value> = self
             .events
             .iter()
@@ -356,10 +369,8 @@ pub fn parse_cursor(text: &str) -> Option<(i64, String)> {
     if text.len() % 2 != 0 || text.len() > 4096 {
         return None;
     }
-    let bytes: Option<Vec<u8>> = (0..text.len())
-        .step_by(2)
-        .map(|i| text.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-        .collect();
+    let bytes: Option<Vec<u8>> =
+        (0..text.len()).step_by(2).map(|i| text.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
     let text = String::from_utf8(bytes?).ok()?;
     let (ms, id) = text.split_once(':')?;
     let ms: i64 = ms.parse().ok()?;
@@ -441,8 +452,9 @@ mod tests {
                 decision_id: "d".into(),
                 received_ms: 0,
                 decision: decision.into(),
-                response: r#"{"decision":"accept","findings":[{"code":"itemization_info_missing"}],"ruleset":{"id":"r"}}"#
-                    .into(),
+                response:
+                    r#"{"decision":"accept","findings":[{"code":"itemization_info_missing"}],"ruleset":{"id":"r"}}"#
+                        .into(),
                 ruleset: amount.map(|_| "us-federal-2025-2026".into()),
                 recipient_type: None,
                 election: None,

@@ -245,6 +245,48 @@ impl Ledger {
     }
 }
 
+/// `donation-guard ledger ...`.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum LedgerCommand {
+    /// Copy the SQLite ledger, consistently, while the server runs (VACUUM INTO) to PATH (a new
+    /// file, created 0600). Keep the ledger's `.secret` with the copy: without it no donor key
+    /// matches.
+    Backup {
+        /// The new file.
+        path: std::path::PathBuf,
+        /// The SQLite ledger to copy.
+        #[arg(long, default_value = "donation-guard.sqlite")]
+        db: std::path::PathBuf,
+    },
+}
+
+/// Runs a `ledger` subcommand; returns the exit status.
+pub fn command(cmd: &LedgerCommand) -> i32 {
+    match cmd {
+        LedgerCommand::Backup { path, db } => {
+            if std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
+                eprintln!("donation-guard: the ledger is in PostgreSQL (DATABASE_URL): back it up with pg_dump");
+                return 2;
+            }
+            match sqlite::backup(db, path) {
+                Ok(()) => {
+                    eprintln!(
+                        "donation-guard: {} backed up to {}; keep {}.secret (or DG_SECRET) with it",
+                        db.display(),
+                        path.display(),
+                        db.display()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!("donation-guard: {e}");
+                    1
+                }
+            }
+        }
+    }
+}
+
 /// The schema, as versioned migrations: (version, SQL). Both stores run the same statements
 /// (the SQL is portable between SQLite and PostgreSQL).
 pub const MIGRATIONS: &[(i64, &str)] = &[
@@ -325,6 +367,36 @@ pub fn same_request(stored: &str, job: &Job) -> bool {
     stored == job.digest || (!stored.starts_with("r:") && stored == job.legacy_digest)
 }
 
+/// What the stored response holds in place of the unkeyed `submission_digest` (issue 11, 6):
+/// someone holding the database and guessing a donor's details cannot confirm them offline. A
+/// replay restores the digest from the retried request, which is the same request (its keyed
+/// digest matched), so the same form and the same `submission_digest`.
+const REDACTED_DIGEST: &str = "\"submission_digest\":\"redacted\"";
+
+fn clear_digest(job: &Job) -> String {
+    format!("\"submission_digest\":{}", super::http::json_string(&job.legacy_digest))
+}
+
+/// The response as stored: without its unkeyed `submission_digest` (kept as is when the body
+/// does not hold exactly one copy of this job's digest).
+pub fn stored_body(job: &Job, body: &str) -> String {
+    let clear = clear_digest(job);
+    if body.matches(&clear).count() == 1 {
+        body.replacen(&clear, REDACTED_DIGEST, 1)
+    } else {
+        body.to_owned()
+    }
+}
+
+/// A stored response as replayed: its `submission_digest` restored.
+pub fn replayed_body(job: &Job, stored: String) -> String {
+    if stored.matches(REDACTED_DIGEST).count() == 1 {
+        stored.replacen(REDACTED_DIGEST, &clear_digest(job), 1)
+    } else {
+        stored
+    }
+}
+
 /// Re-keys a donor's pre-v2 rows: (sql, [new key, legacy key]).
 pub const REKEY_SQL: &str = "UPDATE contributions SET donor_key = $1 WHERE donor_key = $2";
 /// The donors sharing a near-match variant.
@@ -403,7 +475,9 @@ pub fn totals_sql_for<'a>(job: &'a Job, donor_key: &'a str) -> Option<(&'static 
     let kind = job.recipient_type?;
     let ruleset = job.ruleset.id();
     Some(match scope(job)? {
-        Scope::Election(election) => (TOTALS_ELECTION, TotalsArgs::Election { election, donor: donor_key, kind, ruleset }),
+        Scope::Election(election) => {
+            (TOTALS_ELECTION, TotalsArgs::Election { election, donor: donor_key, kind, ruleset })
+        }
         Scope::Year(year) => (TOTALS_YEAR, TotalsArgs::Year { donor: donor_key, kind, ruleset, year }),
         Scope::Cycle => (TOTALS_CYCLE, TotalsArgs::Cycle { donor: donor_key, kind, ruleset }),
     })

@@ -128,7 +128,11 @@ impl PgLedger {
             let digest: String = row.try_get(0).map_err(e2s)?;
             let body: String = row.try_get(1).map_err(e2s)?;
             tx.commit().await.map_err(e2s)?;
-            return Ok(if super::same_request(&digest, &job) { Outcome::Replay { body } } else { Outcome::Conflict });
+            return Ok(if super::same_request(&digest, &job) {
+                Outcome::Replay { body: super::replayed_body(&job, body) }
+            } else {
+                Outcome::Conflict
+            });
         }
         tx.execute(super::REKEY_SQL, &[&job.donor_key, &job.legacy_donor_key]).await.map_err(e2s)?;
         let totals = totals_of(&tx, &job, &job.donor_key).await?;
@@ -148,10 +152,11 @@ impl PgLedger {
             near.cycle = near.cycle.saturating_add(t.cycle);
         }
         let d = decide(&mut job, totals, Some(near));
+        let stored = super::stored_body(&job, &d.body);
         tx.execute(
             "INSERT INTO decisions (id, decision_id, received_at_ms, decision, submission_digest, response)
              VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&job.id, &job.decision_id, &job.received_ms, &super::decision_text(d.decision), &job.digest, &d.body],
+            &[&job.id, &job.decision_id, &job.received_ms, &super::decision_text(d.decision), &job.digest, &stored],
         )
         .await
         .map_err(e2s)?;

@@ -39,6 +39,34 @@ fn create_private(path: &Path) -> Result<(), String> {
     }
 }
 
+/// A consistent copy of a ledger file, taken while servers may be writing to it
+/// (`VACUUM INTO`: one read transaction, so one snapshot; the WAL's committed pages included).
+/// The copy is a new file, created 0600, and a complete database on its own (no -wal).
+pub fn backup(db: &Path, to: &Path) -> Result<(), String> {
+    if !db.is_file() {
+        return Err(format!("{} is not a ledger file", db.display()));
+    }
+    if to.exists() {
+        return Err(format!("{} exists: give a new file", to.display()));
+    }
+    let conn = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| e.to_string())?;
+    let migrated: Option<i64> = conn
+        .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0))
+        .map_err(|e| format!("{} is not a donation-guard ledger: {e}", db.display()))?;
+    if migrated.is_none() {
+        return Err(format!("{} is not a donation-guard ledger", db.display()));
+    }
+    create_private(to)?;
+    let target = to.to_str().ok_or_else(|| format!("{} is not a UTF-8 path", to.display()))?;
+    conn.execute("VACUUM INTO ?1", [target]).map_err(|e| {
+        let _ = std::fs::remove_file(to);
+        format!("backup failed: {e}")
+    })?;
+    Ok(())
+}
+
 /// The handle: a queue to the writer thread.
 #[derive(Debug, Clone)]
 pub struct SqliteLedger {
@@ -403,7 +431,11 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
         .query_row([&job.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((digest, body)) = existing {
-        return Ok(if super::same_request(&digest, job) { Outcome::Replay { body } } else { Outcome::Conflict });
+        return Ok(if super::same_request(&digest, job) {
+            Outcome::Replay { body: super::replayed_body(job, body) }
+        } else {
+            Outcome::Conflict
+        });
     }
     tx.prepare_cached(super::REKEY_SQL)?.execute(params![job.donor_key, job.legacy_donor_key])?;
     let totals = totals_of(tx, job, &job.donor_key)?;
@@ -437,7 +469,7 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
         job.received_ms,
         super::decision_text(d.decision),
         job.digest,
-        d.body
+        super::stored_body(job, &d.body)
     ])?;
     if d.recorded {
         let (passport_hmac, passport_last4) = job.passport.clone().unzip();
