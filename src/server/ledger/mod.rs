@@ -14,7 +14,13 @@
 //! What is stored: the caller's id, the verdict returned, the decision, the amount in cents,
 //! the recipient type, election and year, and keyed hashes (see [`super::identity`]): the donor
 //! key, the passport HMAC and its last 4 characters, the email HMAC. No name, address, email or
-//! passport number in clear.
+//! passport number in clear, and the stored verdict has its unkeyed `submission_digest`
+//! redacted ([`stored_body`]).
+//!
+//! Totals follow the ruleset ([`scope`]): the same ruleset id and recipient type, over the
+//! period its limit names (election, calendar year of the gift's date, or cycle). Corrections
+//! (refunds, voids, chargebacks, review resolutions) are appended to `contribution_events`
+//! ([`events`]); what counts is the last event's `remaining_after`, else the amount.
 
 pub mod events;
 pub mod pg;
