@@ -60,6 +60,10 @@ pub enum Command {
     /// Run the HTTP service (see README.md, "For payment processors").
     #[cfg(feature = "server")]
     Serve(Box<crate::server::ServeArgs>),
+    /// The ledger's maintenance (see docs/ledger.md, "Backup and restore").
+    #[cfg(feature = "server")]
+    #[command(subcommand)]
+    Ledger(crate::server::ledger::LedgerCommand),
 }
 
 /// OFAC SDN screening of donor names (README, "Sanctions screening").
@@ -186,6 +190,8 @@ pub fn main() -> i32 {
         }
         #[cfg(feature = "server")]
         Command::Serve(args) => crate::server::main(*args),
+        #[cfg(feature = "server")]
+        Command::Ledger(cmd) => crate::server::ledger::command(&cmd),
     }
 }
 

@@ -96,6 +96,7 @@ pub fn router(state: St) -> Router {
         .route("/v1/forms/check", post(super::forms::check))
         .route("/v1/forms/contributions", post(super::forms::contributions))
         .route("/v1/rulesets/{id}", get(ruleset))
+        .merge(super::lifecycle::routes())
         .route("/v1/{*rest}", any(not_found))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))

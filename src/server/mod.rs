@@ -12,6 +12,7 @@ pub mod forms;
 pub mod http;
 pub mod identity;
 pub mod ledger;
+pub mod lifecycle;
 pub mod metrics;
 
 use std::net::SocketAddr;

@@ -206,3 +206,187 @@ fn pg_crash_safety() {
         crash_safety(b);
     }
 }
+
+/// A copy of the 2025-2026 federal ruleset under another id, with the candidate limit changed.
+fn ruleset_file(dir: &TempDir, id: &str, amount: &str, per: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/rulesets/us-federal-2025-2026.json"))
+        .unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["id"] = id.into();
+    v["title"] = format!("test ruleset {id}").into();
+    v["limits"]["candidate"]["amount"] = amount.into();
+    v["limits"]["candidate"]["per"] = per.into();
+    let path = dir.path().join(format!("{id}.json"));
+    std::fs::write(&path, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    path
+}
+
+fn give(server: &Server, sub: &serde_json::Value) -> (String, serde_json::Value) {
+    let r = post_json(&server.addr, sub).unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    (v["decision"].as_str().unwrap().to_owned(), v)
+}
+
+fn codes(v: &serde_json::Value) -> Vec<String> {
+    v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Totals follow the ruleset's `per` for the recipient type and are scoped by ruleset id:
+/// a cycle-period limit adds every election; a second ruleset does not pool with the federal
+/// totals; calendar-year totals use the gift's date, across a year boundary.
+fn ruleset_totals(backend: Backend) {
+    let dir = TempDir::new("rulesets");
+    let run = unique();
+    let cycle_id = format!("t-cycle-{run}");
+    let file = ruleset_file(&dir, &cycle_id, "5000.00", "cycle");
+    let server = Server::start(Opts {
+        backend,
+        args: vec!["--ruleset-file".into(), file.display().to_string()],
+        ..Opts::default()
+    });
+    let donor = format!("Scope{run}");
+    let sub = |n: &str, amount: &str, election: &str, ruleset: Option<&str>| {
+        let mut s = contribution(&format!("scope-{run}-{n}"), &donor, amount);
+        s["recipient"]["election"] = election.into();
+        if let Some(r) = ruleset {
+            s["ruleset"] = r.into();
+        }
+        s
+    };
+    // Federal, per election: $3,500 in the primary and $3,500 in the general.
+    assert_eq!(give(&server, &sub("f1", "3500.00", "primary", None)).0, "accept");
+    assert_eq!(give(&server, &sub("f2", "3500.00", "general", None)).0, "accept");
+    // The other ruleset starts from zero for the same donor (no pooling), and its limit runs
+    // over the cycle: $3,000 primary + $2,500 general passes $5,000.
+    assert_eq!(give(&server, &sub("c1", "3000.00", "primary", Some(&cycle_id))).0, "accept");
+    let (d, v) = give(&server, &sub("c2", "2500.00", "general", Some(&cycle_id)));
+    assert_eq!(d, "reject", "{v}");
+    assert!(codes(&v).contains(&"exceeds_limit".to_owned()), "{v}");
+    let limit = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "exceeds_limit").unwrap();
+    assert_eq!(limit["params"]["period"], "cycle", "{v}");
+    assert_eq!(limit["params"]["remaining"], "2000.00", "{v}");
+    assert_eq!(give(&server, &sub("c3", "2000.00", "general", Some(&cycle_id))).0, "accept");
+    assert_eq!(give(&server, &sub("c4", "0.01", "runoff", Some(&cycle_id))).0, "reject");
+    // And the federal totals did not move: its primary is still full, its runoff empty.
+    assert_eq!(give(&server, &sub("f3", "0.01", "primary", None)).0, "reject");
+    assert_eq!(give(&server, &sub("f4", "3500.00", "runoff", None)).0, "accept");
+
+    // Calendar year (PAC, $5,000 a year), by the gift's date.
+    let pac = |n: &str, amount: &str, date: &str| {
+        let mut s = contribution(&format!("scope-{run}-p{n}"), &format!("Pac{run}"), amount);
+        s["recipient"] = serde_json::json!({"type": "pac"});
+        s["contribution"]["date"] = date.into();
+        s
+    };
+    assert_eq!(give(&server, &pac("1", "5000.00", "2025-12-31")).0, "accept");
+    assert_eq!(give(&server, &pac("2", "0.01", "2025-06-30")).0, "reject");
+    assert_eq!(give(&server, &pac("3", "5000.00", "2026-01-01")).0, "accept");
+    assert_eq!(give(&server, &pac("4", "0.01", "2026-12-31")).0, "reject");
+    // 2024 is another federal cycle (its own ruleset, its own year).
+    let (d, v) = give(&server, &pac("5", "5000.00", "2024-12-31"));
+    assert_eq!(d, "accept", "{v}");
+    assert_eq!(v["ruleset"]["id"], "us-federal-2023-2024");
+}
+
+#[test]
+fn sqlite_ruleset_totals() {
+    ruleset_totals(Backend::Sqlite);
+}
+
+#[test]
+fn pg_ruleset_totals() {
+    if let Some(b) = Backend::postgres() {
+        ruleset_totals(b);
+    }
+}
+
+/// A ledger written before migration 3 (its rows, no events table) is migrated on start: its
+/// rows still count, and they can be corrected.
+#[test]
+fn sqlite_migration_3_keeps_old_rows() {
+    let dir = TempDir::new("mig3");
+    let db = dir.path().join("old.sqlite");
+    {
+        let server = Server::start_at(Opts::default(), &db);
+        assert_eq!(give(&server, &contribution("old-1", "Migrant", "3000.00")).0, "accept");
+    }
+    {
+        // Back to schema v2.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "DROP TABLE contribution_events; DROP INDEX contributions_by_scope; DROP INDEX decisions_by_time;
+             DELETE FROM schema_migrations WHERE version = 3;",
+        )
+        .unwrap();
+        let v: i64 = conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 2);
+    }
+    let server = Server::start_at(Opts::default(), &db);
+    let (d, v) = give(&server, &contribution("old-2", "Migrant", "600.00"));
+    assert_eq!(d, "reject", "the old row must still count: {v}");
+    let r = server.post("/v1/contributions/old-1/refund", &[], br#"{"idempotency_key":"m1","amount":"600.00"}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(give(&server, &contribution("old-3", "Migrant", "1100.00")).0, "accept");
+}
+
+/// `donation-guard ledger backup PATH` while the server runs: the copy is a whole ledger on its
+/// own (0600, no -wal needed), and a server started on it (with the same secret) has the totals.
+#[test]
+fn sqlite_backup_restores() {
+    let dir = TempDir::new("backup");
+    let server = Server::start(Opts::default());
+    assert_eq!(give(&server, &contribution("bk-1", "Backup", "3000.00")).0, "accept");
+    let copy = dir.path().join("copy.sqlite");
+    let out = std::process::Command::new(BIN)
+        .args(["ledger", "backup"])
+        .arg(&copy)
+        .arg("--db")
+        .arg(&server.db)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".secret"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+    assert!(!dir.path().join("copy.sqlite-wal").exists());
+    // A second backup to the same file is refused.
+    let again =
+        std::process::Command::new(BIN).args(["ledger", "backup"]).arg(&copy).arg("--db").arg(&server.db).output();
+    assert!(!again.unwrap().status.success());
+    let restored = Server::start_at(Opts::default(), &copy);
+    assert_eq!(give(&restored, &contribution("bk-2", "Backup", "600.00")).0, "reject");
+    assert_eq!(give(&restored, &contribution("bk-3", "Backup", "500.00")).0, "accept");
+    // The first response replays from the copy, byte for byte.
+    let first = post_json(&server.addr, &contribution("bk-1", "Backup", "3000.00")).unwrap();
+    let replay = post_json(&restored.addr, &contribution("bk-1", "Backup", "3000.00")).unwrap();
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert_eq!(first.text(), replay.text());
+}
+
+/// The stored response keeps no unkeyed submission_digest; a replay gives it back.
+#[test]
+fn sqlite_stored_responses_hold_no_clear_digest() {
+    let server = Server::start(Opts::default());
+    let sub = contribution("dg-1", "Digest", "25.00");
+    let first = post_json(&server.addr, &sub).unwrap();
+    let digest = first.json()["submission_digest"].as_str().unwrap().to_owned();
+    assert!(digest.starts_with("sha256:"), "{digest}");
+    let conn = rusqlite::Connection::open(&server.db).unwrap();
+    let (stored, column): (String, String) = conn
+        .query_row("SELECT response, submission_digest FROM decisions WHERE id = 'dg-1'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let hex = digest.trim_start_matches("sha256:");
+    assert!(!stored.contains(hex) && !column.contains(hex), "{stored} / {column}");
+    assert!(stored.contains("\"submission_digest\":\"redacted\""), "{stored}");
+    let replay = post_json(&server.addr, &sub).unwrap();
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert_eq!(replay.text(), first.text());
+}

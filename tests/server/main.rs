@@ -6,6 +6,7 @@ mod assets;
 mod deploy;
 mod forms;
 mod ledger;
+mod lifecycle;
 mod sanctions;
 mod split;
 mod support;

@@ -14,8 +14,15 @@
 //! What is stored: the caller's id, the verdict returned, the decision, the amount in cents,
 //! the recipient type, election and year, and keyed hashes (see [`super::identity`]): the donor
 //! key, the passport HMAC and its last 4 characters, the email HMAC. No name, address, email or
-//! passport number in clear.
+//! passport number in clear, and the stored verdict has its unkeyed `submission_digest`
+//! redacted ([`stored_body`]).
+//!
+//! Totals follow the ruleset ([`scope`]): the same ruleset id and recipient type, over the
+//! period its limit names (election, calendar year of the gift's date, or cycle). Corrections
+//! (refunds, voids, chargebacks, review resolutions) are appended to `contribution_events`
+//! ([`events`]); what counts is the last event's `remaining_after`, else the amount.
 
+pub mod events;
 pub mod pg;
 pub mod sqlite;
 
@@ -200,10 +207,35 @@ impl Ledger {
     }
 
     /// Checks and records one contribution.
-    pub async fn record(&self, job: Job) -> Result<Outcome, String> {
+    pub async fn record(&self, mut job: Job) -> Result<Outcome, String> {
+        job.year = gift_year(&job.sub, job.year);
         match self {
             Ledger::Sqlite(l) => l.record(job).await,
             Ledger::Postgres(l) => l.record(job).await,
+        }
+    }
+
+    /// Appends a correction (refund, void, chargeback, review resolution).
+    pub async fn event(&self, job: events::EventJob) -> Result<events::EventOutcome, String> {
+        match self {
+            Ledger::Sqlite(l) => l.event(job).await,
+            Ledger::Postgres(l) => l.event(job).await,
+        }
+    }
+
+    /// One contribution (any decision) with its events; `None` for an unknown id.
+    pub async fn get(&self, id: String) -> Result<Option<events::View>, String> {
+        match self {
+            Ledger::Sqlite(l) => l.get(id).await,
+            Ledger::Postgres(l) => l.get(id).await,
+        }
+    }
+
+    /// A page of contributions in (received, id) order.
+    pub async fn list(&self, query: events::Query) -> Result<events::Page, String> {
+        match self {
+            Ledger::Sqlite(l) => l.list(query).await,
+            Ledger::Postgres(l) => l.list(query).await,
         }
     }
 
@@ -221,6 +253,48 @@ impl Ledger {
         match self {
             Ledger::Sqlite(l) => l.health().await,
             Ledger::Postgres(l) => l.health().await,
+        }
+    }
+}
+
+/// `donation-guard ledger ...`.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum LedgerCommand {
+    /// Copy the SQLite ledger, consistently, while the server runs (VACUUM INTO) to PATH (a new
+    /// file, created 0600). Keep the ledger's `.secret` with the copy: without it no donor key
+    /// matches.
+    Backup {
+        /// The new file.
+        path: std::path::PathBuf,
+        /// The SQLite ledger to copy.
+        #[arg(long, default_value = "donation-guard.sqlite")]
+        db: std::path::PathBuf,
+    },
+}
+
+/// Runs a `ledger` subcommand; returns the exit status.
+pub fn command(cmd: &LedgerCommand) -> i32 {
+    match cmd {
+        LedgerCommand::Backup { path, db } => {
+            if std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
+                eprintln!("donation-guard: the ledger is in PostgreSQL (DATABASE_URL): back it up with pg_dump");
+                return 2;
+            }
+            match sqlite::backup(db, path) {
+                Ok(()) => {
+                    eprintln!(
+                        "donation-guard: {} backed up to {}; keep {}.secret (or DG_SECRET) with it",
+                        db.display(),
+                        path.display(),
+                        db.display()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!("donation-guard: {e}");
+                    1
+                }
+            }
         }
     }
 }
@@ -272,11 +346,67 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         PRIMARY KEY (variant, donor_key)
     );",
     ),
+    (
+        3,
+        // Totals follow the ruleset (issue 10): every total is scoped by ruleset id and the
+        // limit's period. Existing rows already carry ruleset, recipient_type, election and year,
+        // so none is rewritten; the index serves the new scoped queries. Corrections (issue 11)
+        // are appended as events: a contribution row is never rewritten, and what counts toward
+        // the limits is the last event's remaining_after (else amount_cents).
+        "CREATE INDEX contributions_by_scope ON contributions (donor_key, ruleset, recipient_type, year);
+    CREATE INDEX decisions_by_time ON decisions (received_at_ms, id);
+    CREATE TABLE contribution_events (
+        contribution_id TEXT NOT NULL REFERENCES contributions (id),
+        seq INTEGER NOT NULL CHECK (seq > 0),
+        kind TEXT NOT NULL CHECK (kind IN ('refund', 'void', 'chargeback', 'resolve_accept', 'resolve_reject')),
+        idempotency_key TEXT NOT NULL,
+        request_digest TEXT NOT NULL,
+        amount_cents BIGINT NOT NULL CHECK (amount_cents >= 0),
+        remaining_after BIGINT NOT NULL CHECK (remaining_after >= 0),
+        state_after TEXT NOT NULL,
+        reviewer TEXT,
+        reason TEXT,
+        at_ms BIGINT NOT NULL,
+        response TEXT NOT NULL,
+        PRIMARY KEY (contribution_id, seq),
+        UNIQUE (contribution_id, idempotency_key)
+    );",
+    ),
 ];
 
 /// Whether a stored `submission_digest` is this job's: a replay, not a conflict.
 pub fn same_request(stored: &str, job: &Job) -> bool {
     stored == job.digest || (!stored.starts_with("r:") && stored == job.legacy_digest)
+}
+
+/// What the stored response holds in place of the unkeyed `submission_digest` (issue 11, 6):
+/// someone holding the database and guessing a donor's details cannot confirm them offline. A
+/// replay restores the digest from the retried request, which is the same request (its keyed
+/// digest matched), so the same form and the same `submission_digest`.
+const REDACTED_DIGEST: &str = "\"submission_digest\":\"redacted\"";
+
+fn clear_digest(job: &Job) -> String {
+    format!("\"submission_digest\":{}", super::http::json_string(&job.legacy_digest))
+}
+
+/// The response as stored: without its unkeyed `submission_digest` (kept as is when the body
+/// does not hold exactly one copy of this job's digest).
+pub fn stored_body(job: &Job, body: &str) -> String {
+    let clear = clear_digest(job);
+    if body.matches(&clear).count() == 1 {
+        body.replacen(&clear, REDACTED_DIGEST, 1)
+    } else {
+        body.to_owned()
+    }
+}
+
+/// A stored response as replayed: its `submission_digest` restored.
+pub fn replayed_body(job: &Job, stored: String) -> String {
+    if stored.matches(REDACTED_DIGEST).count() == 1 {
+        stored.replacen(REDACTED_DIGEST, &clear_digest(job), 1)
+    } else {
+        stored
+    }
 }
 
 /// Re-keys a donor's pre-v2 rows: (sql, [new key, legacy key]).
@@ -286,9 +416,68 @@ pub const NEAR_SQL: &str = "SELECT donor_key FROM donor_variants WHERE variant =
 /// Remembers a variant of a recorded donor.
 pub const VARIANT_SQL: &str = "INSERT INTO donor_variants (variant, donor_key) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
-/// The totals query for a job: (sql with $1.. placeholders, which filters). Candidates count per
-/// election within the ruleset's cycle (prior) and over the cycle (cycle total); the others per
-/// calendar year (both totals).
+/// The amount of a contribution that counts toward the limits now: its amount, or what the
+/// last correction (refund, void, chargeback, review rejected) left of it.
+macro_rules! net {
+    () => {
+        "COALESCE((SELECT e.remaining_after FROM contribution_events e WHERE e.contribution_id = c.id
+                   ORDER BY e.seq DESC LIMIT 1), c.amount_cents)"
+    };
+}
+
+/// Per election: `prior` is the election's total, `cycle` the whole ruleset's (placeholders
+/// appear in numeric order: SQLite numbers `$N` by first appearance).
+const TOTALS_ELECTION: &str = concat!(
+    "SELECT CAST(COALESCE(SUM(CASE WHEN COALESCE(c.election, '') = $1 THEN ",
+    net!(),
+    " ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(",
+    net!(),
+    "), 0) AS BIGINT) FROM contributions c WHERE c.donor_key = $2 AND c.recipient_type = $3 AND c.ruleset = $4"
+);
+/// Per calendar year: both totals are the year's.
+const TOTALS_YEAR: &str = concat!(
+    "SELECT CAST(COALESCE(SUM(",
+    net!(),
+    "), 0) AS BIGINT), CAST(COALESCE(SUM(",
+    net!(),
+    "), 0) AS BIGINT) FROM contributions c WHERE c.donor_key = $1 AND c.recipient_type = $2 AND c.ruleset = $3
+       AND c.year = $4"
+);
+/// Per cycle (and for no limit or a per-contribution limit): both totals are the ruleset's.
+const TOTALS_CYCLE: &str = concat!(
+    "SELECT CAST(COALESCE(SUM(",
+    net!(),
+    "), 0) AS BIGINT), CAST(COALESCE(SUM(",
+    net!(),
+    "), 0) AS BIGINT) FROM contributions c WHERE c.donor_key = $1 AND c.recipient_type = $2 AND c.ruleset = $3"
+);
+
+/// What a job's totals run over, from its ruleset's limit for the recipient type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    /// `per: election`: this election (prior), every election of the ruleset (cycle).
+    Election(&'a str),
+    /// `per: calendar_year`: the gift's year.
+    Year(i32),
+    /// `per: cycle`, `per: none`, or no limit: the ruleset's whole cycle.
+    Cycle,
+}
+
+/// The scope of a job's totals: the ruleset's `per` for the recipient type. Totals are always
+/// scoped by ruleset id too, so two rulesets on one server never pool.
+pub fn scope(job: &Job) -> Option<Scope<'_>> {
+    use crate::model::{RecipientType, Wire as _};
+    use crate::ruleset::Period;
+    let kind = job.recipient_type?;
+    let kind = RecipientType::ALL.iter().copied().find(|t| t.wire() == kind)?;
+    Some(match job.ruleset.limit(kind).map(|l| l.per) {
+        Some(Period::Election) => Scope::Election(job.election.unwrap_or("")),
+        Some(Period::CalendarYear) => Scope::Year(job.year),
+        Some(Period::Cycle | Period::None) | None => Scope::Cycle,
+    })
+}
+
+/// The totals query for a job: (sql with $1.. placeholders, its parameters).
 pub fn totals_sql(job: &Job) -> Option<(&'static str, TotalsArgs<'_>)> {
     totals_sql_for(job, &job.donor_key)
 }
@@ -296,31 +485,35 @@ pub fn totals_sql(job: &Job) -> Option<(&'static str, TotalsArgs<'_>)> {
 /// [`totals_sql`] for another donor key (a near match).
 pub fn totals_sql_for<'a>(job: &'a Job, donor_key: &'a str) -> Option<(&'static str, TotalsArgs<'a>)> {
     let kind = job.recipient_type?;
-    if kind == "candidate" {
-        Some((
-            "SELECT CAST(COALESCE(SUM(CASE WHEN election = $1 THEN amount_cents ELSE 0 END), 0) AS BIGINT),
-                    CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT)
-             FROM contributions WHERE donor_key = $2 AND recipient_type = 'candidate' AND ruleset = $3",
-            TotalsArgs::Candidate {
-                election: job.election.unwrap_or("primary"),
-                donor: donor_key,
-                ruleset: job.ruleset.id(),
-            },
-        ))
-    } else {
-        Some((
-            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT), CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT)
-             FROM contributions WHERE donor_key = $1 AND recipient_type = $2 AND year = $3",
-            TotalsArgs::Year { donor: donor_key, kind, year: job.year },
-        ))
-    }
+    let ruleset = job.ruleset.id();
+    Some(match scope(job)? {
+        Scope::Election(election) => {
+            (TOTALS_ELECTION, TotalsArgs::Election { election, donor: donor_key, kind, ruleset })
+        }
+        Scope::Year(year) => (TOTALS_YEAR, TotalsArgs::Year { donor: donor_key, kind, ruleset, year }),
+        Scope::Cycle => (TOTALS_CYCLE, TotalsArgs::Cycle { donor: donor_key, kind, ruleset }),
+    })
 }
 
-/// The parameters of [`totals_sql`].
+/// The parameters of [`totals_sql`], in placeholder order.
 #[derive(Debug)]
 pub enum TotalsArgs<'a> {
-    Candidate { election: &'a str, donor: &'a str, ruleset: &'a str },
-    Year { donor: &'a str, kind: &'a str, year: i32 },
+    Election { election: &'a str, donor: &'a str, kind: &'a str, ruleset: &'a str },
+    Year { donor: &'a str, kind: &'a str, ruleset: &'a str, year: i32 },
+    Cycle { donor: &'a str, kind: &'a str, ruleset: &'a str },
+}
+
+/// The calendar year totals use: the gift's `contribution.date` when given (already checked
+/// as `YYYY-MM-DD` when the ruleset was chosen), else the year it was received.
+pub fn gift_year(sub: &Submission, received_year: i32) -> i32 {
+    sub.contribution
+        .as_ref()
+        .and_then(|c| c.date.as_deref())
+        .map(str::trim)
+        .filter(|d| crate::ruleset::valid_date(d))
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<i32>().ok())
+        .unwrap_or(received_year)
 }
 
 /// Milliseconds since 1970 and the UTC calendar year.

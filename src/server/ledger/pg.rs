@@ -6,6 +6,7 @@
 //! first to commit and then replays it. READ COMMITTED takes a fresh snapshot per statement, so
 //! once a lock is held the totals include everything committed before it.
 
+use super::events::{EventJob, EventOutcome, EventRow, Page, Query, Row, View};
 use super::{decide, Job, Outcome, Totals, TotalsArgs};
 use crate::server::identity::Hasher;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -127,7 +128,11 @@ impl PgLedger {
             let digest: String = row.try_get(0).map_err(e2s)?;
             let body: String = row.try_get(1).map_err(e2s)?;
             tx.commit().await.map_err(e2s)?;
-            return Ok(if super::same_request(&digest, &job) { Outcome::Replay { body } } else { Outcome::Conflict });
+            return Ok(if super::same_request(&digest, &job) {
+                Outcome::Replay { body: super::replayed_body(&job, body) }
+            } else {
+                Outcome::Conflict
+            });
         }
         tx.execute(super::REKEY_SQL, &[&job.donor_key, &job.legacy_donor_key]).await.map_err(e2s)?;
         let totals = totals_of(&tx, &job, &job.donor_key).await?;
@@ -147,10 +152,11 @@ impl PgLedger {
             near.cycle = near.cycle.saturating_add(t.cycle);
         }
         let d = decide(&mut job, totals, Some(near));
+        let stored = super::stored_body(&job, &d.body);
         tx.execute(
             "INSERT INTO decisions (id, decision_id, received_at_ms, decision, submission_digest, response)
              VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&job.id, &job.decision_id, &job.received_ms, &super::decision_text(d.decision), &job.digest, &d.body],
+            &[&job.id, &job.decision_id, &job.received_ms, &super::decision_text(d.decision), &job.digest, &stored],
         )
         .await
         .map_err(e2s)?;
@@ -190,16 +196,145 @@ impl PgLedger {
     }
 }
 
+impl PgLedger {
+    /// One correction, in a transaction holding the id's advisory lock (the lock a retried
+    /// contribution takes too), so corrections of one contribution are serialised.
+    pub async fn event(&self, job: EventJob) -> Result<EventOutcome, String> {
+        let mut client = self.pool.get().await.map_err(e2s)?;
+        let tx = client.transaction().await.map_err(e2s)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LOCK_ID, &lock_key(&job.contribution_id)])
+            .await
+            .map_err(e2s)?;
+        let existing = tx
+            .query_opt(super::events::EXISTING_SQL, &[&job.contribution_id, &job.idempotency_key])
+            .await
+            .map_err(e2s)?;
+        if let Some(row) = existing {
+            let digest: String = row.try_get(0).map_err(e2s)?;
+            let body: String = row.try_get(1).map_err(e2s)?;
+            tx.commit().await.map_err(e2s)?;
+            return Ok(if digest == job.digest { EventOutcome::Replay { body } } else { EventOutcome::Conflict });
+        }
+        let Some(mut view) = load(&*tx, &job.contribution_id).await? else {
+            tx.commit().await.map_err(e2s)?;
+            return Ok(EventOutcome::NotFound);
+        };
+        let event = match view.apply(&job) {
+            Ok(e) => e.clone(),
+            Err(refusal) => {
+                tx.commit().await.map_err(e2s)?;
+                return Ok(refusal);
+            }
+        };
+        let body = view.to_json();
+        tx.execute(
+            super::events::INSERT_SQL,
+            &[
+                &job.contribution_id,
+                &event.seq,
+                &event.kind,
+                &job.idempotency_key,
+                &job.digest,
+                &event.amount_cents,
+                &event.remaining_after,
+                &event.state_after,
+                &event.reviewer,
+                &event.reason,
+                &event.at_ms,
+                &body,
+            ],
+        )
+        .await
+        .map_err(e2s)?;
+        tx.commit().await.map_err(e2s)?;
+        Ok(EventOutcome::Done { body })
+    }
+
+    pub async fn get(&self, id: String) -> Result<Option<View>, String> {
+        let client = self.pool.get().await.map_err(e2s)?;
+        load(&**client, &id).await
+    }
+
+    pub async fn list(&self, q: Query) -> Result<Page, String> {
+        let client = self.pool.get().await.map_err(e2s)?;
+        let rows = client
+            .query(
+                super::events::LIST_SQL,
+                &[
+                    &q.after.0,
+                    &q.after.1,
+                    &q.decision.as_deref().unwrap_or(""),
+                    &q.state.as_deref().unwrap_or(""),
+                    &q.limit.saturating_add(1),
+                ],
+            )
+            .await
+            .map_err(e2s)?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let row = row_of(r)?;
+            let events = events_of(&**client, &row.id).await?;
+            items.push(View { row, events });
+        }
+        Ok(super::events::paginate(items, q.limit))
+    }
+}
+
+fn row_of(r: &tokio_postgres::Row) -> Result<Row, String> {
+    Ok(Row {
+        id: r.try_get(0).map_err(e2s)?,
+        decision_id: r.try_get(1).map_err(e2s)?,
+        received_ms: r.try_get(2).map_err(e2s)?,
+        decision: r.try_get(3).map_err(e2s)?,
+        response: r.try_get(4).map_err(e2s)?,
+        ruleset: r.try_get(5).map_err(e2s)?,
+        recipient_type: r.try_get(6).map_err(e2s)?,
+        election: r.try_get(7).map_err(e2s)?,
+        year: r.try_get(8).map_err(e2s)?,
+        amount_cents: r.try_get(9).map_err(e2s)?,
+    })
+}
+
+async fn events_of<C: tokio_postgres::GenericClient>(c: &C, id: &str) -> Result<Vec<EventRow>, String> {
+    let rows = c.query(super::events::EVENTS_SQL, &[&id]).await.map_err(e2s)?;
+    rows.iter()
+        .map(|r| {
+            Ok(EventRow {
+                seq: r.try_get(0).map_err(e2s)?,
+                kind: r.try_get(1).map_err(e2s)?,
+                amount_cents: r.try_get(2).map_err(e2s)?,
+                remaining_after: r.try_get(3).map_err(e2s)?,
+                state_after: r.try_get(4).map_err(e2s)?,
+                reviewer: r.try_get(5).map_err(e2s)?,
+                reason: r.try_get(6).map_err(e2s)?,
+                at_ms: r.try_get(7).map_err(e2s)?,
+            })
+        })
+        .collect()
+}
+
+async fn load<C: tokio_postgres::GenericClient>(c: &C, id: &str) -> Result<Option<View>, String> {
+    let Some(r) = c.query_opt(super::events::GET_SQL, &[&id]).await.map_err(e2s)? else {
+        return Ok(None);
+    };
+    let row = row_of(&r)?;
+    let events = events_of(c, &row.id).await?;
+    Ok(Some(View { row, events }))
+}
+
 /// The totals of one donor key for this job's recipient and period.
 async fn totals_of(tx: &tokio_postgres::Transaction<'_>, job: &Job, donor_key: &str) -> Result<Totals, String> {
     Ok(match super::totals_sql_for(job, donor_key) {
         None => Totals::default(),
         Some((sql, args)) => {
             let row = match args {
-                TotalsArgs::Candidate { election, donor, ruleset } => {
-                    tx.query_one(sql, &[&election, &donor, &ruleset]).await
+                TotalsArgs::Election { election, donor, kind, ruleset } => {
+                    tx.query_one(sql, &[&election, &donor, &kind, &ruleset]).await
                 }
-                TotalsArgs::Year { donor, kind, year } => tx.query_one(sql, &[&donor, &kind, &year]).await,
+                TotalsArgs::Year { donor, kind, ruleset, year } => {
+                    tx.query_one(sql, &[&donor, &kind, &ruleset, &year]).await
+                }
+                TotalsArgs::Cycle { donor, kind, ruleset } => tx.query_one(sql, &[&donor, &kind, &ruleset]).await,
             }
             .map_err(e2s)?;
             Totals { prior: row.try_get(0).map_err(e2s)?, cycle: row.try_get(1).map_err(e2s)? }

@@ -1,5 +1,6 @@
 //! The embedded SQLite ledger: WAL, `synchronous=FULL`, one writer thread with group commit.
 
+use super::events::{EventJob, EventOutcome, EventRow, Page, Query, Row, View};
 use super::{decide, Job, Outcome, Totals, TotalsArgs};
 use crate::server::identity::Hasher;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -14,6 +15,9 @@ const QUEUE: usize = 8192;
 enum Msg {
     Record(Box<Job>, oneshot::Sender<Result<Outcome, String>>),
     Ping(oneshot::Sender<Result<(), String>>),
+    Event(Box<EventJob>, oneshot::Sender<Result<EventOutcome, String>>),
+    Get(String, oneshot::Sender<Result<Option<View>, String>>),
+    List(Box<Query>, oneshot::Sender<Result<Page, String>>),
     /// `wal_checkpoint(TRUNCATE)`: everything into the main file (on shutdown, for backups).
     Checkpoint(oneshot::Sender<Result<(), String>>),
 }
@@ -35,6 +39,34 @@ fn create_private(path: &Path) -> Result<(), String> {
     }
 }
 
+/// A consistent copy of a ledger file, taken while servers may be writing to it
+/// (`VACUUM INTO`: one read transaction, so one snapshot; the WAL's committed pages included).
+/// The copy is a new file, created 0600, and a complete database on its own (no -wal).
+pub fn backup(db: &Path, to: &Path) -> Result<(), String> {
+    if !db.is_file() {
+        return Err(format!("{} is not a ledger file", db.display()));
+    }
+    if to.exists() {
+        return Err(format!("{} exists: give a new file", to.display()));
+    }
+    let conn = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| e.to_string())?;
+    let migrated: Option<i64> = conn
+        .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0))
+        .map_err(|e| format!("{} is not a donation-guard ledger: {e}", db.display()))?;
+    if migrated.is_none() {
+        return Err(format!("{} is not a donation-guard ledger", db.display()));
+    }
+    create_private(to)?;
+    let target = to.to_str().ok_or_else(|| format!("{} is not a UTF-8 path", to.display()))?;
+    conn.execute("VACUUM INTO ?1", [target]).map_err(|e| {
+        let _ = std::fs::remove_file(to);
+        format!("backup failed: {e}")
+    })?;
+    Ok(())
+}
+
 /// The handle: a queue to the writer thread.
 #[derive(Debug, Clone)]
 pub struct SqliteLedger {
@@ -47,6 +79,9 @@ impl std::fmt::Debug for Msg {
         f.write_str(match self {
             Msg::Record(..) => "Record",
             Msg::Ping(_) => "Ping",
+            Msg::Event(..) => "Event",
+            Msg::Get(..) => "Get",
+            Msg::List(..) => "List",
             Msg::Checkpoint(_) => "Checkpoint",
         })
     }
@@ -77,6 +112,24 @@ impl SqliteLedger {
     pub async fn checkpoint(&self) -> Result<(), String> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Msg::Checkpoint(reply)).await.map_err(|_| "the ledger thread stopped".to_owned())?;
+        rx.await.map_err(|_| "the ledger thread stopped".to_owned())?
+    }
+
+    pub async fn event(&self, job: EventJob) -> Result<EventOutcome, String> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Msg::Event(Box::new(job), reply)).await.map_err(|_| "the ledger thread stopped".to_owned())?;
+        rx.await.map_err(|_| "the ledger thread stopped".to_owned())?
+    }
+
+    pub async fn get(&self, id: String) -> Result<Option<View>, String> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Msg::Get(id, reply)).await.map_err(|_| "the ledger thread stopped".to_owned())?;
+        rx.await.map_err(|_| "the ledger thread stopped".to_owned())?
+    }
+
+    pub async fn list(&self, query: Query) -> Result<Page, String> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Msg::List(Box::new(query), reply)).await.map_err(|_| "the ledger thread stopped".to_owned())?;
         rx.await.map_err(|_| "the ledger thread stopped".to_owned())?
     }
 
@@ -173,13 +226,54 @@ fn writer(mut conn: Connection, mut rx: mpsc::Receiver<Msg>) {
     tracing::info!("ledger writer stopped");
 }
 
-type Replies = Vec<(oneshot::Sender<Result<Outcome, String>>, Result<Outcome, String>)>;
+/// A reply held until its batch is committed.
+enum Reply {
+    Record(oneshot::Sender<Result<Outcome, String>>, Result<Outcome, String>),
+    Event(oneshot::Sender<Result<EventOutcome, String>>, Result<EventOutcome, String>),
+    Get(oneshot::Sender<Result<Option<View>, String>>, Result<Option<View>, String>),
+    List(oneshot::Sender<Result<Page, String>>, Result<Page, String>),
+}
+
+impl Reply {
+    /// Sends the result, or `failed` when the batch did not commit.
+    fn send(self, failed: Option<&str>) {
+        fn pick<T>(failed: Option<&str>, r: Result<T, String>) -> Result<T, String> {
+            failed.map_or(r, |e| Err(e.to_owned()))
+        }
+        match self {
+            Reply::Record(tx, r) => drop(tx.send(pick(failed, r))),
+            Reply::Event(tx, r) => drop(tx.send(pick(failed, r))),
+            Reply::Get(tx, r) => drop(tx.send(pick(failed, r))),
+            Reply::List(tx, r) => drop(tx.send(pick(failed, r))),
+        }
+    }
+}
+
+/// Runs one write in a savepoint: a failed one is undone alone.
+fn in_savepoint<T>(
+    tx: &mut rusqlite::Transaction<'_>,
+    f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Result<T, String>> {
+    let mut sp = tx.savepoint()?;
+    match f(&sp) {
+        Ok(v) => {
+            sp.commit()?;
+            Ok(Ok(v))
+        }
+        Err(e) => {
+            sp.rollback()?;
+            drop(sp);
+            tracing::error!(error = %e, "ledger write failed");
+            Ok(Err(format!("ledger write failed: {e}")))
+        }
+    }
+}
 
 /// One transaction for the whole batch; replies go out only once it is committed.
 fn run_batch(conn: &mut Connection, batch: &mut Vec<Msg>) {
     let started = std::time::Instant::now();
     let size = batch.len();
-    let mut replies: Replies = Vec::with_capacity(batch.len());
+    let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
     let mut pings = Vec::new();
     let committed = (|| -> rusqlite::Result<()> {
         let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -187,21 +281,20 @@ fn run_batch(conn: &mut Connection, batch: &mut Vec<Msg>) {
             match msg {
                 Msg::Ping(reply) | Msg::Checkpoint(reply) => pings.push(reply),
                 Msg::Record(mut job, reply) => {
-                    // A savepoint per request: a failed one is undone alone.
-                    let mut sp = tx.savepoint()?;
-                    let result = record_one(&sp, &mut job);
-                    match result {
-                        Ok(outcome) => {
-                            sp.commit()?;
-                            replies.push((reply, Ok(outcome)));
-                        }
-                        Err(e) => {
-                            sp.rollback()?;
-                            drop(sp);
-                            tracing::error!(error = %e, "ledger write failed");
-                            replies.push((reply, Err(format!("ledger write failed: {e}"))));
-                        }
-                    }
+                    let result = in_savepoint(&mut tx, |c| record_one(c, &mut job))?;
+                    replies.push(Reply::Record(reply, result));
+                }
+                Msg::Event(job, reply) => {
+                    let result = in_savepoint(&mut tx, |c| event_one(c, &job))?;
+                    replies.push(Reply::Event(reply, result));
+                }
+                Msg::Get(id, reply) => {
+                    let result = load(&tx, &id).map_err(|e| format!("ledger read failed: {e}"));
+                    replies.push(Reply::Get(reply, result));
+                }
+                Msg::List(query, reply) => {
+                    let result = list(&tx, &query).map_err(|e| format!("ledger read failed: {e}"));
+                    replies.push(Reply::List(reply, result));
                 }
             }
         }
@@ -211,8 +304,8 @@ fn run_batch(conn: &mut Connection, batch: &mut Vec<Msg>) {
     tracing::debug!(size, micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX), "ledger batch");
     match committed {
         Ok(()) => {
-            for (reply, result) in replies {
-                let _ = reply.send(result);
+            for reply in replies {
+                reply.send(None);
             }
             for p in pings {
                 let _ = p.send(Ok(()));
@@ -220,14 +313,116 @@ fn run_batch(conn: &mut Connection, batch: &mut Vec<Msg>) {
         }
         Err(e) => {
             tracing::error!(error = %e, "ledger commit failed");
-            for (reply, _) in replies {
-                let _ = reply.send(Err(format!("ledger commit failed: {e}")));
+            let failed = format!("ledger commit failed: {e}");
+            for reply in replies {
+                reply.send(Some(&failed));
             }
             for p in pings {
-                let _ = p.send(Err(format!("ledger commit failed: {e}")));
+                let _ = p.send(Err(failed.clone()));
             }
         }
     }
+}
+
+fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        id: r.get(0)?,
+        decision_id: r.get(1)?,
+        received_ms: r.get(2)?,
+        decision: r.get(3)?,
+        response: r.get(4)?,
+        ruleset: r.get(5)?,
+        recipient_type: r.get(6)?,
+        election: r.get(7)?,
+        year: r.get(8)?,
+        amount_cents: r.get(9)?,
+    })
+}
+
+fn events_of(c: &Connection, id: &str) -> rusqlite::Result<Vec<EventRow>> {
+    let mut stmt = c.prepare_cached(super::events::EVENTS_SQL)?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(EventRow {
+            seq: r.get(0)?,
+            kind: r.get(1)?,
+            amount_cents: r.get(2)?,
+            remaining_after: r.get(3)?,
+            state_after: r.get(4)?,
+            reviewer: r.get(5)?,
+            reason: r.get(6)?,
+            at_ms: r.get(7)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// A contribution with its events.
+fn load(c: &Connection, id: &str) -> rusqlite::Result<Option<View>> {
+    let row = c.prepare_cached(super::events::GET_SQL)?.query_row([id], row_of).optional()?;
+    match row {
+        None => Ok(None),
+        Some(row) => {
+            let events = events_of(c, &row.id)?;
+            Ok(Some(View { row, events }))
+        }
+    }
+}
+
+fn list(c: &Connection, q: &Query) -> rusqlite::Result<Page> {
+    let rows: Vec<Row> = {
+        let mut stmt = c.prepare_cached(super::events::LIST_SQL)?;
+        let rows = stmt.query_map(
+            params![
+                q.after.0,
+                q.after.1,
+                q.decision.as_deref().unwrap_or(""),
+                q.state.as_deref().unwrap_or(""),
+                q.limit.saturating_add(1)
+            ],
+            row_of,
+        )?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let events = events_of(c, &row.id)?;
+        items.push(View { row, events });
+    }
+    Ok(super::events::paginate(items, q.limit))
+}
+
+/// One correction: replay, conflict, refusal, or the event appended.
+fn event_one(c: &Connection, job: &EventJob) -> rusqlite::Result<EventOutcome> {
+    let existing: Option<(String, String)> = c
+        .prepare_cached(super::events::EXISTING_SQL)?
+        .query_row(params![job.contribution_id, job.idempotency_key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((digest, body)) = existing {
+        return Ok(if digest == job.digest { EventOutcome::Replay { body } } else { EventOutcome::Conflict });
+    }
+    let Some(mut view) = load(c, &job.contribution_id)? else {
+        return Ok(EventOutcome::NotFound);
+    };
+    let event = match view.apply(job) {
+        Ok(e) => e.clone(),
+        Err(refusal) => return Ok(refusal),
+    };
+    let body = view.to_json();
+    c.prepare_cached(super::events::INSERT_SQL)?.execute(params![
+        job.contribution_id,
+        event.seq,
+        event.kind,
+        job.idempotency_key,
+        job.digest,
+        event.amount_cents,
+        event.remaining_after,
+        event.state_after,
+        event.reviewer,
+        event.reason,
+        event.at_ms,
+        body
+    ])?;
+    Ok(EventOutcome::Done { body })
 }
 
 fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
@@ -236,7 +431,11 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
         .query_row([&job.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((digest, body)) = existing {
-        return Ok(if super::same_request(&digest, job) { Outcome::Replay { body } } else { Outcome::Conflict });
+        return Ok(if super::same_request(&digest, job) {
+            Outcome::Replay { body: super::replayed_body(job, body) }
+        } else {
+            Outcome::Conflict
+        });
     }
     tx.prepare_cached(super::REKEY_SQL)?.execute(params![job.donor_key, job.legacy_donor_key])?;
     let totals = totals_of(tx, job, &job.donor_key)?;
@@ -270,7 +469,7 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
         job.received_ms,
         super::decision_text(d.decision),
         job.digest,
-        d.body
+        super::stored_body(job, &d.body)
     ])?;
     if d.recorded {
         let (passport_hmac, passport_last4) = job.passport.clone().unzip();
@@ -313,10 +512,13 @@ fn totals_of(tx: &Connection, job: &Job, donor_key: &str) -> rusqlite::Result<To
             let mut stmt = tx.prepare_cached(sql)?;
             let row = |r: &rusqlite::Row<'_>| Ok(Totals { prior: r.get(0)?, cycle: r.get(1)? });
             match args {
-                TotalsArgs::Candidate { election, donor, ruleset } => {
-                    stmt.query_row(params![election, donor, ruleset], row)?
+                TotalsArgs::Election { election, donor, kind, ruleset } => {
+                    stmt.query_row(params![election, donor, kind, ruleset], row)?
                 }
-                TotalsArgs::Year { donor, kind, year } => stmt.query_row(params![donor, kind, year], row)?,
+                TotalsArgs::Year { donor, kind, ruleset, year } => {
+                    stmt.query_row(params![donor, kind, ruleset, year], row)?
+                }
+                TotalsArgs::Cycle { donor, kind, ruleset } => stmt.query_row(params![donor, kind, ruleset], row)?,
             }
         }
     })
