@@ -179,6 +179,65 @@ fn lifecycle(backend: Backend) {
     assert_eq!(r.status, 415);
 }
 
+/// 20 concurrent $100 refunds of a $1,000 contribution: exactly 10 succeed; 10 retries of one
+/// key at once give one refund and 9 replays of it.
+fn concurrent_refunds(backend: Backend) {
+    let server = Server::start(Opts { backend, ..Opts::default() });
+    let run = unique();
+    let id = format!("cr-{run}");
+    let r = server.post(
+        "/v1/contributions",
+        &[],
+        contribution(&id, &format!("Concurrent{run}"), "1000.00").to_string().as_bytes(),
+    );
+    assert_eq!(r.json()["decision"], "accept", "{}", r.text());
+    let path = format!("/v1/contributions/{id}/refund");
+    let send = |keys: Vec<String>| -> Vec<Resp> {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(keys.len()));
+        let handles: Vec<_> = keys
+            .into_iter()
+            .map(|k| {
+                let (addr, path, barrier) = (server.addr.clone(), path.clone(), std::sync::Arc::clone(&barrier));
+                std::thread::spawn(move || {
+                    let body = format!(r#"{{"idempotency_key":"{k}","amount":"100.00"}}"#);
+                    barrier.wait();
+                    request(&addr, "POST", &path, &[("content-type", "application/json")], Some(body.as_bytes()))
+                        .unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    };
+    let same = send((0..10).map(|_| "one".to_owned()).collect());
+    assert!(same.iter().all(|r| r.status == 200));
+    assert_eq!(same.iter().filter(|r| r.header("idempotent-replayed").is_none()).count(), 1);
+    let rest = send((0..20).map(|i| format!("k{i}")).collect());
+    let ok = rest.iter().filter(|r| r.status == 200).count();
+    assert_eq!(ok, 9, "{:?}", rest.iter().map(|r| r.text()).collect::<Vec<_>>());
+    for r in rest.iter().filter(|r| r.status != 200) {
+        assert_eq!(r.status, 409, "{}", r.text());
+        assert!(["exceeds_remaining", "invalid_state"].contains(&r.error_code().as_str()), "{}", r.text());
+    }
+    let v = server.get(&format!("/v1/contributions/{id}"), &[]).json();
+    assert_eq!(
+        (v["state"].as_str(), v["counted"].as_str(), v["refunded"].as_str()),
+        (Some("refunded"), Some("0.00"), Some("1000.00"))
+    );
+    assert_eq!(v["events"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn sqlite_concurrent_refunds() {
+    concurrent_refunds(Backend::Sqlite);
+}
+
+#[test]
+fn pg_concurrent_refunds() {
+    if let Some(b) = Backend::postgres() {
+        concurrent_refunds(b);
+    }
+}
+
 #[test]
 fn sqlite_lifecycle() {
     lifecycle(Backend::Sqlite);
