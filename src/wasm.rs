@@ -12,25 +12,16 @@ use crate::findings::ENGINE;
 use crate::json::MAX_BYTES;
 use crate::ruleset;
 use js_sys::{JsString, JSON};
-use serde::Serialize as _;
 use wasm_bindgen::prelude::*;
 
 /// `check(submission)`: the verdict, or the error object, as a plain object.
 ///
-/// The verdict goes out through serde-wasm-bindgen, which builds the object directly: measured
-/// faster on Node than serialising to JSON in the wasm and `JSON.parse` in JS.
+/// The verdict is the very JSON text `checkJson` returns, turned into an object by the
+/// platform's `JSON.parse`: one serialiser for every build (no serde-wasm-bindgen in the module),
+/// and measured faster on Node than building the object from the wasm.
 #[wasm_bindgen(skip_typescript)]
 pub fn check(submission: JsValue) -> JsValue {
-    let checked = input_text(&submission).and_then(|text| guarded(|| crate::check_bytes(text.as_bytes())));
-    match checked {
-        // Serialising a verdict (strings, arrays, structs and string maps) into JS values cannot
-        // fail. `params` is a map: a plain object, not a `Map`, like the JSON the CLI prints.
-        Ok(verdict) => {
-            let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-            verdict.serialize(&serializer).unwrap_or(JsValue::NULL)
-        }
-        Err(e) => error_object(&e),
-    }
+    parsed(&verdict_text(&submission))
 }
 
 /// `checkJson(text)`: the verdict or the error object as one line of JSON, the exact bytes the
@@ -46,7 +37,7 @@ pub fn check_json(submission: JsValue) -> String {
 #[wasm_bindgen(js_name = readForm, skip_typescript)]
 pub fn read_form(pairs: JsValue, map: JsValue) -> JsValue {
     match form_submission(&pairs, &map) {
-        Ok(sub) => JSON::parse(&serde_json::to_string(&sub).unwrap_or_default()).unwrap_or(JsValue::NULL),
+        Ok(sub) => parsed(&serde_json::to_string(&sub).unwrap_or_default()),
         Err(e) => error_object(&e),
     }
 }
@@ -58,7 +49,7 @@ pub fn check_form(pairs: JsValue, map: JsValue) -> JsValue {
         .and_then(|sub| serde_json::to_string(&sub).map_err(|_| invalid_json("not serialisable")))
         .and_then(|text| guarded(|| crate::check_bytes(text.as_bytes())));
     match checked {
-        Ok(verdict) => serde_wasm_bindgen::to_value(&verdict).unwrap_or(JsValue::NULL),
+        Ok(verdict) => parsed(&verdict.to_json()),
         Err(e) => error_object(&e),
     }
 }
@@ -131,11 +122,13 @@ pub fn ruleset(id: JsValue) -> JsValue {
         let ids = ruleset::ids().collect::<Vec<_>>().join(", ");
         return error_object(&InputError::invalid_field("ruleset", format!("unknown ruleset; this engine has: {ids}")));
     };
-    // `#[serde(flatten)]` serialises as a map: ask for a plain object, not a `Map`; a limit of
-    // `null` (no limit) stays `null`, as `donation-guard rules` prints it.
-    let serializer =
-        serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
-    rs.serialize_doc(&serializer).unwrap_or(JsValue::NULL)
+    // The JSON `donation-guard rules` prints, parsed by the platform: a limit of `null` (no
+    // limit) stays `null`.
+    let mut doc = Vec::new();
+    match rs.serialize_doc(&mut serde_json::Serializer::new(&mut doc)) {
+        Ok(()) => parsed(&String::from_utf8_lossy(&doc)),
+        Err(_) => JsValue::NULL,
+    }
 }
 
 /// `loadRuleset(json)`: validates a ruleset (JSON text, or an object turned into text by
@@ -159,7 +152,7 @@ pub fn load_ruleset(json: JsValue) -> JsValue {
         }
         Err(e) => e.to_json(),
     };
-    JSON::parse(&answer).unwrap_or(JsValue::NULL)
+    parsed(&answer)
 }
 
 /// `version()`: the engine's name and version, as in every verdict's `engine`.
@@ -171,7 +164,13 @@ pub fn version() -> String {
 /// The error object, parsed from the very JSON the CLI prints (the engine's JSON always parses;
 /// `null` is unreachable but keeps this panic-free).
 fn error_object(e: &InputError) -> JsValue {
-    JSON::parse(&e.to_json(None)).unwrap_or(JsValue::NULL)
+    parsed(&e.to_json(None))
+}
+
+/// The engine's own JSON text as a plain object, through the platform's `JSON.parse` (the
+/// engine's JSON always parses; `null` is unreachable but keeps this panic-free).
+fn parsed(json: &str) -> JsValue {
+    JSON::parse(json).unwrap_or(JsValue::NULL)
 }
 
 fn verdict_text(submission: &JsValue) -> String {

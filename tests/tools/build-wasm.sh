@@ -16,17 +16,21 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { echo "build-wasm: $*" >&2; }
 
-# No wasm-opt by default. Debian's binaryen 108 breaks wasm-bindgen 0.2.130's externref table
-# even with every feature enabled (--enable-bulk-memory --enable-multivalue
-# --enable-reference-types --enable-sign-ext --enable-mutable-globals
-# --enable-nontrapping-float-to-int), and even at -O0: it writes the table back as funcref, so
-# `table.set(0, undefined)` in the glue throws and the module never starts. Building without
-# reference types (-C target-cpu=mvp) is no way round it: wasm-bindgen 0.2.130 then fails
-# ("failed to find the `__wbindgen_externref_table_alloc` function"). Nor would it pay: gzip -9
-# after binaryen 108 -Oz is 9.2 KB larger (30 KB smaller raw), -Os +8.6 KB, -O2 +10.8 KB,
-# -O1 -0.3 KB; binaryen 132 was larger at every -O level.
-# To try one anyway: WASM_OPT_FLAGS="-O1 --enable-reference-types --enable-multivalue ...".
-WASM_OPT_FLAGS=${WASM_OPT_FLAGS:-}
+# wasm-opt from npm's binaryen 132 (package.json devDependency; node_modules/.bin/wasm-opt),
+# never Debian's binaryen 108, which breaks wasm-bindgen 0.2.130's externref table (it writes
+# the table back as funcref, so `table.set(0, undefined)` in the glue throws and the module never
+# starts). The flags, measured on gzip -9 (issue 9): binaryen's inlining is what makes its
+# -Oz output larger after gzip (-Oz: +26 KB gzip though 31 KB smaller raw), so it is skipped;
+# -O2 -s 2 without `inlining-optimizing` is the smallest gzip found (-4.5 KB against no
+# wasm-opt; -O1 -2.2 KB, -Oz/-Os without inlining -3.6/-4.0 KB). The feature flags are those
+# rustc's wasm32 target emits. Without binaryen the build still works, unoptimised (and `make
+# test`'s size budget then fails): WASM_OPT_FLAGS= (empty) turns it off on purpose.
+WASM_OPT=${WASM_OPT:-node_modules/.bin/wasm-opt}
+WASM_OPT_FLAGS=${WASM_OPT_FLAGS-"-O2 -s 2 --skip-pass=inlining-optimizing --strip-debug --strip-producers --strip-target-features --enable-reference-types --enable-bulk-memory --enable-multivalue --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int"}
+if [[ -n $WASM_OPT_FLAGS ]] && ! "$WASM_OPT" --version 2>/dev/null | grep -q 'version 1[3-9][0-9]'; then
+  log "warning: no binaryen >= 130 at $WASM_OPT (npm ci installs it); building without wasm-opt"
+  WASM_OPT_FLAGS=
+fi
 
 targets=(web node bundler)
 stamp=pkg/.stamp
@@ -83,12 +87,12 @@ done
 # 5. Function names, DWARF and producers out: 160 KB no browser reads.
 node tests/tools/strip-wasm.mjs pkg/{web,node,bundler}/donation_guard_bg.wasm
 
-# 6. Optional wasm-opt, on each module (their import sections differ by target).
+# 6. wasm-opt (above), on each module (their import sections differ by target).
 if [[ -n $WASM_OPT_FLAGS ]]; then
   for t in "${targets[@]}"; do
     wasm=pkg/$t/donation_guard_bg.wasm
     # shellcheck disable=SC2086
-    wasm-opt $WASM_OPT_FLAGS "$wasm" -o "$wasm.opt"
+    "$WASM_OPT" $WASM_OPT_FLAGS "$wasm" -o "$wasm.opt"
     mv "$wasm.opt" "$wasm"
   done
 fi
@@ -105,6 +109,20 @@ cp tests/tools/pkg-entry/node.cjs pkg/node/index.cjs
 cp tests/tools/pkg-entry/node.d.cts pkg/node/index.d.cts
 cp tests/tools/pkg-entry/bundler.js pkg/bundler/index.js
 cp tests/tools/pkg-entry/bundler.d.ts pkg/bundler/index.d.ts
+
+# 8. The browser's copy (pkg/web) minified: the JS glue and the init-once wrapper are what a
+# page downloads besides the .wasm (-1.8 KB gzip). Exports and `import.meta.url` are kept
+# (--module); node and bundler keep readable JS (a bundler minifies on its own). terser comes
+# with webpack (package-lock.json); without it pkg/web stays unminified.
+TERSER=node_modules/.bin/terser
+if [[ -x $TERSER ]]; then
+  for f in pkg/web/donation_guard.js pkg/web/index.js; do
+    "$TERSER" "$f" --module --compress passes=2 --mangle --output "$f.min"
+    mv "$f.min" "$f"
+  done
+else
+  log "warning: no terser at $TERSER (npm ci installs it); pkg/web's JS stays unminified"
+fi
 
 touch "$stamp"
 log "done: pkg/web/donation_guard_bg.wasm is $(stat -c %s pkg/web/donation_guard_bg.wasm) bytes"
