@@ -407,3 +407,52 @@ export function checkForm(pairs: FormPairs, map: FieldMap): Verdict | ErrorObjec
 /** `"donation-guard 0.1.0"`: the same as every verdict's `engine`. */
 export function version(): string;
 "#;
+
+/// `mapForm(controls)`: [`crate::form_map::map_form`] over the page's control descriptors, as
+/// `{map, fields, missing, unmapped}`; or the error object when the input is not a list of
+/// descriptors. Never throws.
+#[wasm_bindgen(js_name = mapForm, skip_typescript)]
+pub fn map_form(controls: JsValue) -> JsValue {
+    let mapped = input_text(&controls).and_then(|text| {
+        serde_json::from_str::<Vec<crate::form_map::Control>>(&text).map_err(|_| {
+            InputError::invalid_field(
+                "controls",
+                "expected an array of {name, type, autocomplete, labels, legend, placeholder, options, path}",
+            )
+        })
+    });
+    match mapped {
+        Ok(controls) => {
+            let answer = crate::form_map::map_form(&controls);
+            JSON::parse(&serde_json::to_string(&answer).unwrap_or_default()).unwrap_or(JsValue::NULL)
+        }
+        Err(e) => error_object(&e),
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const FORM_MAP_TYPES: &str = r#"
+/** One named control of a form, as the page renders it (a radio group is one control). */
+export interface FormControl {
+  name: string;
+  /** The input type, `select` or `textarea`. */
+  type?: string;
+  autocomplete?: string;
+  /** `<label for>`, a wrapping label, `aria-label`, `aria-labelledby` texts. */
+  labels?: string[];
+  legend?: string;
+  placeholder?: string;
+  options?: { value: string; text: string }[];
+  /** `data-dg-field`. */
+  path?: string | null;
+}
+export interface FormMapping {
+  map: FieldMap;
+  fields: { path: string; names: string[]; label: string; source: string }[];
+  /** Required submission paths that no control maps to. */
+  missing: string[];
+  unmapped: string[];
+}
+/** Maps a form's controls to submission paths (name, autocomplete, labels; English and Spanish). */
+export function mapForm(controls: FormControl[]): FormMapping | ErrorObject;
+"#;
