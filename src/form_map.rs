@@ -83,8 +83,10 @@ pub struct Mapping {
 }
 
 /// The paths a form must supply for a verdict without `field_required` (the address rule's
-/// list, plus the amount and citizenship). `donor.full_name` stands in for both names.
-pub const REQUIRED: [&str; 8] = [
+/// list, plus the amount). `donor.full_name` stands in for both names. Citizenship is not
+/// here: the engine does not require it (the citizenship statement covers it), and the widget
+/// asks it itself when the form has no such question.
+pub const REQUIRED: [&str; 7] = [
     "donor.first_name",
     "donor.last_name",
     "donor.address.line1",
@@ -92,7 +94,6 @@ pub const REQUIRED: [&str; 8] = [
     "donor.address.state",
     "donor.address.postal_code",
     "contribution.amount",
-    "donor.citizenship",
 ];
 
 /// Paths a control may be mapped to (`data-dg-field` is checked against them).

@@ -51,7 +51,7 @@ test('a U.S. donor completes the form and the posted form carries the verdict, d
   await decided(page, 'accept');
   const r = JSON.parse(await response(page));
   const v = await verdict(page);
-  assert.deepEqual(Object.keys(r), ['decision', 'submission_digest', 'ruleset_digest']);
+  assert.deepEqual(Object.keys(r), ['decision', 'submission_digest', 'ruleset_digest', 'map']);
   assert.equal(r.decision, 'accept');
   assert.equal(r.submission_digest, v.submission_digest);
   assert.equal(r.ruleset_digest, v.ruleset.digest);
@@ -217,9 +217,9 @@ test('Spanish: data-language="es" shows Spanish messages, statements and questio
   await page.check('input[value=foreign_national]');
   await affirmAll(page);
   await decided(page, 'reject');
-  assert.match((await messageOf(page, 'input[value=foreign_national]')).text, /no permite que este comité acepte contribuciones de personas extranjeras/);
+  assert.match((await messageOf(page, 'input[value=foreign_national]')).text, /no permite que este comité acepte una contribución de un extranjero/);
   assert.equal((await messageOf(page, '#amount')).text,
-    'Esta contribución superaría el límite legal de $3,500.00 por elección. Puede contribuir hasta $3,500.00 más.');
+    'Amount: Esta contribución superaría el límite legal de $3,500.00 por elección. Puede contribuir hasta $3,500.00 más.');
   await page.click('#go');
   await page.waitForSelector('.dg-summary');
   assert.match(await page.textContent('.dg-summary'), /Corrija lo siguiente/);
