@@ -1,0 +1,210 @@
+// The platform corpus (tests/browser/forms/*.html): forms as GiveWP, WooCommerce, WPForms,
+// Gravity Forms, Ninja Forms, Formidable, CiviCRM, EveryAction and Drupal Webform render them,
+// and a hand-written one, each with the widget's one script tag and no renamed field. For each:
+//  (a) a U.S. citizen in Illinois (State picked from the page's own dropdown) gives $75 through
+//      "Other", affirms the widget's statements and submits: the form posts, and the hidden
+//      field says accept;
+//  (b) a foreign national (the page's citizenship question answered "No") is blocked: nothing
+//      is posted, and the engine's foreign-national message shows beside that question;
+//  (c) the post of (a), forwarded as is to `donation-guard serve`'s POST /v1/forms/check, gives
+//      the browser's submission_digest with no client_verdict_mismatch; and the submission the
+//      widget built gives that digest in the native CLI too.
+// One Chromium, one page server and one donation-guard server for the whole file.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, nativeCheck, cli } from './server.mjs';
+import { launch, ensureEngine, shot, watch } from './harness.mjs';
+import { corpusPages, sourceOf, rulesetMessage, serveSupport, startServe, formPairs, hiddenResponse, walk, until } from './forms-lib.mjs';
+import { existsSync } from 'node:fs';
+
+const yes = (s) => `input[name="${s}"]`;
+const SPECS = {
+  givewp: {
+    form: '#give-form-412-1', submit: '#give-purchase-button', container: '#give-us-citizen-wrap',
+    text: { '#give-first': 'first', '#give-last': 'last', '#give-email': 'email', '#card_address': 'line1', '#card_city': 'city', '#card_zip': 'zip', '#give-employer': 'employer', '#give-occupation': 'occupation' },
+    select: { '#card_state': 'state', '#billing_country': 'country' },
+    other: { radio: '#give-radio-level-custom', box: '#give-amount' },
+    citizen: { yes: yes('give_us_citizen') + '[value=yes]', no: yes('give_us_citizen') + '[value=no]' },
+  },
+  woocommerce: {
+    form: 'form.woocommerce-checkout', submit: '#place_order', container: '#donor_citizenship_field',
+    text: { '#billing_first_name': 'first', '#billing_last_name': 'last', '#billing_address_1': 'line1', '#billing_city': 'city', '#billing_postcode': 'zip', '#billing_email': 'email', '#donor_employer': 'employer', '#donor_occupation': 'occupation' },
+    select: { '#billing_state': 'state', '#billing_country': 'United States (US)' },
+    other: { radio: '#contribution_amount_other', box: '#contribution_other_amount' },
+    citizen: { select: '#donor_citizenship', yes: 'Yes, I am a U.S. citizen', no: 'No' },
+  },
+  wpforms: {
+    form: '#wpforms-form-87', submit: '#wpforms-submit-87', container: '#wpforms-87-field_8-container',
+    text: { '#wpforms-87-field_0': 'first', '#wpforms-87-field_0-last': 'last', '#wpforms-87-field_1': 'email', '#wpforms-87-field_3': 'line1', '#wpforms-87-field_3-city': 'city', '#wpforms-87-field_3-postal': 'zip', '#wpforms-87-field_9': 'employer', '#wpforms-87-field_10': 'occupation' },
+    select: { '#wpforms-87-field_3-state': 'state' },
+    other: { radio: '#wpforms-87-field_5_4', box: '#wpforms-87-field_6' },
+    citizen: { yes: '#wpforms-87-field_8_1', no: '#wpforms-87-field_8_2' },
+  },
+  gravityforms: {
+    form: '#gform_3', submit: '#gform_submit_button_3', container: '#field_3_12',
+    text: { '#input_3_1_3': 'first', '#input_3_1_6': 'last', '#input_3_2': 'email', '#input_3_3_1': 'line1', '#input_3_3_3': 'city', '#input_3_3_5': 'zip', '#input_3_8': 'employer', '#input_3_9': 'occupation' },
+    select: { '#input_3_3_4': 'state' },
+    other: { radio: '#choice_3_5_4', box: '#input_3_5_other' },
+    citizen: { yes: '#choice_3_12_0', no: '#choice_3_12_1' },
+  },
+  ninjaforms: {
+    form: '#nf-form-2', submit: '#nf-field-20', container: '#nf-field-16-container',
+    text: { '#nf-field-5': 'first', '#nf-field-6': 'last', '#nf-field-7': 'email', '#nf-field-8': 'line1', '#nf-field-9': 'city', '#nf-field-11': 'zip', '#nf-field-17': 'employer', '#nf-field-18': 'occupation' },
+    select: { '#nf-field-10': 'state', '#nf-field-12': 'country' },
+    other: { radio: '#nf-field-14-3', box: '#nf-field-15' },
+    citizen: { yes: '#nf-field-16-0', no: '#nf-field-16-1' },
+  },
+  formidable: {
+    form: '#form_give2026', submit: 'button.frm_button_submit', container: '#frm_field_12_container',
+    text: { '#field_name5_first': 'first', '#field_name5_last': 'last', '#field_email6': 'email', '#field_street7': 'line1', '#field_city8': 'city', '#field_zip10': 'zip', '#field_employer13': 'employer', '#field_occupation13': 'occupation' },
+    select: { '#field_state9': 'state' },
+    other: { radio: '#field_amount11-other_4', box: '#field_amount11-other_4-otext' },
+    citizen: { yes: '#field_citizen12-0', no: '#field_citizen12-1' },
+  },
+  civicrm: {
+    form: '#Main', submit: '#_qf_Main_upload-bottom', container: '#editrow-custom_12',
+    text: { '#email-5': 'email', '#first_name': 'first', '#last_name': 'last', '#current_employer': 'employer', '#job_title': 'occupation', '#billing_first_name': 'first', '#billing_last_name': 'last', '#billing_street_address-5': 'line1', '#billing_city-5': 'city', '#billing_postal_code-5': 'zip' },
+    select: { '#billing_country_id-5': 'country', '#billing_state_province_id-5': 'state' },
+    other: { radio: null, box: '#price_3' },
+    citizen: { yes: '#CIVICRM_QFID_1_custom_12', no: '#CIVICRM_QFID_0_custom_12' },
+  },
+  everyaction: {
+    form: 'form.at-form', submit: 'input.at-submit', container: '.at-row.Questions_143021',
+    text: { [yes('FirstName')]: 'first', [yes('LastName')]: 'last', [yes('AddressLine1')]: 'line1', [yes('PostalCode')]: 'zip', [yes('City')]: 'city', [yes('EmailAddress')]: 'email', [yes('Employer')]: 'employer', [yes('Occupation')]: 'occupation' },
+    select: { 'select[name=StateProvince]': 'state', 'select[name=Country]': 'country' },
+    other: { radio: 'input.radio-other', box: yes('OtherAmount') },
+    citizen: { yes: yes('Questions_143021') + '[value=Yes]', no: yes('Questions_143021') + '[value=No]' },
+  },
+  'drupal-webform': {
+    form: '#webform-submission-donate-node-7-add-form', submit: '#edit-actions-submit', container: '#edit-us-citizen--wrapper',
+    text: { '#edit-first-name': 'first', '#edit-last-name': 'last', '#edit-email': 'email', '#edit-mailing-address-address': 'line1', '#edit-mailing-address-city': 'city', '#edit-mailing-address-postal-code': 'zip', '#edit-employer': 'employer', '#edit-occupation': 'occupation' },
+    select: { '#edit-mailing-address-state-province': 'state' },
+    other: { radio: '#edit-donation-amount-radios-other-', box: '#edit-donation-amount-other' },
+    citizen: { yes: '#edit-us-citizen-yes', no: '#edit-us-citizen-no' },
+  },
+  plain: {
+    form: '#donate', submit: 'button[type=submit]', container: 'div.row:has(#us_citizen)',
+    text: { '#fname': 'first', '#lname': 'last', '#email': 'email', '#addr': 'line1', '#city': 'city', '#zip': 'zip', '#employer': 'employer', '#occupation': 'occupation' },
+    select: { '#st': 'state' },
+    other: { radio: '#aother', box: '#other_amount' },
+    citizen: { select: '#us_citizen', yes: 'Yes', no: 'No' },
+  },
+};
+
+const FOREIGN = rulesetMessage('foreign_national');
+let server, browser, serve = null, serveSkip = serveSupport();
+before(async () => {
+  ensureEngine();
+  server = await start({ pages: corpusPages() });
+  browser = await launch();
+  if (!serveSkip) {
+    try { serve = await startServe(); } catch (e) { serveSkip = String(e.message || e); }
+  }
+});
+after(async () => { await browser?.close(); await server?.close(); await serve?.close(); });
+
+const captures = () => server.posts.filter((p) => p.path === '/capture');
+
+async function open(name) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors = watch(page);
+  await page.goto(server.url + '/forms/' + name + '.html');
+  // The widget's own promise; false (engine unavailable) is a failure here, not a skip.
+  const up = await page.evaluate(() => (window.donationGuard ? window.donationGuard.ready : false));
+  assert.equal(up, true, name + ': the widget is running (donationGuard.ready)');
+  return { ctx, page, errors };
+}
+
+test('every page names its source at the top and embeds the widget with one script tag', () => {
+  for (const name of Object.keys(SPECS)) {
+    const src = sourceOf(name);
+    assert.match(src, /Source:/, name);
+    assert.match(src, /Platform:/, name);
+  }
+  const pages = corpusPages();
+  assert.equal(Object.keys(pages).length, Object.keys(SPECS).length, 'one spec per page');
+  for (const [p, html] of Object.entries(pages)) {
+    const tags = html().match(/<script[^>]*donation-guard[^>]*>/g) || [];
+    assert.equal(tags.length, 1, p + ': one widget script tag');
+    assert.ok(!/data-dg-field/.test(html()), p + ': no field is annotated for the widget');
+  }
+});
+
+for (const [name, spec] of Object.entries(SPECS)) {
+  test(`${name}: a U.S. citizen in Illinois gives $75 through "Other"; the form posts and the hidden field says accept; the server agrees`, async (t) => {
+    const { ctx, page, errors } = await open(name);
+    try {
+      const affirmed = await walk(page, spec, { citizen: true });
+      assert.ok(affirmed > 0, 'the widget shows statements to affirm');
+      // What the widget built, before the page leaves.
+      const built = await page.evaluate((f) => {
+        const dg = window.donationGuard, form = document.querySelector(f);
+        return { submission: dg.getSubmission(form), verdict: dg.getVerdict(form), response: dg.getResponse(form),
+          ownCitizenship: !!form.querySelector('[data-dg-own] input[type=radio]') };
+      }, spec.form);
+      const before = captures().length;
+      await page.click(spec.submit);
+      const posted = await until(() => captures().length > before, 10000);
+      if (!posted) await shot(page, `forms-${name}-citizen-blocked`);
+      assert.ok(posted, `the form posted (verdict: ${JSON.stringify(built.verdict && built.verdict.findings.map((f) => f.code + '@' + f.field))})`);
+      const post = captures().at(-1);
+      const pairs = formPairs(post.type, post.body);
+      const hidden = hiddenResponse(pairs);
+      assert.equal(hidden.decision, 'accept', 'hidden field: ' + JSON.stringify(hidden));
+      assert.ok(pairs.some(([, v]) => v === '75'), 'the post carries the 75 typed in the other box');
+      assert.match(String(hidden.submission_digest), /^sha256:[0-9a-f]{64}$/);
+      if (built.verdict) assert.equal(built.verdict.submission_digest, hidden.submission_digest, 'getVerdict and the hidden field agree');
+      // The submission the widget built, checked by the native engine: the same digest.
+      if (existsSync(cli) && built.submission) {
+        const [line] = nativeCheck([JSON.stringify(built.submission)]);
+        const native = JSON.parse(line);
+        assert.equal(native.decision, 'accept', line);
+        assert.equal(native.submission_digest, hidden.submission_digest, 'the native CLI digest of the widget\'s submission');
+        assert.equal(built.submission.contribution.amount.replace(/\.00$/, ''), '75');
+        assert.equal(built.submission.donor.address.state, 'IL');
+        assert.equal(built.submission.donor.citizenship, 'us_citizen');
+      }
+      // (c) The campaign's back end forwards the post as it arrived.
+      if (serve) {
+        const r = await fetch(serve.url + '/v1/forms/check', { method: 'POST', headers: { 'content-type': post.type }, body: post.body });
+        const text = await r.text();
+        assert.equal(r.status, 200, text);
+        const v = JSON.parse(text);
+        const codes = (v.findings || []).map((f) => f.code);
+        assert.ok(!codes.includes('client_verdict_mismatch'), 'no mismatch: ' + codes.join(','));
+        assert.equal(v.submission_digest, hidden.submission_digest, 'the server built the browser\'s submission from the forwarded post');
+        assert.equal(v.decision, 'accept', text);
+      } else {
+        t.diagnostic('POST /v1/forms/check not compared: ' + serveSkip);
+      }
+      assert.equal(built.ownCitizenship, false, 'the widget used the page\'s own citizenship question, adding none');
+      assert.deepEqual(errors, []);
+    } finally { await ctx.close(); }
+  });
+
+  test(`${name}: a foreign national is blocked, nothing is posted, and the message shows beside the citizenship question`, async () => {
+    const { ctx, page } = await open(name);
+    try {
+      await walk(page, spec, { citizen: false });
+      const before = captures().length;
+      await page.click(spec.submit);
+      const posted = await until(() => captures().length > before, 1500);
+      assert.equal(posted, false, 'nothing was posted');
+      assert.equal(page.url(), server.url + '/forms/' + name + '.html', 'the page stayed');
+      assert.ok(FOREIGN && FOREIGN.length > 20, 'the ruleset has a foreign_national message');
+      // Beside the question: inside its wrapper, or the element right after it.
+      const where = await page.evaluate(([sel, msg]) => {
+        const box = document.querySelector(sel);
+        if (!box) return 'no container ' + sel;
+        const shown = (el) => !!el && el.innerText.includes(msg) && el.getClientRects().length > 0;
+        if (shown(box)) return 'inside';
+        if (shown(box.nextElementSibling)) return 'after';
+        const any = [...document.querySelectorAll('body *')].filter((e) => e.children.length === 0 && e.textContent.includes(msg)).map((e) => e.id || e.className || e.tagName);
+        return 'elsewhere: ' + JSON.stringify(any);
+      }, [spec.container, FOREIGN]);
+      if (!/^(inside|after)$/.test(where)) await shot(page, `forms-${name}-foreign-message`);
+      assert.match(where, /^(inside|after)$/, 'the foreign-national message beside the question: ' + where);
+    } finally { await ctx.close(); }
+  });
+}
