@@ -28,7 +28,7 @@
 //! assembled last: the radio group (or select) first, then its "other" box (`OtherAmount`,
 //! `give-amount-other`, a box labelled "Other"), as `read_form` expects.
 
-use crate::form::{FieldMap, Source};
+use crate::form::{FieldMap, Name, Source};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -613,6 +613,23 @@ fn strength(source: &str) -> usize {
     STRENGTH.iter().position(|s| *s == source).unwrap_or(STRENGTH.len())
 }
 
+/// The control's name; for a choice whose option values are opaque numbers (CiviCRM's
+/// `1228` for "United States", `3` for "$25.00"), with the option texts by value.
+fn name_of(c: &Control) -> Name {
+    let opaque = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    let text: BTreeMap<String, String> = c
+        .options
+        .iter()
+        .filter(|o| opaque(&o.value) && !o.text.trim().is_empty() && o.text.trim() != o.value)
+        .map(|o| (o.value.clone(), o.text.trim().to_owned()))
+        .collect();
+    if is_choice(&c.kind) && !text.is_empty() {
+        Name::Choices { name: c.name.clone(), text }
+    } else {
+        Name::Plain(c.name.clone())
+    }
+}
+
 /// The donor-facing name of a control.
 fn label_of(c: &Control) -> String {
     let clean = |s: &str| s.trim().trim_end_matches(['*', ':', ' ']).trim().to_owned();
@@ -621,7 +638,7 @@ fn label_of(c: &Control) -> String {
     match own {
         Some(_) if c.kind == "radio" && !legend.is_empty() => legend,
         // A sub-label ("First" under "Name") reads better with its group.
-        Some(l) if words(&l).len() == 1 && !legend.is_empty() && !words(&legend).contains(&words(&l).concat()) => {
+        Some(l) if matches!(words(&l).as_slice(), [w] if ["first", "last", "middle"].contains(&w.as_str())) && !legend.is_empty() => {
             format!("{legend} ({l})")
         }
         Some(l) => l,
@@ -661,13 +678,13 @@ pub fn map_form(controls: &[Control]) -> Mapping {
         if let Some(flag) = claimed.get_mut(*i) {
             *flag = true;
         }
-        map.insert((*path).to_owned(), Source::One(c.name.clone()));
+        map.insert((*path).to_owned(), Source::One(name_of(c)));
         rows.push((*i, Mapped { path: (*path).to_owned(), names: vec![c.name.clone()], label: label_of(c), source }));
     }
     if let Some((names, row)) = amount(controls, &amounts) {
         for (i, _, _) in &amounts {
             if let (Some(flag), Some(c)) = (claimed.get_mut(*i), controls.get(*i)) {
-                *flag = names.contains(&c.name);
+                *flag = names.iter().any(|n| n.name() == c.name);
             }
         }
         let source = match names.as_slice() {
@@ -695,7 +712,7 @@ pub fn map_form(controls: &[Control]) -> Mapping {
 
 /// The amount: the choice (radio group or select) first, then the boxes ("other" ones first).
 /// With no choice, the plain boxes come first and the "other" ones after.
-fn amount(controls: &[Control], found: &[(usize, &'static str, &'static str)]) -> Option<(Vec<String>, (usize, Mapped))> {
+fn amount(controls: &[Control], found: &[(usize, &'static str, &'static str)]) -> Option<(Vec<Name>, (usize, Mapped))> {
     let get = |i: &usize| controls.get(*i);
     let choice = found.iter().filter(|(i, p, _)| *p == AMOUNT && get(i).is_some_and(|c| is_choice(&c.kind)));
     let choice = choice.min_by_key(|(_, _, s)| strength(s)).copied();
@@ -716,15 +733,16 @@ fn amount(controls: &[Control], found: &[(usize, &'static str, &'static str)]) -
     }
     let (first, _, source) = *order.first()?;
     let c = get(&first)?;
-    let mut names: Vec<String> = Vec::new();
+    let mut names: Vec<Name> = Vec::new();
     for (i, _, _) in &order {
         if let Some(c) = get(i) {
-            if !names.contains(&c.name) {
-                names.push(c.name.clone());
+            if !names.iter().any(|n| n.name() == c.name) {
+                names.push(name_of(c));
             }
         }
     }
-    let row = Mapped { path: AMOUNT.to_owned(), names: names.clone(), label: label_of(c), source };
+    let plain = names.iter().map(|n| n.name().to_owned()).collect();
+    let row = Mapped { path: AMOUNT.to_owned(), names: plain, label: label_of(c), source };
     Some((names, (first, row)))
 }
 

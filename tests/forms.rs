@@ -394,7 +394,17 @@ fn platforms() -> Vec<(&'static str, Vec<Control>, Vec<(&'static str, Vec<&'stat
 fn platforms_map_without_renaming() {
     for (platform, controls, want) in platforms() {
         let m = map_form(&controls);
-        let got: Value = serde_json::to_value(&m.map).unwrap();
+        // Path → the names (a choice's option texts are checked below).
+        let got: Value = m
+            .fields
+            .iter()
+            .map(|f| {
+                let v = if f.names.len() == 1 { Value::from(f.names[0].clone()) } else { Value::from(f.names.clone()) };
+                (f.path.clone(), v)
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        assert_eq!(m.map.0.len(), m.fields.len(), "{platform}: one row per mapped path");
         let mut expect = serde_json::Map::new();
         for (path, names) in &want {
             let v = if names.len() == 1 { Value::from(names[0]) } else { Value::from(names.clone()) };
@@ -459,4 +469,33 @@ fn hostile_and_empty_descriptors() {
     bad.path = Some("donor.nonsense".into());
     let got: Value = serde_json::to_value(&map_form(&[c, bad]).map).unwrap();
     assert_eq!(got, serde_json::json!({"donor.employer": "x"}));
+}
+
+#[test]
+fn opaque_option_values_are_read_as_their_texts() {
+    // CiviCRM posts ids: price_3=3 is "$ 25.00", the country 1228 is "United States", the
+    // state 1012 is "Illinois", and custom_12=0 is "No".
+    let controls = vec![
+        ctl("price_3|radio||$25.00|Contribution Amount|3=$ 25.00;4=$ 50.00;0=Other"),
+        ctl("price_4|text||Other Amount"),
+        ctl("billing_state_province_id-5|select||State/Province||=- select -;1012=Illinois;1013=Indiana"),
+        ctl("billing_country_id-5|select||Country||1039=Canada;1228=United States"),
+        ctl("custom_12|radio|||Are you a U.S. citizen or lawfully admitted permanent resident?|1=Yes;0=No"),
+    ];
+    let m = map_form(&controls);
+    let read = |fields: &[(&str, &str)]| {
+        let pairs: Vec<(String, String)> = fields.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+        serde_json::to_value(read_form(&pairs, &m.map)).unwrap()
+    };
+    let sub = read(&[("price_3", "3"), ("billing_state_province_id-5", "1012"), ("billing_country_id-5", "1228"), ("custom_12", "0")]);
+    assert_eq!(sub["contribution"]["amount"], "25.00");
+    assert_eq!(sub["donor"]["address"]["state"], "IL");
+    assert_eq!(sub["donor"]["address"]["country"], "US");
+    assert_eq!(sub["donor"]["citizenship"], "foreign_national");
+    let sub = read(&[("price_3", "0"), ("price_4", "75"), ("custom_12", "1")]);
+    assert_eq!(sub["contribution"]["amount"], "75");
+    assert_eq!(sub["donor"]["citizenship"], "us_citizen");
+    // The map with option texts is JSON the server reads back as the same map.
+    let back: FieldMap = serde_json::from_str(&serde_json::to_string(&m.map).unwrap()).unwrap();
+    assert_eq!(back, m.map);
 }

@@ -41,12 +41,31 @@
     const b = byIds(el.getAttribute('aria-labelledby')); if (b) out.push(b);
     return out;
   }
+  // The nearest group's name: a fieldset's legend or a radiogroup's label, whichever is closer.
   function legendOf(el) {
-    const fs = el.closest('fieldset');
-    const lg = fs && [...fs.children].find((c) => c.tagName === 'LEGEND');
-    if (lg) return labelText(lg);
-    const g = el.closest('[role=radiogroup],[role=group]');
-    return g ? squish(g.getAttribute('aria-label')) || byIds(g.getAttribute('aria-labelledby')) : '';
+    const g = el.closest('fieldset,[role=radiogroup],[role=group]');
+    if (!g) return '';
+    if (g.tagName === 'FIELDSET') {
+      const lg = [...g.children].find((c) => c.tagName === 'LEGEND');
+      return lg ? labelText(lg) : legendOf(g.parentElement || g);
+    }
+    return squish(g.getAttribute('aria-label')) || byIds(g.getAttribute('aria-labelledby')) || legendOf(g.parentElement || g);
+  }
+  // A radio group's own question when it is not a legend: a <label for> naming the group
+  // (CiviCRM's label for="custom_12"), or a label for no control in the group's wrapper.
+  function groupLabel(el, form) {
+    const name = el.name;
+    const forName = [...form.querySelectorAll('label[for]')].find((l) => l.htmlFor === name && !l.control);
+    if (forName) return labelText(forName);
+    const group = [...form.elements].filter((e) => e.name === name);
+    let box = el.parentElement;
+    for (let i = 0; box && box !== form && i < 5; i++, box = box.parentElement) {
+      if (!group.every((e) => box.contains(e))) continue;
+      const l = [...box.querySelectorAll('label')].find((x) => !x.control && !x.closest('[data-dg-own]'));
+      if (l) return labelText(l);
+      if (box.matches('fieldset,[role=radiogroup],[role=group]')) break;
+    }
+    return '';
   }
   /** One descriptor per name (a radio group is one control), with its elements. */
   function controls(form) {
@@ -59,7 +78,7 @@
       if (!g) {
         const type = el.tagName === 'SELECT' ? 'select' : el.tagName === 'TEXTAREA' ? 'textarea' : String(el.type);
         g = { els: [], d: { name, type, autocomplete: squish(el.getAttribute('autocomplete')), labels: radio ? [] : labelsOf(el),
-          legend: legendOf(el), placeholder: squish(el.getAttribute('placeholder')), options: [], path: el.getAttribute('data-dg-field') || null } };
+          legend: (radio && groupLabel(el, form)) || legendOf(el), placeholder: squish(el.getAttribute('placeholder')), options: [], path: el.getAttribute('data-dg-field') || null } };
         groups.set(name, g);
       }
       g.els.push(el);
@@ -434,10 +453,17 @@
       if (!el) return this.general;
       if (isChoice(el)) {
         const group = els.filter((e) => e.name === el.name);
-        const box = el.closest('fieldset,[role=radiogroup],[role=group]');
-        if (group.length > 1 && box && group.every((e) => box.contains(e)) && !els.some((e) => !isChoice(e) && box.contains(e))) return box;
+        const only = (box) => [...box.querySelectorAll('input,select,textarea')].every((c) => group.includes(c) || c.type === 'hidden' || c.closest('[data-dg-own]'));
+        // The group's own box (fieldset, radiogroup, or the nearest wrapper of all its
+        // choices), as long as it holds nothing else.
+        let box = el.closest('fieldset,[role=radiogroup],[role=group]');
+        if (!(box && group.every((e) => box.contains(e)) && only(box))) {
+          box = el.parentElement;
+          while (box && box !== this.form && !group.every((e) => box.contains(e))) box = box.parentElement;
+        }
+        if (group.length > 1 && box && box !== this.form && only(box)) return box;
         const last = group[group.length - 1] || el;
-        return last.closest('label') || last;
+        return last.closest('label') || (last.labels && last.labels[0] && last.compareDocumentPosition(last.labels[0]) & 4 ? last.labels[0] : last);
       }
       return el.closest('label') || el;
     }
@@ -492,7 +518,8 @@
     /** The posted name/value pairs the map reads (nothing else leaves the page's DOM). */
     pairs(map) {
       const names = new Set();
-      for (const p in map) { const v = map[p]; if (typeof v === 'string') names.add(v); else if (Array.isArray(v)) v.forEach((n) => names.add(n)); }
+      const add = (n) => { if (typeof n === 'string') names.add(n); else if (n && typeof n.name === 'string') names.add(n.name); };
+      for (const p in map) { const v = map[p]; if (Array.isArray(v)) v.forEach(add); else add(v); }
       const out = [];
       for (const [n, v] of new FormData(this.form)) if (typeof v === 'string' && names.has(n)) out.push([n, v]);
       return out;
@@ -781,6 +808,7 @@
     getResponse(x) { const w = find(x); return w ? w.resp.value : ''; },
     getSubmission(x) { const w = find(x); return w ? w.submission() : null; },
     getVerdict(x) { const w = find(x); return w ? w.v : null; },
+    getMapping(x) { const w = find(x); return w && w.mapping ? Object.assign({}, w.mapping, { map: w.fullMap(), missing: w.missing() }) : null; },
     config(o) { Object.assign(cfg, o || {}); return Object.assign({}, cfg); },
     engineVersion() { return eng ? eng.version() : null; },
   };
