@@ -616,11 +616,14 @@ fn strength(source: &str) -> usize {
 /// The control's name; for a choice whose option values are opaque numbers (CiviCRM's
 /// `1228` for "United States", `3` for "$25.00"), with the option texts by value.
 fn name_of(c: &Control) -> Name {
-    let opaque = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    // A number that is not the option's own amount ("25" for "$25" says what it means).
+    let opaque = |v: &str, t: &str| {
+        !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) && crate::form::read_money(t) != v && t.trim() != v
+    };
     let text: BTreeMap<String, String> = c
         .options
         .iter()
-        .filter(|o| opaque(&o.value) && !o.text.trim().is_empty() && o.text.trim() != o.value)
+        .filter(|o| opaque(&o.value, &o.text) && !o.text.trim().is_empty())
         .map(|o| (o.value.clone(), o.text.trim().to_owned()))
         .collect();
     if is_choice(&c.kind) && !text.is_empty() {

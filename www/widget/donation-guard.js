@@ -349,6 +349,7 @@
         });
         this.part('attestations', fs);
       }
+      this.inited = true;
       this.report();
       this.validate();
       if (this.held) { const s = this.held; this.held = null; this.resubmit(s); }
@@ -424,7 +425,7 @@
         }
         Object.assign(this.fields.get(x.path), { label: x.label, names: x.names });
       }
-      if (this.rs) this.report();
+      if (this.inited) this.report();
     }
     own(p, els, after) { this.link(p, els, true, after); }
 
@@ -474,6 +475,8 @@
       if (fd.own || fd.placed || fd.els.length < 2) return;
       const box = fd.els.filter((e) => !isChoice(e) && e.tagName !== 'SELECT' && String(e.value).trim()).pop();
       const at = this.anchor(fd.els, box || fd.els.find((e) => isChoice(e) && e.checked) || fd.els[0]);
+      // Named by the box's own label when the message stands beside that box.
+      fd.used = box ? squish(labelsOf(box)[0] || '') : '';
       if (at !== fd.msg && fd.msg.previousElementSibling !== at) at.after(fd.msg);
     }
 
@@ -646,7 +649,7 @@
         const fs = show ? findings.filter((f) => f.field === p).slice(0, 1) : [];
         const worst = fs.length ? fs[0].severity : '';
         this.place(fd);
-        const lab = fd.own ? '' : this.label(p);
+        const lab = fd.own ? '' : fd.used || this.label(p);
         fd.msg.textContent = fs.map((f) => (lab ? lab + ': ' : '') + message(this, f)).join(' ');
         fd.msg.classList.toggle('dg-review', worst === 'review');
         fd.msg.classList.toggle('dg-info', worst === 'info');
