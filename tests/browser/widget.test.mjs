@@ -283,11 +283,14 @@ async function openBuilder(query = '') {
   const ctx = await browser.newContext({ viewport: { width: 800, height: 1100 } });
   const page = await ctx.newPage();
   const errors = watch(page);
-  const logs = [];
-  page.on('console', (m) => logs.push({ type: m.type(), text: m.text() }));
+  const logs = [], tables = [];
+  page.on('console', async (m) => {
+    logs.push({ type: m.type(), text: m.text() });
+    if (m.type() === 'table') tables.push(await m.args()[0].jsonValue());
+  });
   await page.goto(server.url + '/test/builder' + query);
   assert.equal(await ready(page), true, 'the engine loads');
-  return { page, ctx, errors, logs };
+  return { page, ctx, errors, logs, tables };
 }
 const BUILDER = { '#fn': 'Ada', '#ln': 'Lovelace', '#street': '12 Analytical Way', '#city': 'Springfield', '#zip': '62701' };
 
@@ -330,8 +333,10 @@ test('a builder form: radios with an "Other" box, a State select of full names, 
 });
 
 test('an unmapped required part never blocks: the hidden field says unmapped, the console shows the table, the error event fires, data-debug outlines', async () => {
-  const { page, ctx, errors, logs } = await openBuilder('?unmapped=1&debug=1');
+  const { page, ctx, errors, logs, tables } = await openBuilder('?unmapped=1&debug=1');
   await page.waitForSelector('.dg-debug-missing');
+  assert.ok(tables.length === 1 && tables[0].some((r) => r.field === '(missing)' && r.path === 'donor.address.line1'), 'the table names the missing part');
+  if (process.env.DG_PRINT_TABLE) console.log(JSON.stringify({ warn: logs.find((l) => l.type === 'warning').text, table: tables[0] }));
   const warn = logs.filter((l) => l.type === 'warning');
   assert.equal(warn.length, 1, 'one warning: ' + JSON.stringify(warn));
   assert.match(warn[0].text, /donor\.address\.line1/);
@@ -352,8 +357,8 @@ test('an unmapped required part never blocks: the hidden field says unmapped, th
   assert.equal(r.decision, 'unavailable');
   assert.deepEqual(r.missing, ['donor.address.line1']);
   assert.equal(r.map['contribution.amount'][0], 'SelectAmount');
-  await page.evaluate(() => console.log('--- screenshot ---'));
-  await page.screenshot({ path: new URL('../../www/widget/debug.png', import.meta.url).pathname, clip: { x: 0, y: 0, width: 800, height: 1100 } });
+  await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
+  await page.screenshot({ path: new URL('../../www/widget/debug.png', import.meta.url).pathname });
   await Promise.all([page.waitForURL('**/capture'), page.click('#go')]);
   assert.equal(JSON.parse(posted().get('donation-guard-response')).reason, 'unmapped', 'the donor got through');
   assert.equal(logs.filter((l) => l.type === 'warning').length, 1, 'warned once');

@@ -190,7 +190,8 @@
 .dg-summary ul{margin:0;padding-left:1.25rem}
 .dg-summary a{color:var(--dg-error-color,#b3261e)}
 .dg-debug{outline:2px dashed var(--dg-debug-color,#0b5fff)!important;outline-offset:2px}
-.dg-debug-tag{display:inline-block;margin:0 .25rem .125rem 0;padding:0 .375em;border-radius:.25rem;font:600 11px/1.6 ui-monospace,monospace;color:#fff;background:var(--dg-debug-color,#0b5fff);vertical-align:middle}
+.dg-debug-tag{display:inline-block;justify-self:start;width:max-content;margin:0 .25rem .125rem 0;padding:0 .375em;border-radius:.25rem;font:600 11px/1.6 ui-monospace,monospace;color:#fff;background:var(--dg-debug-color,#0b5fff);vertical-align:middle}
+.dg-debug-unmapped{background:#6b6b6b}
 .dg-debug-missing{margin:0 0 var(--dg-gap,.75rem);padding:.5rem .75rem;border:2px dashed #b3261e;border-radius:.25rem;font:12px/1.5 ui-monospace,monospace;color:#b3261e}
 `;
   let styled = false;
@@ -582,8 +583,15 @@
         const first = fd.els[0];
         if (!first) continue;
         const tag = h('span', { class: 'dg-debug-tag', 'data-dg-own': true, text: p + (fd.own ? ' (widget)' : ' ← ' + (fd.names || []).join(' + ')) });
-        const at = isChoice(first) ? this.anchor(fd.els, first) : first;
-        at.before(tag);
+        (first.closest('label') || first).before(tag);
+        this.tags.push(tag);
+      }
+      const left = new Set(this.mapping.unmapped);
+      for (const el of this.form.elements) {
+        if (!left.has(el.name) || el.closest('[data-dg-own]')) continue;
+        left.delete(el.name);
+        const tag = h('span', { class: 'dg-debug-tag dg-debug-unmapped', 'data-dg-own': true, text: 'not mapped: ' + el.name });
+        (el.closest('label') || el).before(tag);
         this.tags.push(tag);
       }
       if (miss.length) {
