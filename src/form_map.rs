@@ -142,8 +142,20 @@ const SKIP: &str = "";
 /// Name words that make a control someone else's (a tribute, the shipping address) or not
 /// donor data at all.
 const FOREIGN_WORDS: [&str; 14] = [
-    "shipping", "tribute", "honoree", "honor", "memory", "memorial", "notify", "ecard", "spouse", "recipient",
-    "referrer", "captcha", "coupon", "confirm",
+    "shipping",
+    "tribute",
+    "honoree",
+    "honor",
+    "memory",
+    "memorial",
+    "notify",
+    "ecard",
+    "spouse",
+    "recipient",
+    "referrer",
+    "captcha",
+    "coupon",
+    "confirm",
 ];
 
 /// Squashed name tails → path (SKIP: known, and not the donor's).
@@ -463,9 +475,7 @@ fn lookup(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
 
 /// The path a control's name says, by its longest known tail of words.
 fn by_name(ws: &[String]) -> Option<&'static str> {
-    let tail = |ws: &[String]| {
-        (0..ws.len()).find_map(|start| ws.get(start..).and_then(|t| lookup(NAMES, &t.concat())))
-    };
+    let tail = |ws: &[String]| (0..ws.len()).find_map(|start| ws.get(start..).and_then(|t| lookup(NAMES, &t.concat())));
     tail(ws).or_else(|| {
         let end = ws.iter().rposition(|w| !w.bytes().all(|b| b.is_ascii_digit()))?;
         let trimmed = ws.get(..=end)?;
@@ -641,7 +651,10 @@ fn label_of(c: &Control) -> String {
     match own {
         Some(_) if c.kind == "radio" && !legend.is_empty() => legend,
         // A sub-label ("First" under "Name") reads better with its group.
-        Some(l) if matches!(words(&l).as_slice(), [w] if ["first", "last", "middle"].contains(&w.as_str())) && !legend.is_empty() => {
+        Some(l)
+            if matches!(words(&l).as_slice(), [w] if ["first", "last", "middle"].contains(&w.as_str()))
+                && !legend.is_empty() =>
+        {
             format!("{legend} ({l})")
         }
         Some(l) => l,

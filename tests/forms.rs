@@ -90,8 +90,10 @@ fn ctl(spec: &str) -> Control {
 
 const STATES_BY_NAME: &str = "Alabama;Alaska;Arizona;Arkansas;California;Colorado;Connecticut;Delaware;Florida;Georgia;Hawaii;Idaho;Illinois;Indiana;Iowa;Kansas;Kentucky;Louisiana;Maine;Maryland;Massachusetts;Michigan;Minnesota;Mississippi;Missouri;Montana;Nebraska;Nevada;New Hampshire;New Jersey;New Mexico;New York;North Carolina;North Dakota;Ohio;Oklahoma;Oregon;Pennsylvania;Rhode Island;South Carolina;South Dakota;Tennessee;Texas;Utah;Vermont;Virginia;Washington;West Virginia;Wisconsin;Wyoming";
 
-/// (platform, controls, expected path → names, expected missing).
-fn platforms() -> Vec<(&'static str, Vec<Control>, Vec<(&'static str, Vec<&'static str>)>)> {
+/// (platform, controls, expected path → names).
+type Platform = (&'static str, Vec<Control>, Vec<(&'static str, Vec<&'static str>)>);
+
+fn platforms() -> Vec<Platform> {
     let full = |p: &'static str, n: &'static str| (p, vec![n]);
     vec![
         (
@@ -456,7 +458,8 @@ fn a_mapped_platform_form_reads_into_an_accepted_submission() {
 
 #[test]
 fn hostile_and_empty_descriptors() {
-    let m = map_form(&[ctl("constructor"), ctl("__proto__|text||First name"), ctl("toString|text||Last name"), ctl("")]);
+    let m =
+        map_form(&[ctl("constructor"), ctl("__proto__|text||First name"), ctl("toString|text||Last name"), ctl("")]);
     let got: Value = serde_json::to_value(&m.map).unwrap();
     assert_eq!(got, serde_json::json!({"donor.first_name": "__proto__", "donor.last_name": "toString"}));
     assert_eq!(m.unmapped, ["constructor"]);
@@ -487,7 +490,12 @@ fn opaque_option_values_are_read_as_their_texts() {
         let pairs: Vec<(String, String)> = fields.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
         serde_json::to_value(read_form(&pairs, &m.map)).unwrap()
     };
-    let sub = read(&[("price_3", "3"), ("billing_state_province_id-5", "1012"), ("billing_country_id-5", "1228"), ("custom_12", "0")]);
+    let sub = read(&[
+        ("price_3", "3"),
+        ("billing_state_province_id-5", "1012"),
+        ("billing_country_id-5", "1228"),
+        ("custom_12", "0"),
+    ]);
     assert_eq!(sub["contribution"]["amount"], "25.00");
     assert_eq!(sub["donor"]["address"]["state"], "IL");
     assert_eq!(sub["donor"]["address"]["country"], "US");
