@@ -1,7 +1,7 @@
 // The widget on a plain campaign form, in Chromium: the donor flows of issue 4.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { start, nativeCheck, cli } from './server.mjs';
 import { launch, ensureEngine, formPage, builderPage, ADA, fill, affirmAll, ready, shot, watch } from './harness.mjs';
 
@@ -393,5 +393,36 @@ test('a patched String.prototype.normalize: the widget fails open with an error 
   await page.dispatchEvent('#city', 'change');
   await decided(page, 'accept');
   assert.equal(JSON.parse(await response(page)).decision, 'accept', 'the engine is usable again');
+  await ctx.close();
+});
+
+test('data-ruleset-url: a committee\'s own wording reaches the browser without a rebuild; a broken one fails open', async () => {
+  const rs = JSON.parse(readFileSync(new URL('../../src/rulesets/us-federal-2025-2026.json', import.meta.url), 'utf8'));
+  rs.id = 'committee-okonkwo-2025-2026';
+  rs.findings.foreign_national.message = 'Our committee cannot take money from foreign nationals: the law forbids it.';
+  const url = '/test/committee-ruleset.json';
+  const { page, ctx, errors } = await open('?attrs=' + encodeURIComponent(JSON.stringify({ 'data-ruleset-url': url })), { expectReady: false });
+  await page.route('**' + url, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(rs) }));
+  await page.reload();
+  assert.equal(await ready(page), true);
+  await fill(page, ADA);
+  await page.check('input[value=foreign_national]');
+  await affirmAll(page);
+  await decided(page, 'reject');
+  const v = await verdict(page);
+  assert.equal(v.ruleset.id, 'committee-okonkwo-2025-2026', 'the verdict names the loaded ruleset');
+  assert.match((await messageOf(page, 'input[value=foreign_national]')).text, /Our committee cannot take money/);
+  const sub = await page.evaluate(() => window.donationGuard.getSubmission('#f'));
+  assert.equal(sub.ruleset, 'committee-okonkwo-2025-2026');
+  noErrors(errors);
+  // A ruleset the engine refuses: no check, an error event, and the form still submits.
+  await page.route('**' + url, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...rs, limits: 'none' }) }));
+  await page.reload();
+  assert.equal(await ready(page), true);
+  await page.waitForFunction(() => /ruleset_failed/.test(document.querySelector('[name="donation-guard-response"]').value));
+  const err = await page.evaluate(() => window.dgCalls.error);
+  assert.equal(err.at(-1).reason, 'ruleset_failed');
+  assert.equal(err.at(-1).error.code, 'invalid_ruleset');
+  await Promise.all([page.waitForURL('**/capture'), page.click('#go')]);
   await ctx.close();
 });

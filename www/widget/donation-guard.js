@@ -284,7 +284,28 @@
       this.general = h('div', { class: 'dg-msg', id: this.id + '-general', 'aria-live': 'polite', hidden: true });
       this.block.append(this.general);
       if (perf.mark && !marked++) perf.mark('donation-guard:interactive');
-      engine().then(() => this.init(), (r) => this.unavailable(r));
+      engine().then(() => this.loadRuleset()).then(() => this.init(), (r) => this.unavailable(r));
+    }
+
+    // data-ruleset-url: a committee's own ruleset (its wording, its languages), fetched and
+    // validated by the engine (loadRuleset), then named by every submission. A ruleset that does
+    // not load is the widget's failure: the form submits and the server checks alone.
+    async loadRuleset() {
+      const url = this.opt.rulesetUrl;
+      if (!url) return;
+      let answer;
+      try {
+        const res = await fetch(new URL(url, location.href).href, { credentials: 'same-origin' });
+        if (!res.ok) throw new Error('HTTP ' + res.status);
+        answer = eng.loadRuleset(await res.text());
+      } catch (e) { answer = { error: { code: 'load_failed', message: String((e && e.message) || e) } }; }
+      if (!answer || answer.error || !answer.id) {
+        console.warn('[donation-guard] the ruleset at ' + url + ' could not be loaded; the form submits without the browser check.', answer && answer.error);
+        this.rulesetError = (answer && answer.error) || { code: 'load_failed' };
+        throw 'ruleset_failed';
+      }
+      rulesets.delete(answer.id);
+      this.opt.ruleset = answer.id;
     }
 
     // Called once the engine is ready: the engine maps the form, then what needs the ruleset.
@@ -385,7 +406,7 @@
       if (this.gone) return;
       this.down = reason || 'load_failed';
       this.setResponse(JSON.stringify({ decision: 'unavailable', reason: this.down }));
-      this.fail({ code: 'unavailable', reason: this.down });
+      this.fail(Object.assign({ code: 'unavailable', reason: this.down }, this.rulesetError ? { error: this.rulesetError } : {}));
       if (this.held) { const s = this.held; this.held = null; this.resubmit(s); }
     }
 
@@ -503,6 +524,7 @@
       const fixed = (p, v) => { if (!(p in m) && v != null && v !== '') m[p] = { value: String(v) }; };
       for (const [p, fd] of this.fields) if (fd.own && !p.startsWith('attestations.') && fd.els[0]) m[p] = fd.els[0].name;
       const o = this.opt;
+      fixed('ruleset', o.ruleset);
       fixed('recipient.type', o.recipientType);
       const rt = m['recipient.type'];
       if (rt && rt.value === 'candidate') fixed('recipient.election', o.election);
