@@ -109,14 +109,17 @@ export const DONOR = {
 /**
  * Fills a page as a donor would, from its spec:
  *   text: {selector: donor key}, select: {selector: donor key or literal option label},
- *   other: {radio (or null), box}, citizen: {yes, no} (selectors to check) or
- *   {select, yes, no} (a <select> and the option labels).
- * The amount goes through "Other": the other radio (if the page has one) and 75 in the box.
+ *   other: {radio | click | select: [selector, option label] (or none), box},
+ *   citizen: {yes, no} (selectors to check) or {select, yes, no} (a <select> and the option labels).
+ * The amount goes through "Other": the page's other choice (a radio to check, a button to
+ * click or an option to pick, if it has one), then 75 typed in the other box.
  */
 export async function walk(page, spec, { citizen }) {
   for (const [sel, key] of Object.entries(spec.text)) await page.fill(sel, DONOR[key] ?? key);
   for (const [sel, key] of Object.entries(spec.select || {})) await page.selectOption(sel, { label: DONOR[key] ?? key });
   if (spec.other.radio) await page.check(spec.other.radio);
+  if (spec.other.click) await page.click(spec.other.click);
+  if (spec.other.select) await page.selectOption(spec.other.select[0], { label: spec.other.select[1] });
   await page.fill(spec.other.box, '75');
   const c = spec.citizen;
   if (c.select) await page.selectOption(c.select, { label: citizen ? c.yes : c.no });
