@@ -234,6 +234,15 @@ pub fn read_citizenship(s: &str) -> Option<Citizenship> {
     let has = |x: &str| ws.contains(&x);
     let sq = squash(s);
     let phrase = |p: &str| sq.contains(p);
+    // "Not a U.S. citizen or green card holder", "No, I am neither a citizen nor a permanent
+    // resident": a negation before the resident words negates them too.
+    let negator = ws.iter().position(|w| matches!(*w, "not" | "no" | "neither" | "nor" | "none"));
+    let resident = ws.iter().position(|w| matches!(*w, "permanent" | "green" | "lpr" | "lawful" | "resident"));
+    if let (Some(n), Some(r)) = (negator, resident) {
+        if n < r {
+            return Some(Citizenship::ForeignNational);
+        }
+    }
     if phrase("permanentresident") || phrase("greencard") || has("lpr") || phrase("lawfulresident") {
         return Some(Citizenship::PermanentResident);
     }
@@ -642,6 +651,11 @@ mod tests {
             ("No, I am not a U.S. citizen", ForeignNational),
             ("Foreign national", ForeignNational),
             ("Non-citizen", ForeignNational),
+            ("I am not a U.S. citizen or permanent resident", ForeignNational),
+            ("Not a U.S. citizen or green card holder", ForeignNational),
+            ("No, I am neither a citizen nor a lawful permanent resident", ForeignNational),
+            ("I am a lawful permanent resident (green card holder)", PermanentResident),
+            ("Non-citizen, lawful permanent resident", PermanentResident),
         ] {
             assert_eq!(read_citizenship(typed), Some(want), "{typed:?}");
         }
