@@ -507,3 +507,21 @@ fn opaque_option_values_are_read_as_their_texts() {
     let back: FieldMap = serde_json::from_str(&serde_json::to_string(&m.map).unwrap()).unwrap();
     assert_eq!(back, m.map);
 }
+
+/// `tests/vectors/form-maps.jsonl`: each platform's control descriptors and the mapping
+/// `map_form` gives, so the wasm on Node (`tests/node/forms.test.mjs`) proves it maps alike.
+/// `FORMS_VECTORS_WRITE=1` rewrites the file.
+#[test]
+fn map_vectors() {
+    const MAPS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/form-maps.jsonl");
+    let mut out = String::new();
+    for (platform, controls, _) in platforms() {
+        let line = serde_json::json!({"name": platform, "controls": controls, "mapping": map_form(&controls)});
+        out.push_str(&serde_json::to_string(&line).unwrap());
+        out.push('\n');
+    }
+    if std::env::var_os("FORMS_VECTORS_WRITE").is_some() {
+        std::fs::write(MAPS, &out).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(MAPS).unwrap(), out, "form-maps.jsonl is stale: FORMS_VECTORS_WRITE=1");
+}
