@@ -664,10 +664,93 @@ fn label_of(c: &Control) -> String {
     }
 }
 
+impl Mapping {
+    /// The mapping as JSON, the same as its `Serialize` gives (written by hand: the wasm stays
+    /// smaller without serde's serializer for it).
+    pub fn to_json(&self) -> String {
+        use crate::canonical::write_json_string as s;
+        let strings = |out: &mut String, list: &[String]| {
+            out.push('[');
+            for (i, n) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                s(out, n);
+            }
+            out.push(']');
+        };
+        let name = |out: &mut String, n: &Name| match n {
+            Name::Plain(n) => s(out, n),
+            Name::Choices { name, text } => {
+                out.push_str("{\"name\":");
+                s(out, name);
+                out.push_str(",\"text\":{");
+                for (i, (k, v)) in text.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    s(out, k);
+                    out.push(':');
+                    s(out, v);
+                }
+                out.push_str("}}");
+            }
+        };
+        let mut out = String::from("{\"map\":{");
+        for (i, (path, source)) in self.map.0.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            s(&mut out, path);
+            out.push(':');
+            match source {
+                Source::One(n) => name(&mut out, n),
+                Source::Many(ns) => {
+                    out.push('[');
+                    for (j, n) in ns.iter().enumerate() {
+                        if j > 0 {
+                            out.push(',');
+                        }
+                        name(&mut out, n);
+                    }
+                    out.push(']');
+                }
+                Source::Fixed { value } => {
+                    out.push_str("{\"value\":");
+                    s(&mut out, value);
+                    out.push('}');
+                }
+            }
+        }
+        out.push_str("},\"fields\":[");
+        for (i, f) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"path\":");
+            s(&mut out, &f.path);
+            out.push_str(",\"names\":");
+            strings(&mut out, &f.names);
+            out.push_str(",\"label\":");
+            s(&mut out, &f.label);
+            out.push_str(",\"source\":");
+            s(&mut out, f.source);
+            out.push('}');
+        }
+        out.push_str("],\"missing\":");
+        strings(&mut out, &self.missing);
+        out.push_str(",\"unmapped\":");
+        strings(&mut out, &self.unmapped);
+        out.push('}');
+        out
+    }
+}
+
 /// Maps a form's controls (in form order) to submission paths. Never fails.
 pub fn map_form(controls: &[Control]) -> Mapping {
     // path → (strength, control index, source)
-    let mut best: BTreeMap<&'static str, (usize, usize, &'static str)> = BTreeMap::new();
+    // (path, strength, control index, source): a short list, so no map (the wasm stays small).
+    let mut best: Vec<(&'static str, usize, usize, &'static str)> = Vec::new();
     let mut amounts: Vec<(usize, &'static str, &'static str)> = Vec::new();
     let mut claimed = vec![false; controls.len()];
     for (i, c) in controls.iter().enumerate() {
@@ -680,22 +763,24 @@ pub fn map_form(controls: &[Control]) -> Mapping {
             continue;
         }
         let s = strength(source);
-        match best.get(path) {
-            Some((old, _, _)) if *old <= s => {}
-            _ => {
-                best.insert(path, (s, i, source));
-            }
+        match best.iter_mut().find(|b| b.0 == path) {
+            Some(b) if b.1 <= s => {}
+            Some(b) => *b = (path, s, i, source),
+            None => best.push((path, s, i, source)),
         }
     }
     let mut map = BTreeMap::new();
-    let mut rows: Vec<(usize, Mapped)> = Vec::new();
-    for (path, (_, i, source)) in &best {
+    // One row per control at most, in form order.
+    let mut rows: Vec<Option<Mapped>> = vec![None; controls.len()];
+    for (path, _, i, source) in &best {
         let Some(c) = controls.get(*i) else { continue };
         if let Some(flag) = claimed.get_mut(*i) {
             *flag = true;
         }
         map.insert((*path).to_owned(), Source::One(name_of(c)));
-        rows.push((*i, Mapped { path: (*path).to_owned(), names: vec![c.name.clone()], label: label_of(c), source }));
+        if let Some(row) = rows.get_mut(*i) {
+            *row = Some(Mapped { path: (*path).to_owned(), names: vec![c.name.clone()], label: label_of(c), source });
+        }
     }
     if let Some((names, row)) = amount(controls, &amounts) {
         for (i, _, _) in &amounts {
@@ -708,9 +793,10 @@ pub fn map_form(controls: &[Control]) -> Mapping {
             _ => Source::Many(names),
         };
         map.insert(AMOUNT.to_owned(), source);
-        rows.push(row);
+        if let Some(slot) = rows.get_mut(row.0) {
+            *slot = Some(row.1);
+        }
     }
-    rows.sort_by_key(|(i, _)| *i);
     let has = |p: &str| map.contains_key(p);
     let missing = REQUIRED
         .iter()
@@ -723,7 +809,7 @@ pub fn map_form(controls: &[Control]) -> Mapping {
         .filter(|(c, done)| !**done && !c.name.is_empty())
         .map(|(c, _)| c.name.clone())
         .collect();
-    Mapping { map: FieldMap(map), fields: rows.into_iter().map(|(_, r)| r).collect(), missing, unmapped }
+    Mapping { map: FieldMap(map), fields: rows.into_iter().flatten().collect(), missing, unmapped }
 }
 
 /// The amount: the choice (radio group or select) first, then the boxes ("other" ones first).

@@ -525,3 +525,14 @@ fn map_vectors() {
     }
     assert_eq!(std::fs::read_to_string(MAPS).unwrap(), out, "form-maps.jsonl is stale: FORMS_VECTORS_WRITE=1");
 }
+
+#[test]
+fn the_mapping_json_is_its_serde_json() {
+    for (platform, controls, _) in platforms() {
+        let m = map_form(&controls);
+        let by_hand: Value = serde_json::from_str(&m.to_json()).unwrap();
+        assert_eq!(by_hand, serde_json::to_value(&m).unwrap(), "{platform}");
+    }
+    let m = map_form(&[ctl("a\"b|text||First \\ name \u{2028}")]);
+    assert_eq!(serde_json::from_str::<Value>(&m.to_json()).unwrap(), serde_json::to_value(&m).unwrap());
+}
