@@ -101,7 +101,7 @@ export function hiddenResponse(pairs, name = 'donation-guard-response') {
 
 /** The donor everyone walks with: a U.S. address in Springfield, Illinois. */
 export const DONOR = {
-  first: 'Grace', last: 'Hopper', email: 'grace.hopper@example.org', line1: '418 Linden Avenue',
+  first: 'Grace', last: 'Hopper', full: 'Grace Hopper', email: 'grace.hopper@example.org', line1: '418 Linden Avenue',
   city: 'Springfield', zip: '62704', employer: 'Analytical Engines LLC', occupation: 'Engineer',
   state: 'Illinois', country: 'United States',
 };

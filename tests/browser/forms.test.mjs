@@ -119,6 +119,28 @@ const SPECS = {
     other: { select: ['#field_gift', 'Other'], box: '#field_gift-otext' },
     citizen: { select: '#field_elig', yes: 'U.S. citizen', no: 'Not a U.S. citizen or green card holder' },
   },
+  'wpforms-international': {
+    form: '#wpforms-form-212', submit: '#wpforms-submit-212', container: '#wpforms-212-field_8-container',
+    // One "Full Name" input; the International scheme's state is free text.
+    text: { '#wpforms-212-field_0': 'full', '#wpforms-212-field_1': 'email', '#wpforms-212-field_3': 'line1', '#wpforms-212-field_3-city': 'city', '#wpforms-212-field_3-state': 'state', '#wpforms-212-field_3-postal': 'zip', '#wpforms-212-field_9': 'employer', '#wpforms-212-field_10': 'occupation' },
+    select: { '#wpforms-212-field_3-country': 'United States of America' },
+    other: { select: ['#wpforms-212-field_5', 'Other'], box: '#wpforms-212-field_6' },
+    citizen: { select: '#wpforms-212-field_8', yes: 'Yes', no: 'No' },
+  },
+  'civicrm-profile': {
+    form: '#Main', submit: '#_qf_Main_upload-bottom', container: '#editrow-custom_31',
+    text: { '#email-Primary': 'email', '#first_name': 'first', '#last_name': 'last', '#street_address-Primary': 'line1', '#city-Primary': 'city', '#postal_code-Primary': 'zip', '#current_employer': 'employer', '#job_title': 'occupation' },
+    select: { '#country-Primary': 'country', '#state_province-Primary': 'state' },
+    other: { radio: '#CIVICRM_QFID_14_price_8', box: '#price_9' },
+    citizen: { select: '#custom_31', yes: 'U.S. citizen', no: 'Neither' },
+  },
+  'ninjaforms-select': {
+    form: '#nf-form-4', submit: '#nf-field-41', container: '#nf-field-38-container',
+    text: { '#nf-field-30': 'full', '#nf-field-31': 'email', '#nf-field-32': 'line1', '#nf-field-33': 'city', '#nf-field-35': 'zip', '#nf-field-39': 'employer', '#nf-field-40': 'occupation' },
+    select: { '#nf-field-34': 'state' },
+    other: { select: ['#nf-field-36', 'Other amount'], box: '#nf-field-37' },
+    citizen: { select: '#nf-field-38', yes: 'U.S. Citizen', no: 'Foreign National' },
+  },
 };
 
 const FOREIGN = rulesetMessage('foreign_national');
