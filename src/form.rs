@@ -53,14 +53,44 @@ use crate::normalize::STATES;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// A form field: its name, or its name with the texts of its options by value, for a select
+/// or radio group whose values are opaque ids (CiviCRM's `<option value="1228">United
+/// States</option>`): a posted value found there is read as its text.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Name {
+    Plain(String),
+    Choices { name: String, text: BTreeMap<String, String> },
+}
+
+impl Name {
+    pub fn name(&self) -> &str {
+        match self {
+            Name::Plain(n) | Name::Choices { name: n, .. } => n,
+        }
+    }
+    fn read<'a>(&'a self, v: &'a str) -> &'a str {
+        match self {
+            Name::Plain(_) => v,
+            Name::Choices { text, .. } => text.get(v).map_or(v, String::as_str),
+        }
+    }
+}
+
+impl From<String> for Name {
+    fn from(n: String) -> Self {
+        Name::Plain(n)
+    }
+}
+
 /// Where one submission path comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Source {
-    /// One form field name.
-    One(String),
-    /// Several names: the first non-blank wins (for the amount: radio group, then "other" boxes).
-    Many(Vec<String>),
+    /// One form field.
+    One(Name),
+    /// Several fields: the first non-blank wins (for the amount: radio group, then "other" boxes).
+    Many(Vec<Name>),
     /// A fixed value set by the page.
     Fixed { value: String },
 }
@@ -71,7 +101,7 @@ pub enum Source {
 pub struct FieldMap(pub BTreeMap<String, Source>);
 
 impl FieldMap {
-    fn values<'p>(&self, path: &str, pairs: &'p [(String, String)]) -> Vec<&'p str> {
+    fn values<'a>(&'a self, path: &str, pairs: &'a [(String, String)]) -> Vec<&'a str> {
         match self.0.get(path) {
             None => Vec::new(),
             Some(Source::Fixed { .. }) => Vec::new(),
@@ -89,9 +119,11 @@ impl FieldMap {
     }
 }
 
-/// The non-blank values posted under `name`, in order.
-fn field<'p>(pairs: &'p [(String, String)], name: &str) -> Vec<&'p str> {
-    pairs.iter().filter(|(n, v)| n == name && !v.trim().is_empty()).map(|(_, v)| v.as_str()).collect()
+/// The non-blank values posted under `name`, in order (as their option texts for
+/// [`Name::Choices`]).
+fn field<'a>(pairs: &'a [(String, String)], name: &'a Name) -> Vec<&'a str> {
+    let n = name.name();
+    pairs.iter().filter(|(k, v)| k == n && !v.trim().is_empty()).map(|(_, v)| name.read(v)).collect()
 }
 
 /// Reads a posted form into a submission. Never fails: what cannot be read is left absent or
@@ -202,6 +234,15 @@ pub fn read_citizenship(s: &str) -> Option<Citizenship> {
     let has = |x: &str| ws.contains(&x);
     let sq = squash(s);
     let phrase = |p: &str| sq.contains(p);
+    // "Not a U.S. citizen or green card holder", "No, I am neither a citizen nor a permanent
+    // resident": a negation before the resident words negates them too.
+    let negator = ws.iter().position(|w| matches!(*w, "not" | "no" | "neither" | "nor" | "none"));
+    let resident = ws.iter().position(|w| matches!(*w, "permanent" | "green" | "lpr" | "lawful" | "resident"));
+    if let (Some(n), Some(r)) = (negator, resident) {
+        if n < r {
+            return Some(Citizenship::ForeignNational);
+        }
+    }
     if phrase("permanentresident") || phrase("greencard") || has("lpr") || phrase("lawfulresident") {
         return Some(Citizenship::PermanentResident);
     }
@@ -610,6 +651,11 @@ mod tests {
             ("No, I am not a U.S. citizen", ForeignNational),
             ("Foreign national", ForeignNational),
             ("Non-citizen", ForeignNational),
+            ("I am not a U.S. citizen or permanent resident", ForeignNational),
+            ("Not a U.S. citizen or green card holder", ForeignNational),
+            ("No, I am neither a citizen nor a lawful permanent resident", ForeignNational),
+            ("I am a lawful permanent resident (green card holder)", PermanentResident),
+            ("Non-citizen, lawful permanent resident", PermanentResident),
         ] {
             assert_eq!(read_citizenship(typed), Some(want), "{typed:?}");
         }

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod findings;
 pub mod form;
+pub mod form_map;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod identity;
 pub mod json;

@@ -406,3 +406,90 @@ export function checkForm(pairs: FormPairs, map: FieldMap): Verdict | ErrorObjec
 /** `"donation-guard 0.1.0"`: the same as every verdict's `engine`. */
 export function version(): string;
 "#;
+
+/// `mapForm(controls)`: [`crate::form_map::map_form`] over the page's control descriptors, as
+/// `{map, fields, missing, unmapped}`; or the error object when the input is not a list of
+/// descriptors. Never throws. The descriptors are read field by field from the JS objects (no
+/// serde deserializer: the wasm stays smaller).
+#[wasm_bindgen(js_name = mapForm, skip_typescript)]
+pub fn map_form(controls: JsValue) -> JsValue {
+    match form_controls(&controls) {
+        Some(controls) => JSON::parse(&crate::form_map::map_form(&controls).to_json()).unwrap_or(JsValue::NULL),
+        None => error_object(&InputError::invalid_field(
+            "controls",
+            "expected an array of {name, type, autocomplete, labels, legend, placeholder, options, path}",
+        )),
+    }
+}
+
+fn form_controls(v: &JsValue) -> Option<Vec<crate::form_map::Control>> {
+    use crate::form_map::{Choice, Control};
+    // A string member, "" when absent; `None` (not a descriptor) when it is another type.
+    fn text(o: &JsValue, key: &str) -> Option<String> {
+        let v = js_sys::Reflect::get(o, &JsValue::from_str(key)).ok()?;
+        if v.is_undefined() || v.is_null() {
+            return Some(String::new());
+        }
+        v.as_string()
+    }
+    fn list(o: &JsValue, key: &str) -> Option<Vec<JsValue>> {
+        let v = js_sys::Reflect::get(o, &JsValue::from_str(key)).ok()?;
+        if v.is_undefined() || v.is_null() {
+            return Some(Vec::new());
+        }
+        js_sys::Array::is_array(&v).then(|| js_sys::Array::from(&v).iter().collect())
+    }
+    if !js_sys::Array::is_array(v) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for c in js_sys::Array::from(v).iter() {
+        if !c.is_object() {
+            return None;
+        }
+        let labels = list(&c, "labels")?.iter().map(JsValue::as_string).collect::<Option<Vec<_>>>()?;
+        let options = list(&c, "options")?
+            .iter()
+            .map(|o| o.is_object().then(|| Some(Choice { value: text(o, "value")?, text: text(o, "text")? })).flatten())
+            .collect::<Option<Vec<_>>>()?;
+        let path = text(&c, "path")?;
+        out.push(Control {
+            name: text(&c, "name")?,
+            kind: text(&c, "type")?,
+            autocomplete: text(&c, "autocomplete")?,
+            labels,
+            legend: text(&c, "legend")?,
+            placeholder: text(&c, "placeholder")?,
+            options,
+            path: (!path.is_empty()).then_some(path),
+        });
+    }
+    Some(out)
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const FORM_MAP_TYPES: &str = r#"
+/** One named control of a form, as the page renders it (a radio group is one control). */
+export interface FormControl {
+  name: string;
+  /** The input type, `select` or `textarea`. */
+  type?: string;
+  autocomplete?: string;
+  /** `<label for>`, a wrapping label, `aria-label`, `aria-labelledby` texts. */
+  labels?: string[];
+  legend?: string;
+  placeholder?: string;
+  options?: { value: string; text: string }[];
+  /** `data-dg-field`. */
+  path?: string | null;
+}
+export interface FormMapping {
+  map: FieldMap;
+  fields: { path: string; names: string[]; label: string; source: string }[];
+  /** Required submission paths that no control maps to. */
+  missing: string[];
+  unmapped: string[];
+}
+/** Maps a form's controls to submission paths (name, autocomplete, labels; English and Spanish). */
+export function mapForm(controls: FormControl[]): FormMapping | ErrorObject;
+"#;

@@ -102,3 +102,47 @@ export async function affirmAll(page) {
 export async function ready(page) {
   return page.evaluate(() => window.donationGuard.ready);
 }
+
+const STATE_NAMES = ['Alabama', 'Alaska', 'Arizona', 'Arkansas', 'California', 'Colorado', 'Connecticut', 'Delaware',
+  'District of Columbia', 'Florida', 'Georgia', 'Hawaii', 'Idaho', 'Illinois', 'Indiana', 'Iowa', 'Kansas', 'Kentucky',
+  'Louisiana', 'Maine', 'Maryland', 'Massachusetts', 'Michigan', 'Minnesota', 'Mississippi', 'Missouri', 'Montana',
+  'Nebraska', 'Nevada', 'New Hampshire', 'New Jersey', 'New Mexico', 'New York', 'North Carolina', 'North Dakota', 'Ohio',
+  'Oklahoma', 'Oregon', 'Pennsylvania', 'Rhode Island', 'South Carolina', 'South Dakota', 'Tennessee', 'Texas', 'Utah',
+  'Vermont', 'Virginia', 'Washington', 'West Virginia', 'Wisconsin', 'Wyoming'];
+
+/**
+ * A form as a form builder renders it, never renamed for the widget: EveryAction-style names,
+ * amount radios with an "Other" box, a State <select> whose values are full names, and fields
+ * named constructor, __proto__ and toString. Query: unmapped=1 gives the street address an
+ * opaque name and no label (a required part the widget cannot map); debug=1 adds data-debug.
+ */
+export function builderPage(q) {
+  const street = q.get('unmapped') ? '<p><input id="street" name="q_17"></p>'
+    : '<p><label for="street">Street Address</label><input id="street" name="AddressLine1"></p>';
+  const debug = q.get('debug') ? ' data-debug' : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Builder form</title>
+<link rel="stylesheet" href="/test/form.css"><link rel="icon" href="data:,"></head>
+<body><main><h1>Chip in</h1>
+<form id="f" action="/capture" method="post" data-donation-guard data-recipient-type="candidate" data-election="primary" data-error-callback="onDgError"${debug}>
+  <fieldset id="amounts"><legend>Select an amount</legend>
+    <label><input type="radio" name="SelectAmount" value="25"> $25</label>
+    <label><input type="radio" name="SelectAmount" value="50"> $50</label>
+    <label><input type="radio" name="SelectAmount" value="other" id="amount-other"> Other</label>
+    <label class="other">Other amount <input id="other" name="OtherAmount" inputmode="decimal"></label>
+  </fieldset>
+  <p><label for="fn">First Name</label><input id="fn" name="FirstName"></p>
+  <p><label for="ln">Last Name</label><input id="ln" name="LastName"></p>
+  ${street}
+  <p><label for="city">City</label><input id="city" name="City"></p>
+  <p><label for="st">State</label><select id="st" name="StateProvince"><option value="">Select…</option>${STATE_NAMES.map((s) => `<option>${s}</option>`).join('')}</select></p>
+  <p><label for="zip">Postal Code</label><input id="zip" name="PostalCode"></p>
+  <p><label for="c1">Nickname</label><input id="c1" name="constructor"></p>
+  <p><label for="c2">How did you hear about us?</label><input id="c2" name="__proto__"></p>
+  <p><label for="c3">Comments</label><input id="c3" name="toString"></p>
+  <button type="submit" id="go">Contribute</button>
+</form></main>
+<script src="/test/fixture.js"></script>
+<script src="/widget/donation-guard.js" async defer></script>
+</body></html>`;
+}

@@ -1,14 +1,14 @@
 // The widget on a plain campaign form, in Chromium: the donor flows of issue 4.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { start, nativeCheck, cli } from './server.mjs';
-import { launch, ensureEngine, formPage, ADA, fill, affirmAll, ready, shot, watch } from './harness.mjs';
+import { launch, ensureEngine, formPage, builderPage, ADA, fill, affirmAll, ready, shot, watch } from './harness.mjs';
 
 let server, browser;
 before(async () => {
   ensureEngine();
-  server = await start({ pages: { '/test/form': formPage } });
+  server = await start({ pages: { '/test/form': formPage, '/test/builder': builderPage } });
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.close(); });
@@ -51,7 +51,7 @@ test('a U.S. donor completes the form and the posted form carries the verdict, d
   await decided(page, 'accept');
   const r = JSON.parse(await response(page));
   const v = await verdict(page);
-  assert.deepEqual(Object.keys(r), ['decision', 'submission_digest', 'ruleset_digest']);
+  assert.deepEqual(Object.keys(r), ['decision', 'submission_digest', 'ruleset_digest', 'map']);
   assert.equal(r.decision, 'accept');
   assert.equal(r.submission_digest, v.submission_digest);
   assert.equal(r.ruleset_digest, v.ruleset.digest);
@@ -217,9 +217,9 @@ test('Spanish: data-language="es" shows Spanish messages, statements and questio
   await page.check('input[value=foreign_national]');
   await affirmAll(page);
   await decided(page, 'reject');
-  assert.match((await messageOf(page, 'input[value=foreign_national]')).text, /no permite que este comité acepte contribuciones de personas extranjeras/);
+  assert.match((await messageOf(page, 'input[value=foreign_national]')).text, /no permite que este comité acepte una contribución de un extranjero/);
   assert.equal((await messageOf(page, '#amount')).text,
-    'Esta contribución superaría el límite legal de $3,500.00 por elección. Puede contribuir hasta $3,500.00 más.');
+    'Amount: Esta contribución superaría el límite legal de $3,500.00 por elección. Puede contribuir hasta $3,500.00 más.');
   await page.click('#go');
   await page.waitForSelector('.dg-summary');
   assert.match(await page.textContent('.dg-summary'), /Corrija lo siguiente/);
@@ -275,5 +275,154 @@ test('values that are not a submission (over the size limit) never block the don
   await page.check('input[value=us_citizen]');
   await affirmAll(page);
   await decided(page, 'accept');
+  await ctx.close();
+});
+
+// ---------------------------------------------------------------- forms the project did not write
+async function openBuilder(query = '') {
+  const ctx = await browser.newContext({ viewport: { width: 800, height: 1100 } });
+  const page = await ctx.newPage();
+  const errors = watch(page);
+  const logs = [], tables = [];
+  page.on('console', async (m) => {
+    logs.push({ type: m.type(), text: m.text() });
+    if (m.type() === 'table') tables.push(await m.args()[0].jsonValue());
+  });
+  await page.goto(server.url + '/test/builder' + query);
+  assert.equal(await ready(page), true, 'the engine loads');
+  return { page, ctx, errors, logs, tables };
+}
+const BUILDER = { '#fn': 'Ada', '#ln': 'Lovelace', '#street': '12 Analytical Way', '#city': 'Springfield', '#zip': '62701' };
+
+test('a builder form: radios with an "Other" box, a State select of full names, fields named constructor, __proto__, toString', async () => {
+  const { page, ctx, errors, logs } = await openBuilder();
+  await fill(page, { ...BUILDER, '#c1': 'constructor', '#c2': '__proto__', '#c3': 'toString' });
+  await page.selectOption('#st', 'Illinois');
+  await page.check('#amount-other');
+  await page.fill('#other', '3500.01');
+  await page.check('input[value=us_citizen]');
+  await affirmAll(page);
+  await decided(page, 'reject');
+  const m = await messageOf(page, '#other');
+  assert.match(m.text, /^Other amount: .*legal limit of \$3,500\.00/, 'named by its label: ' + m.text);
+  assert.ok(m.beside, 'the message is beside the box the donor typed in, not the first radio');
+  await page.fill('#other', '$75');
+  await decided(page, 'accept');
+  const sub = await page.evaluate(() => window.donationGuard.getSubmission('#f'));
+  assert.equal(sub.contribution.amount, '75');
+  assert.equal(sub.donor.address.state, 'IL', 'the full name "Illinois" reads as IL');
+  const r = JSON.parse(await response(page));
+  assert.equal(r.decision, 'accept');
+  assert.deepEqual(r.map['contribution.amount'], ['SelectAmount', 'OtherAmount']);
+  assert.equal(logs.filter((l) => l.type === 'warning').length, 0, 'a fully mapped form warns nothing');
+  // A foreign national is blocked, with the message beside the citizenship question.
+  await page.check('input[value=foreign_national]');
+  await decided(page, 'reject');
+  const before = server.posts.length;
+  await page.click('#go');
+  await page.waitForSelector('.dg-summary');
+  assert.equal(server.posts.length, before, 'nothing was posted');
+  await page.check('input[value=us_citizen]');
+  await decided(page, 'accept');
+  await Promise.all([page.waitForURL('**/capture'), page.click('#go')]);
+  const body = posted();
+  assert.equal(body.get('OtherAmount'), '$75');
+  assert.equal(body.get('constructor'), 'constructor', 'hostile names post as typed');
+  noErrors(errors);
+  await ctx.close();
+});
+
+test('an unmapped required part never blocks: the hidden field says unmapped, the console shows the table, the error event fires, data-debug outlines', async () => {
+  const { page, ctx, errors, logs, tables } = await openBuilder('?unmapped=1&debug=1');
+  await page.waitForSelector('.dg-debug-missing');
+  assert.ok(tables.length === 1 && tables[0].some((r) => r.field === '(missing)' && r.path === 'donor.address.line1'), 'the table names the missing part');
+  if (process.env.DG_PRINT_TABLE) console.log(JSON.stringify({ warn: logs.find((l) => l.type === 'warning').text, table: tables[0] }));
+  const warn = logs.filter((l) => l.type === 'warning');
+  assert.equal(warn.length, 1, 'one warning: ' + JSON.stringify(warn));
+  assert.match(warn[0].text, /donor\.address\.line1/);
+  assert.ok(logs.some((l) => l.type === 'table'), 'a console.table of what mapped where');
+  const err = await page.evaluate(() => window.dgCalls.error);
+  assert.equal(err.length, 1);
+  assert.equal(err[0].reason, 'unmapped');
+  assert.deepEqual(err[0].missing, ['donor.address.line1']);
+  assert.ok(await page.locator('.dg-debug-tag').count() >= 8, 'mapped fields are tagged');
+  assert.match(await page.textContent('.dg-debug-tag >> nth=0'), /contribution\.amount/);
+  await fill(page, BUILDER);
+  await page.selectOption('#st', 'Illinois');
+  await page.check('input[name=SelectAmount][value="50"]');
+  await page.check('input[value=us_citizen]');
+  await affirmAll(page);
+  await page.waitForFunction(() => /unmapped/.test(document.querySelector('[name="donation-guard-response"]').value));
+  const r = JSON.parse(await response(page));
+  assert.equal(r.decision, 'unavailable');
+  assert.deepEqual(r.missing, ['donor.address.line1']);
+  assert.equal(r.map['contribution.amount'][0], 'SelectAmount');
+  await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
+  await page.screenshot({ path: new URL('../../www/widget/debug.png', import.meta.url).pathname });
+  await Promise.all([page.waitForURL('**/capture'), page.click('#go')]);
+  assert.equal(JSON.parse(posted().get('donation-guard-response')).reason, 'unmapped', 'the donor got through');
+  assert.equal(logs.filter((l) => l.type === 'warning').length, 1, 'warned once');
+  noErrors(errors);
+  await ctx.close();
+});
+
+test('a patched String.prototype.normalize: the widget fails open with an error event, and the engine answers 1,000 times and recovers', async () => {
+  const { page, ctx } = await openBuilder();
+  // Text beyond ASCII, so the engine needs the platform's normalize.
+  await fill(page, { ...BUILDER, '#city': 'Española' });
+  await page.selectOption('#st', 'Illinois');
+  await page.check('input[name=SelectAmount][value="25"]');
+  await page.check('input[value=us_citizen]');
+  await affirmAll(page);
+  await decided(page, 'accept');
+  const out = await page.evaluate(() => {
+    const real = String.prototype.normalize;
+    String.prototype.normalize = function () { throw new Error('patched'); };
+    const el = document.getElementById('city');
+    const seen = new Set();
+    for (let i = 0; i < 1000; i++) {
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+      seen.add(document.querySelector('[name="donation-guard-response"]').value);
+    }
+    String.prototype.normalize = real;
+    return { seen: [...seen], errors: window.dgCalls.error };
+  });
+  assert.deepEqual(out.seen.map((s) => JSON.parse(s)), [{ decision: 'unavailable', reason: 'engine_error' }]);
+  assert.equal(out.errors.length, 1, 'one error event for one failure');
+  assert.equal(out.errors[0].reason, 'engine_error');
+  await page.dispatchEvent('#city', 'change');
+  await decided(page, 'accept');
+  assert.equal(JSON.parse(await response(page)).decision, 'accept', 'the engine is usable again');
+  await ctx.close();
+});
+
+test('data-ruleset-url: a committee\'s own wording reaches the browser without a rebuild; a broken one fails open', async () => {
+  const rs = JSON.parse(readFileSync(new URL('../../src/rulesets/us-federal-2025-2026.json', import.meta.url), 'utf8'));
+  rs.id = 'committee-okonkwo-2025-2026';
+  rs.findings.foreign_national.message = 'Our committee cannot take money from foreign nationals: the law forbids it.';
+  const url = '/test/committee-ruleset.json';
+  const { page, ctx, errors } = await open('?attrs=' + encodeURIComponent(JSON.stringify({ 'data-ruleset-url': url })), { expectReady: false });
+  await page.route('**' + url, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(rs) }));
+  await page.reload();
+  assert.equal(await ready(page), true);
+  await fill(page, ADA);
+  await page.check('input[value=foreign_national]');
+  await affirmAll(page);
+  await decided(page, 'reject');
+  const v = await verdict(page);
+  assert.equal(v.ruleset.id, 'committee-okonkwo-2025-2026', 'the verdict names the loaded ruleset');
+  assert.match((await messageOf(page, 'input[value=foreign_national]')).text, /Our committee cannot take money/);
+  const sub = await page.evaluate(() => window.donationGuard.getSubmission('#f'));
+  assert.equal(sub.ruleset, 'committee-okonkwo-2025-2026');
+  noErrors(errors);
+  // A ruleset the engine refuses: no check, an error event, and the form still submits.
+  await page.route('**' + url, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...rs, limits: 'none' }) }));
+  await page.reload();
+  assert.equal(await ready(page), true);
+  await page.waitForFunction(() => /ruleset_failed/.test(document.querySelector('[name="donation-guard-response"]').value));
+  const err = await page.evaluate(() => window.dgCalls.error);
+  assert.equal(err.at(-1).reason, 'ruleset_failed');
+  assert.equal(err.at(-1).error.code, 'invalid_ruleset');
+  await Promise.all([page.waitForURL('**/capture'), page.click('#go')]);
   await ctx.close();
 });

@@ -63,3 +63,23 @@ test("a throwing String.prototype.normalize gives an error object, and the engin
   }
   assert.deepEqual(dg.check(nonAscii), good);
 });
+
+test("mapForm gives the native mapping for every platform (tests/vectors/form-maps.jsonl)", () => {
+  const maps = readFileSync(`${root}tests/vectors/form-maps.jsonl`, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  assert.ok(maps.length >= 10);
+  for (const m of maps) assert.deepEqual(dg.mapForm(m.controls), m.mapping, m.name);
+});
+
+test("mapForm: hostile names, bad shapes, and a throwing normalize", () => {
+  const r = dg.mapForm([{ name: "constructor" }, { name: "__proto__", labels: ["First name"] }, { name: "toString", labels: ["Last name"] }]);
+  assert.deepEqual(r.map, { "donor.first_name": "__proto__", "donor.last_name": "toString" });
+  assert.deepEqual(r.unmapped, ["constructor"]);
+  for (const bad of [null, 5, {}, [{ name: 5 }]]) assert.equal(dg.mapForm(bad).error.code, "invalid_field", JSON.stringify(bad));
+  const original = String.prototype.normalize;
+  String.prototype.normalize = function () { throw new Error("patched"); };
+  try {
+    for (let i = 0; i < 1000; i++) assert.equal(dg.mapForm([{ name: "give_first", labels: ["Prénom"] }]).map["donor.first_name"], "give_first");
+  } finally {
+    String.prototype.normalize = original;
+  }
+});

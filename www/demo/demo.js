@@ -34,17 +34,6 @@
     : [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join(''));
   const el = (tag, text, cls) => { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; };
 
-  // Without the widget (it failed to load), the page still sends what it has; the server checks alone.
-  function fallbackSubmission() {
-    const v = (n) => (form.elements[n] ? form.elements[n].value.trim() : '') || undefined;
-    return {
-      recipient: { type: 'candidate', election: 'primary' },
-      donor: { first_name: v('first_name'), last_name: v('last_name'), email: v('email'),
-        address: { line1: v('address1'), line2: v('address2'), city: v('city'), state: v('state'), postal_code: v('zip'), country: v('country') || 'US' } },
-      contribution: { amount: (v('amount') || '').replace(/^\$/, '').replace(/,/g, '') || undefined, method: 'card' },
-    };
-  }
-
   function show(kind, title, lines, extra) {
     result.hidden = false;
     result.className = 'result ' + kind;
@@ -61,19 +50,30 @@
     if (e.defaultPrevented) return;
     e.preventDefault();
     const dg = window.donationGuard;
-    const submission = (dg && dg.getSubmission(form)) || fallbackSubmission();
-    pendingId = pendingId || uuid();
-    submission.id = pendingId;
-    // The widget's verdict goes along as it is (the server compares it, or, for "unavailable",
-    // knows to check alone): the Donation-Guard-Response header, the hidden field's value.
-    const field = form.elements['donation-guard-response'];
-    const headers = { 'content-type': 'application/json' };
-    if (field && field.value) headers['donation-guard-response'] = field.value;
+    // The submission is the engine's reading of the form (the widget's getSubmission). Without
+    // the engine (it failed to load), the form goes as the browser would post it, to
+    // /v1/forms/contributions, and the server reads it alone: this page holds no copy of the law.
+    const submission = dg && dg.getSubmission(form);
+    const field = form.elements.namedItem('donation-guard-response');
+    let request;
+    if (submission && !submission.error) {
+      pendingId = pendingId || uuid();
+      submission.id = pendingId;
+      // The widget's verdict goes along (the server compares it, or, for "unavailable", knows to
+      // check alone): its decision and digests, as the Donation-Guard-Response header.
+      const headers = { 'content-type': 'application/json' };
+      let r = null;
+      try { r = field && field.value ? JSON.parse(field.value) : null; } catch (_) { r = null; }
+      if (r) headers['donation-guard-response'] = JSON.stringify({ decision: r.decision, submission_digest: r.submission_digest, ruleset_digest: r.ruleset_digest, reason: r.reason });
+      request = ['/v1/contributions', { method: 'POST', headers, body: JSON.stringify(submission) }];
+    } else {
+      request = ['/v1/forms/contributions', { method: 'POST', body: new URLSearchParams(new FormData(form)) }];
+    }
     window.lastSubmission = submission;
     submit.setAttribute('aria-busy', 'true');
     let res, body;
     try {
-      res = await fetch('/v1/contributions', { method: 'POST', headers, body: JSON.stringify(submission) });
+      res = await fetch(request[0], request[1]);
       body = await res.json().catch(() => null);
     } catch (err) {
       submit.removeAttribute('aria-busy');
@@ -94,8 +94,8 @@
       return;
     }
     pendingId = null;
-    const name = submission.donor && submission.donor.first_name;
-    const sum = dollars(String((submission.contribution && submission.contribution.amount) || ''));
+    const name = submission && submission.donor && submission.donor.first_name;
+    const sum = dollars(String((submission && submission.contribution && submission.contribution.amount) || amount.value || ''));
     const notes = body.findings.filter((f) => f.severity !== 'info' || f.code === 'overseas_citizen').map((f) => f.message);
     const proof = el('p', '', 'verdict');
     proof.append('Server verdict: ', el('code', body.decision + ' · ' + body.submission_digest));

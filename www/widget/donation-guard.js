@@ -19,105 +19,79 @@
   const warned = new Set();
   const warn = (m) => { if (!warned.has(m)) { warned.add(m); console.warn('[donation-guard] ' + m); } };
 
-  // ---------------------------------------------------------------- field mapping
-  // A field's path comes from data-dg-field, else from its name (the last one or two bracket
-  // parts, lowercased, with everything but letters and digits removed), else from autocomplete.
-  const table = (s) => {
-    const m = {};
-    s.split('|').forEach((row) => { const [k, v] = row.split(':'); v.split(' ').forEach((a) => { m[a] = k; }); });
-    return m;
-  };
-  const A = 'donor.address.';
-  const NAMES = table(
-    'donor.first_name:firstname fname givenname first forename|' +
-    'donor.last_name:lastname lname surname familyname last|donor.email:email emailaddress|' +
-    A + 'line1:line1 address1 addressline1 address street streetaddress addr1 addr|' +
-    A + 'line2:line2 address2 addressline2 addr2|' + A + 'city:city town locality addresscity|' +
-    A + 'state:state stateprovince province region addressstate|' +
-    A + 'postal_code:postalcode zip zipcode postcode addresspostalcode addresszip|' +
-    A + 'country:country countrycode addresscountry|donor.employer:employer employername|' +
-    'donor.occupation:occupation jobtitle|donor.citizenship:citizenship|donor.kind:kind donorkind|' +
-    'donor.passport.number:passportnumber passport|donor.passport.country:passportcountry|' +
-    'contribution.amount:amount donationamount contributionamount|' +
-    'contribution.method:method paymentmethod|contribution.currency:currency|recipient.election:election'
-  );
-  const AUTOCOMPLETE = table(
-    'donor.first_name:given-name|donor.last_name:family-name|donor.email:email|' +
-    A + 'line1:address-line1 street-address|' + A + 'line2:address-line2|' + A + 'city:address-level2|' +
-    A + 'state:address-level1|' + A + 'postal_code:postal-code|' + A + 'country:country country-name|' +
-    'contribution.amount:transaction-amount'
-  );
-  const KNOWN = new Set(Object.values(NAMES).concat('recipient.type'));
-  // Values of enumerations, by their normalised spelling, so "Credit card" or "green-card" work.
-  const ENUMS = {
-    'donor.citizenship': table('us_citizen:uscitizen citizen|us_national:usnational national|' +
-      'permanent_resident:permanentresident lpr greencard greencardholder resident lawfulpermanentresident|' +
-      'foreign_national:foreignnational foreign noncitizen none'),
-    'contribution.method': table('card:card credit creditcard debit debitcard|ach:ach bank echeck banktransfer|' +
-      'check:check cheque|wire:wire wiretransfer|cash:cash|other:other'),
-    'donor.kind': table('individual:individual person|organization:organization organisation company business'),
-    'recipient.election': table('primary:primary|general:general|runoff:runoff|special:special'),
-    'recipient.type': table('candidate:candidate|pac:pac|party_national:partynational|party_state:partystate'),
-  };
-  const norm = (s) => String(s).toLowerCase().replace(/[^a-z0-9]/g, '');
-
-  function pathOf(el) {
-    const d = el.getAttribute('data-dg-field');
-    if (d) {
-      if (KNOWN.has(d)) return d;
-      warn('unknown data-dg-field "' + d + '" ignored');
-      return null;
+  // ---------------------------------------------------------------- form descriptors
+  // The engine maps the form (mapForm: names, autocomplete, labels, legends, options, in English
+  // and Spanish) and reads it (readForm); the widget only says what the page shows. Lookups
+  // keyed by the page's field names are Maps, never plain objects ("constructor", "__proto__").
+  const SKIP_TYPES = /^(submit|button|reset|image|file|hidden|password)$/;
+  const squish = (s) => String(s == null ? '' : s).replace(/\s+/g, ' ').trim();
+  const textOf = (n) => (n ? squish(n.textContent) : '');
+  // A label's own words, without the text of the controls inside it (a select's options).
+  function labelText(l) {
+    if (!l.querySelector('select,textarea,input,button')) return textOf(l);
+    const c = l.cloneNode(true);
+    c.querySelectorAll('select,textarea,input,button,[data-dg-own]').forEach((x) => x.remove());
+    return textOf(c);
+  }
+  const byIds = (ids) => squish(ids).split(' ').filter(Boolean).map((i) => textOf(D.getElementById(i))).filter(Boolean).join(' ');
+  function labelsOf(el) {
+    const out = [];
+    for (const l of el.labels || []) { const t = labelText(l); if (t) out.push(t); }
+    const a = squish(el.getAttribute('aria-label')); if (a) out.push(a);
+    const b = byIds(el.getAttribute('aria-labelledby')); if (b) out.push(b);
+    return out;
+  }
+  // The nearest group's name: a fieldset's legend or a radiogroup's label, whichever is closer.
+  function legendOf(el) {
+    const g = el.closest('fieldset,[role=radiogroup],[role=group]');
+    if (!g) return '';
+    if (g.tagName === 'FIELDSET') {
+      const lg = [...g.children].find((c) => c.tagName === 'LEGEND');
+      return lg ? labelText(lg) : legendOf(g.parentElement || g);
     }
-    const parts = (el.name || '').match(/[^[\]]+/g) || [];
-    const n = parts.length;
-    const p = (n > 1 && NAMES[norm(parts[n - 2] + parts[n - 1])]) || (n && NAMES[norm(parts[n - 1])]);
-    if (p) return p;
-    const ac = (el.getAttribute('autocomplete') || '').trim().toLowerCase().split(/\s+/).pop();
-    return AUTOCOMPLETE[ac] || null;
+    return squish(g.getAttribute('aria-label')) || byIds(g.getAttribute('aria-labelledby')) || legendOf(g.parentElement || g);
   }
-
-  function enumValue(path, v) {
-    const e = ENUMS[path];
-    if (!e) return v;
-    const r = e[norm(v)];
-    if (!r) warn('value "' + v + '" of ' + path + ' is not recognised; it is left out');
-    return r;
+  // A radio group's own question when it is not a legend: a <label for> naming the group
+  // (CiviCRM's label for="custom_12"), or a label for no control in the group's wrapper.
+  function groupLabel(el, form) {
+    const name = el.name;
+    const forName = [...form.querySelectorAll('label[for]')].find((l) => l.htmlFor === name && !l.control);
+    if (forName) return labelText(forName);
+    const group = [...form.elements].filter((e) => e.name === name);
+    let box = el.parentElement;
+    for (let i = 0; box && box !== form && i < 5; i++, box = box.parentElement) {
+      if (!group.every((e) => box.contains(e))) continue;
+      const l = [...box.querySelectorAll('label')].find((x) => !x.control && !x.closest('[data-dg-own]'));
+      if (l) return labelText(l);
+      if (box.matches('fieldset,[role=radiogroup],[role=group]')) break;
+    }
+    return '';
   }
-
-  // "$1,000" and " 25 " are what donors type; the engine's syntax is exact ("1000", "25").
-  function amount(v) {
-    const t = v.replace(/^\$\s*/, '').replace(/,(?=\d{3}(?:\D|$))/g, '').trim();
-    return /^\d+(\.\d{1,2})?$/.test(t) ? t : v;
+  /** One descriptor per name (a radio group is one control), with its elements. */
+  function controls(form) {
+    const groups = new Map();
+    for (const el of form.elements) {
+      const name = el.name == null ? '' : String(el.name);
+      if (!name || !el.type || el.closest('[data-dg-own]') || SKIP_TYPES.test(el.type) || /^(FIELDSET|OBJECT|OUTPUT|BUTTON)$/.test(el.tagName)) continue;
+      const radio = el.type === 'radio', box = el.type === 'checkbox';
+      let g = groups.get(name);
+      if (!g) {
+        const type = el.tagName === 'SELECT' ? 'select' : el.tagName === 'TEXTAREA' ? 'textarea' : String(el.type);
+        g = { els: [], d: { name, type, autocomplete: squish(el.getAttribute('autocomplete')), labels: radio ? [] : labelsOf(el),
+          legend: (radio && groupLabel(el, form)) || legendOf(el), placeholder: squish(el.getAttribute('placeholder')), options: [], path: el.getAttribute('data-dg-field') || null } };
+        groups.set(name, g);
+      }
+      g.els.push(el);
+      if (radio || box) g.d.options.push({ value: String(el.value), text: labelsOf(el).join(' ') });
+      else if (el.tagName === 'SELECT') for (const o of el.options) g.d.options.push({ value: String(o.value), text: textOf(o) });
+    }
+    return groups;
   }
-
-  // ---------------------------------------------------------------- messages (en, es)
-  // English comes from the engine (the ruleset's words, with its figures filled in). Spanish is
-  // a table keyed by finding code; numbers come from the ruleset, never from the English text.
-  const ES = {
-    foreign_national: 'La ley federal no permite que este comité acepte contribuciones de personas extranjeras. Solo pueden contribuir los ciudadanos y nacionales de los EE. UU. y los residentes permanentes (titulares de tarjeta verde).',
-    organization_not_permitted: 'Este formulario acepta contribuciones solo de personas. Las empresas, los sindicatos y otras organizaciones no pueden contribuir por este medio.',
-    us_passport_required: 'Escriba su número de pasaporte de los EE. UU.: la ley federal lo exige cuando la dirección de quien contribuye está fuera de los Estados Unidos.',
-    passport_invalid: 'Revise su número de pasaporte de los EE. UU.: tiene nueve caracteres, ya sea nueve dígitos o una letra seguida de ocho dígitos.',
-    resides_abroad: 'Su dirección está fuera de los Estados Unidos, por lo que el comité revisará esta contribución antes de aceptarla.',
-    foreign_passport: 'Usted indicó un pasaporte de un país que no es los Estados Unidos, por lo que el comité revisará esta contribución antes de aceptarla.',
-    foreign_payment: 'Este pago proviene de un banco o una tarjeta de fuera de los Estados Unidos, por lo que el comité revisará esta contribución antes de aceptarla.',
-    foreign_ip: 'Esta contribución se hizo desde una conexión fuera de los Estados Unidos.',
-    overseas_citizen: 'Gracias por indicar su número de pasaporte de los EE. UU. El comité lo conserva en sus archivos, como exige la ley federal.',
-    foreign_currency: 'Solo se aceptan contribuciones en dólares estadounidenses.',
-    attestation_missing: 'Confirme esta declaración para continuar: la ley federal la exige en cada contribución.',
-    attestation_version_mismatch: 'Las declaraciones de este formulario han cambiado. Vuelva a cargar la página, léalas de nuevo y confírmelas.',
-    field_required: 'Este campo es obligatorio.',
-    state_invalid: 'Escriba el código postal de dos letras de un estado, territorio o base militar de los EE. UU., como NY.',
-    postal_code_invalid: 'Escriba un código postal (ZIP) de cinco dígitos, o ZIP+4 como 12345-6789.',
-    country_unknown: 'No reconocemos este país. Escriba su nombre en inglés o su código de dos letras, como CA para Canadá.',
-    amount_invalid: 'Escriba una cantidad en dólares y centavos mayor que cero, como 25 o 25.50.',
-    exceeds_limit: 'Esta contribución superaría el límite legal de {limit} por {per}. Puede contribuir hasta {remaining} más.',
-    cash_limit: 'Una contribución en efectivo no puede ser mayor de {limit}.',
-    itemization_info_missing: 'La ley federal nos pide informar su empleador y su ocupación cuando sus contribuciones superan {threshold}. Escríbalos, por favor.',
-    mixed_script: 'Este dato mezcla letras de distintos alfabetos. Escríbalo de nuevo usando un solo alfabeto.',
-    client_verdict_mismatch: 'La verificación hecha en su navegador no coincide con la del comité, por lo que el comité revisará esta contribución.',
-  };
-  const ES_PER = { election: 'elección', calendar_year: 'año calendario', year: 'año', cycle: 'ciclo electoral' };
+  const isChoice = (el) => /^(radio|checkbox)$/.test(el.type);
+  // ---------------------------------------------------------------- words the widget itself shows
+  // Findings are worded by the engine, in the ruleset's languages (`language` in the
+  // submission). What stays here is the widget's own chrome: the questions it adds, and a
+  // translation of the statements (shown above the English text the donor confirms).
   // Translations of the attestation texts, keyed by the exact English text they translate: a
   // committee that words a statement differently gets no stale translation.
   const ES_ATTEST = {
@@ -158,34 +132,11 @@
     },
   };
   const CITIZENSHIP = ['us_citizen', 'us_national', 'permanent_resident', 'foreign_national'];
-
-  // Dollars as the engine prints them: "$3,500.00". Amounts are decimal strings; no floats.
-  const cents = (s) => {
-    const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(String(s == null ? '' : s).trim());
-    return m ? BigInt(m[1]) * 100n + BigInt((m[2] || '0').padEnd(2, '0')) : null;
-  };
-  const usd = (c) => {
-    const t = (c < 0n ? 0n : c).toString().padStart(3, '0');
-    return '$' + t.slice(0, -2).replace(/\B(?=(\d{3})+$)/g, ',') + '.' + t.slice(-2);
-  };
-
-  function message(w, f) {
-    if (w.lang !== 'es' || !ES[f.code]) return f.message;
-    const rs = w.rs || {};
-    const lim = (rs.limits || {})[w.opt.recipientType] || {};
-    const prior = cents((w.opt.history || {}).prior_total) || 0n;
-    const fill = {
-      limit: usd(cents(f.code === 'cash_limit' ? rs.cash_limit : lim.amount) || 0n),
-      per: ES_PER[lim.per] || lim.per,
-      remaining: usd((cents(lim.amount) || 0n) - prior),
-      threshold: usd(cents(rs.itemization_threshold) || 0n),
-    };
-    return ES[f.code].replace(/\{(\w+)\}/g, (_, k) => fill[k]);
-  }
+  const message = (w, f) => f.message;
 
   // ---------------------------------------------------------------- engine
   let engineP = null, eng = null, failure = null;
-  const rulesets = {};
+  const rulesets = new Map();
   function classify(e) {
     const m = String((e && e.message) || e);
     return /Content.Security|unsafe-eval|CSP/i.test(m) ? 'csp' : /^(timeout|unsupported)$/.test(m) ? m : 'load_failed';
@@ -212,8 +163,8 @@
   }
   function rulesetOf(id) {
     const k = id || '';
-    if (!rulesets[k]) rulesets[k] = id ? eng.ruleset(id) : eng.ruleset();
-    return rulesets[k];
+    if (!rulesets.has(k)) rulesets.set(k, id ? eng.ruleset(id) : eng.ruleset());
+    return rulesets.get(k);
   }
 
   // ---------------------------------------------------------------- styles
@@ -238,6 +189,10 @@
 .dg-summary p{margin:0 0 .375rem;font-weight:600}
 .dg-summary ul{margin:0;padding-left:1.25rem}
 .dg-summary a{color:var(--dg-error-color,#b3261e)}
+.dg-debug{outline:2px dashed var(--dg-debug-color,#0b5fff)!important;outline-offset:2px}
+.dg-debug-tag{display:inline-block;justify-self:start;width:max-content;margin:0 .25rem .125rem 0;padding:0 .375em;border-radius:.25rem;font:600 11px/1.6 ui-monospace,monospace;color:#fff;background:var(--dg-debug-color,#0b5fff);vertical-align:middle}
+.dg-debug-unmapped{background:#6b6b6b}
+.dg-debug-missing{margin:0 0 var(--dg-gap,.75rem);padding:.5rem .75rem;border:2px dashed #b3261e;border-radius:.25rem;font:12px/1.5 ui-monospace,monospace;color:#b3261e}
 `;
   let styled = false;
   function style() {
@@ -279,6 +234,7 @@
       recipientType: g('recipient-type'), election: g('election'), language: g('language'),
       callback: g('callback'), errorCallback: g('error-callback'), responseFieldName: g('response-field-name'),
       citizenship: g('citizenship'), method: g('method'), ruleset: g('ruleset'), country: g('country'),
+      lang: g('lang'), debug: g('debug'), rulesetUrl: g('ruleset-url'),
     };
     for (const k in o) if (o[k] == null) delete o[k];
     return o;
@@ -289,15 +245,18 @@
       this.id = 'dg-' + ++seq;
       this.form = form;
       this.opt = Object.assign({ recipientType: 'candidate', citizenship: 'ask', responseFieldName: RESPONSE }, opt);
-      const l = (this.opt.language || (form.closest('[lang]') || {}).lang || 'en').toLowerCase().slice(0, 2);
+      const l = String(this.opt.language || this.opt.lang || (form.closest('[lang]') || {}).lang || 'en').toLowerCase().slice(0, 2);
       this.lang = UI[l] ? l : 'en';
       this.t = UI[this.lang];
-      this.fields = new Map(); // path -> {els, msg}
+      this.debug = this.opt.debug != null && this.opt.debug !== false && this.opt.debug !== 'false';
+      this.fields = new Map(); // path -> {els, msg, own, label, names}
+      this.elPath = new WeakMap(); // element -> path
+      this.rows = new Map(); // attestation id -> its row
       this.touched = new Set();
       this.added = []; // nodes we inserted
       this.aria = []; // [element, attribute, original value]
       this.submitted = false;
-      this.v = null; this.key = '';
+      this.v = null; this.key = ''; this.mapping = null; this.mapKey = ''; this.reported = null; this.errKey = '';
       this.timer = 0; this.n = 0;
       this.on = (e) => this.event(e);
       byForm.set(form, this); byId.set(this.id, this);
@@ -308,10 +267,9 @@
 
     setup() {
       if (!byId.has(this.id)) return;
-      const f = this.form, t = this.t;
+      const f = this.form;
       ['input', 'change', 'focusout'].forEach((k) => f.addEventListener(k, this.on));
       f.addEventListener('reset', this.on);
-      this.map();
       // What the form lacks goes into one block: in <donation-guard> or [data-dg-slot=""] when the
       // site placed one, else just before the submit button. A part can have its own place:
       // data-dg-slot="citizenship", "passport" or "attestations" (or several, space-separated).
@@ -323,8 +281,46 @@
         f.insertBefore(this.block, at || null);
       }
       this.added.push(this.block);
+      this.general = h('div', { class: 'dg-msg', id: this.id + '-general', 'aria-live': 'polite', hidden: true });
+      this.block.append(this.general);
+      if (perf.mark && !marked++) perf.mark('donation-guard:interactive');
+      engine().then(() => this.loadRuleset()).then(() => this.init(), (r) => this.unavailable(r));
+    }
+
+    // data-ruleset-url: a committee's own ruleset (its wording, its languages), fetched and
+    // validated by the engine (loadRuleset), then named by every submission. A ruleset that does
+    // not load is the widget's failure: the form submits and the server checks alone.
+    async loadRuleset() {
+      const url = this.opt.rulesetUrl;
+      if (!url) return;
+      let answer;
+      try {
+        const res = await fetch(new URL(url, location.href).href, { credentials: 'same-origin' });
+        if (!res.ok) throw new Error('HTTP ' + res.status);
+        answer = eng.loadRuleset(await res.text());
+      } catch (e) { answer = { error: { code: 'load_failed', message: String((e && e.message) || e) } }; }
+      if (!answer || answer.error || !answer.id) {
+        console.warn('[donation-guard] the ruleset at ' + url + ' could not be loaded; the form submits without the browser check.', answer && answer.error);
+        this.rulesetError = (answer && answer.error) || { code: 'load_failed' };
+        throw 'ruleset_failed';
+      }
+      rulesets.delete(answer.id);
+      this.opt.ruleset = answer.id;
+    }
+
+    // Called once the engine is ready: the engine maps the form, then what needs the ruleset.
+    init() {
+      if (!byId.has(this.id) || this.rs) return;
+      const t = this.t, f = this.form;
+      try {
+        if (typeof eng.mapForm !== 'function' || typeof eng.readForm !== 'function') throw new Error('an engine without mapForm/readForm');
+        this.rs = rulesetOf(this.opt.ruleset);
+        if (!this.rs || this.rs.error) throw new Error('ruleset: ' + JSON.stringify(this.rs && this.rs.error));
+        this.map();
+      } catch (e) { console.error(e); return this.unavailable('engine_error'); }
+      if (!this.mapping) return undefined;
       if (this.opt.citizenship !== 'off' && !this.fields.has('donor.citizenship')) {
-        const name = f.elements.citizenship ? this.id + '-citizenship' : 'citizenship';
+        const name = f.elements.namedItem('citizenship') ? this.id + '-citizenship' : 'citizenship';
         const fs = h('fieldset', { class: 'dg-fieldset dg-cit', 'aria-describedby': this.id + '-cit-hint' }, [
           h('legend', { class: 'dg-legend', text: t.cit }),
           h('p', { class: 'dg-hint', id: this.id + '-cit-hint', text: t.citHint }),
@@ -339,23 +335,12 @@
         this.part('citizenship').append(fs);
         this.own('donor.citizenship', [...fs.querySelectorAll('input')], fs);
       }
-      this.general = h('div', { class: 'dg-msg', id: this.id + '-general', 'aria-live': 'polite', hidden: true });
-      this.block.append(this.general);
-      if (perf.mark && !marked++) perf.mark('donation-guard:interactive');
-      engine().then(() => this.init(), (r) => this.unavailable(r));
-    }
-
-    // Called once the engine is ready: the parts that need the ruleset.
-    init() {
-      if (!byId.has(this.id) || this.rs) return;
-      const t = this.t, f = this.form;
-      try { this.rs = rulesetOf(this.opt.ruleset); } catch (e) { return this.unavailable('engine_error'); }
       if (!this.fields.has('donor.passport.number')) {
         const id = this.id + '-passport';
         this.pp = h('div', { class: 'dg-field', hidden: true }, [
           h('label', { for: id, text: t.pp }),
           h('p', { class: 'dg-hint', id: id + '-hint', text: t.ppHint }),
-          h('input', { class: 'dg-input', id, name: f.elements.passport_number ? id : 'passport_number', type: 'text',
+          h('input', { class: 'dg-input', id, name: f.elements.namedItem('passport_number') ? id : 'passport_number', type: 'text',
             autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '20',
             'aria-describedby': id + '-hint', 'data-dg-field': 'donor.passport.number' }),
         ]);
@@ -369,7 +354,6 @@
           h('legend', { class: 'dg-legend', text: t.rules }),
           h('p', { class: 'dg-hint', text: t.rulesHint }),
         ]);
-        this.rows = {};
         atts.forEach((a) => {
           const id = this.id + '-a-' + a.id;
           const tr = this.lang === 'es' && ES_ATTEST[a.text];
@@ -381,14 +365,17 @@
             label,
           ]);
           const wrap = h('div', { class: 'dg-att', 'data-dg-attestation': a.id, hidden: a.required === 'card' }, [row]);
-          this.rows[a.id] = wrap;
+          this.rows.set(a.id, wrap);
           fs.append(wrap);
           this.own('attestations.' + a.id, [row.firstChild], row);
         });
         this.part('attestations', fs);
       }
+      this.inited = true;
+      this.report();
       this.validate();
       if (this.held) { const s = this.held; this.held = null; this.resubmit(s); }
+      return undefined;
     }
 
     // The block for one part of what we add: the site's slot for it, else the main block.
@@ -408,14 +395,18 @@
       return b;
     }
 
+    /** Tells the site's developer: the `donation-guard:error` event and `errorCallback`. */
+    fail(detail) {
+      this.form.dispatchEvent(new CustomEvent(EVT + 'error', { detail, bubbles: true }));
+      const cb = fn(this.opt.errorCallback);
+      if (cb) try { cb(detail); } catch (e) { console.error(e); }
+    }
+
     unavailable(reason) {
       if (this.gone) return;
       this.down = reason || 'load_failed';
       this.setResponse(JSON.stringify({ decision: 'unavailable', reason: this.down }));
-      const detail = { code: 'unavailable', reason: this.down };
-      this.form.dispatchEvent(new CustomEvent(EVT + 'error', { detail, bubbles: true }));
-      const cb = fn(this.opt.errorCallback);
-      if (cb) try { cb(detail); } catch (e) { console.error(e); }
+      this.fail(Object.assign({ code: 'unavailable', reason: this.down }, this.rulesetError ? { error: this.rulesetError } : {}));
       if (this.held) { const s = this.held; this.held = null; this.resubmit(s); }
     }
 
@@ -427,53 +418,95 @@
     }
     setResponse(v) { this.resp.value = v; }
 
-    // The site's own fields: everything in form.elements with a path, except what we added.
+    // The site's own fields, mapped by the engine; re-mapped when the form's controls change.
     map() {
-      const seen = new Map();
-      for (const el of this.form.elements) {
-        if (el.closest('[data-dg-own]') || /^(submit|button|reset|image|file|hidden|password)$/.test(el.type)) continue;
-        const p = pathOf(el);
-        if (p) (seen.get(p) || seen.set(p, []).get(p)).push(el);
-      }
+      const groups = controls(this.form);
       this.n = this.form.elements.length;
-      for (const [p, els] of seen) {
-        const fd = this.fields.get(p);
-        if (fd && !fd.own && fd.els.length === els.length && fd.els.every((e, i) => e === els[i])) continue;
-        if (fd && fd.own) continue;
-        if (fd) this.unlink(fd);
-        this.link(p, els, false);
+      const ds = [...groups.values()].map((g) => g.d);
+      const key = JSON.stringify(ds);
+      if (key === this.mapKey && this.mapping) return;
+      const m = eng.mapForm(ds);
+      if (!m || m.error || !m.map) {
+        console.error('[donation-guard] the engine could not map this form', m && m.error);
+        this.mapping = null;
+        this.unavailable('engine_error');
+        return;
       }
+      this.mapKey = key;
+      this.mapping = m;
+      const els = (names) => names.flatMap((n) => (groups.get(n) || { els: [] }).els);
+      const want = new Map(m.fields.map((x) => [x.path, x]));
+      for (const [p, fd] of [...this.fields]) if (!fd.own && !want.has(p)) { this.unlink(fd); this.fields.delete(p); }
+      for (const x of m.fields) {
+        const e = els(x.names);
+        const fd = this.fields.get(x.path);
+        if (fd && fd.own) continue;
+        if (!(fd && fd.els.length === e.length && fd.els.every((y, i) => y === e[i]))) {
+          if (fd) this.unlink(fd);
+          this.link(x.path, e, false);
+        }
+        Object.assign(this.fields.get(x.path), { label: x.label, names: x.names });
+      }
+      if (this.inited) this.report();
     }
     own(p, els, after) { this.link(p, els, true, after); }
 
     link(path, els, own, after) {
       const ids = this.id + '-m-' + ++seq;
-      let msg = this.form.querySelector('[data-dg-message-for="' + path + '"]');
+      let msg = [...this.form.querySelectorAll('[data-dg-message-for]')].find((x) => x.getAttribute('data-dg-message-for') === path);
       if (msg) { msg.id = msg.id || ids; msg.classList.add('dg-msg'); } else {
         msg = h('div', { class: 'dg-msg', id: ids, 'aria-live': 'polite' });
-        let at = after;
-        if (!at) {
-          const el = els[els.length - 1];
-          at = (/radio|checkbox/.test(el.type) && els.length > 1 && el.closest('fieldset')) || el.closest('label') || el;
-        }
-        at.after(msg);
+        (after || this.anchor(els, els[0])).after(msg);
         if (!own) this.added.push(msg);
       }
       els.forEach((el) => {
         if (!el.id) { el.id = this.id + '-f-' + (++seq); }
+        this.elPath.set(el, path);
         const d = el.getAttribute('aria-describedby');
         this.aria.push([el, 'aria-describedby', d], [el, 'aria-invalid', el.getAttribute('aria-invalid')]);
         el.setAttribute('aria-describedby', (d ? d + ' ' : '') + msg.id);
       });
-      this.fields.set(path, { els, msg, own });
+      this.fields.set(path, { els, msg, own, placed: !!after || msg.hasAttribute('data-dg-message-for') });
     }
     unlink(fd) { if (!fd.own && fd.msg.parentNode && fd.msg.matches('div.dg-msg:not([data-dg-message-for])')) fd.msg.remove(); }
+
+    // Where a message goes for the control `el` of a field: after a text box (or its label),
+    // after a radio group's fieldset.
+    anchor(els, el) {
+      if (!el) return this.general;
+      if (isChoice(el)) {
+        const group = els.filter((e) => e.name === el.name);
+        const only = (box) => [...box.querySelectorAll('input,select,textarea')].every((c) => group.includes(c) || c.type === 'hidden' || c.closest('[data-dg-own]'));
+        // The group's own box (fieldset, radiogroup, or the nearest wrapper of all its
+        // choices), as long as it holds nothing else.
+        let box = el.closest('fieldset,[role=radiogroup],[role=group]');
+        if (!(box && group.every((e) => box.contains(e)) && only(box))) {
+          box = el.parentElement;
+          while (box && box !== this.form && !group.every((e) => box.contains(e))) box = box.parentElement;
+        }
+        if (group.length > 1 && box && box !== this.form && only(box)) return box;
+        const last = group[group.length - 1] || el;
+        return last.closest('label') || (last.labels && last.labels[0] && last.compareDocumentPosition(last.labels[0]) & 4 ? last.labels[0] : last);
+      }
+      return el.closest('label') || el;
+    }
+
+    // The message of a field with several controls (an amount's radios and its "other" box)
+    // shows beside the one the donor used: a filled box, else the chosen radio's group.
+    place(fd) {
+      if (fd.own || fd.placed || fd.els.length < 2) return;
+      const box = fd.els.filter((e) => !isChoice(e) && e.tagName !== 'SELECT' && String(e.value).trim()).pop();
+      const at = this.anchor(fd.els, box || fd.els.find((e) => isChoice(e) && e.checked) || fd.els[0]);
+      // Named by the box's own label when the message stands beside that box.
+      fd.used = box ? squish(labelsOf(box)[0] || '') : '';
+      if (at !== fd.msg && fd.msg.previousElementSibling !== at) at.after(fd.msg);
+    }
 
     event(e) {
       if (e.type === 'reset') { setTimeout(() => this.reset(true)); return; }
       const el = e.target;
       if (!el || !el.getAttribute || (this.sum && this.sum.contains(el))) return;
-      const p = el.getAttribute('data-dg-field') || pathOf(el);
+      const p = this.elPath.get(el);
       if (e.type === 'change' && p) this.touched.add(p);
       clearTimeout(this.timer);
       // A message that appears while the donor's pointer is down (the blur of a mousedown) would
@@ -484,71 +517,140 @@
       else this.validate();
     }
 
-    value(p) {
-      const fd = this.fields.get(p);
-      if (!fd) return '';
-      for (const el of fd.els) {
-        if (el.disabled || el.closest('[hidden]')) continue;
-        let v = /radio|checkbox/.test(el.type) ? (el.checked ? el.value : '') : el.value;
-        v = (v || '').trim();
-        if (v && !(el.type === 'radio' && /^other$/i.test(v))) return v;
+    /** The whole field map: the engine's, plus what the widget adds or the page fixes. A
+     * null-prototype object: its keys are paths, its values field names. */
+    fullMap() {
+      const m = Object.assign(Object.create(null), this.mapping ? this.mapping.map : null);
+      const fixed = (p, v) => { if (!(p in m) && v != null && v !== '') m[p] = { value: String(v) }; };
+      for (const [p, fd] of this.fields) if (fd.own && !p.startsWith('attestations.') && fd.els[0]) m[p] = fd.els[0].name;
+      const o = this.opt;
+      fixed('ruleset', o.ruleset);
+      fixed('recipient.type', o.recipientType);
+      const rt = m['recipient.type'];
+      if (rt && rt.value === 'candidate') fixed('recipient.election', o.election);
+      fixed('donor.address.country', o.country || 'US');
+      if (o.method !== 'none') fixed('contribution.method', o.method || 'card');
+      if (this.pp && this.pp.hidden) delete m['donor.passport.number'];
+      const pn = this.fields.get('donor.passport.number');
+      if ('donor.passport.number' in m && pn && pn.els.some((e) => String(e.value).trim())) fixed('donor.passport.country', 'US');
+      if (this.rs) {
+        m['attestations.version'] = { value: this.rs.attestation_digest };
+        (this.rs.attestations || []).forEach((a) => { if (this.fields.has('attestations.' + a.id)) m['attestations.affirmed.' + a.id] = 'attestations[]'; });
+        if (this.lang !== 'en' && (this.rs.languages || []).includes(this.lang)) fixed('language', this.lang);
       }
-      return '';
+      return m;
+    }
+
+    /** The posted name/value pairs the map reads (nothing else leaves the page's DOM). */
+    pairs(map) {
+      const names = new Set();
+      const add = (n) => { if (typeof n === 'string') names.add(n); else if (n && typeof n.name === 'string') names.add(n.name); };
+      for (const p in map) { const v = map[p]; if (Array.isArray(v)) v.forEach(add); else add(v); }
+      const out = [];
+      for (const [n, v] of new FormData(this.form)) if (typeof v === 'string' && names.has(n)) out.push([n, v]);
+      return out;
     }
 
     submission() {
+      if (!eng || !this.mapping || this.down) return null;
       if (this.form.elements.length !== this.n) this.map();
-      const s = { recipient: {}, donor: {}, contribution: {} };
-      const put = (path, v) => {
-        const ks = path.split('.');
-        let o = s;
-        ks.slice(0, -1).forEach((k) => { o = o[k] || (o[k] = {}); });
-        o[ks[ks.length - 1]] = v;
-      };
-      for (const p of this.fields.keys()) {
-        if (p.startsWith('attestations.') || p.startsWith('donor.passport.')) continue;
-        let v = this.value(p);
-        if (p === 'contribution.amount') v = amount(v);
-        if (v && ENUMS[p]) v = enumValue(p, v);
-        if (v) put(p, v);
+      const map = this.fullMap();
+      let s = eng.readForm(this.pairs(map), map);
+      // The card statement counts only when the method is card.
+      if (s && !s.error && this.rs && !(s.contribution && s.contribution.method === 'card')) {
+        const card = (this.rs.attestations || []).filter((a) => a.required === 'card' && ('attestations.affirmed.' + a.id) in map);
+        if (card.length) { card.forEach((a) => delete map['attestations.affirmed.' + a.id]); s = eng.readForm(this.pairs(map), map); }
       }
-      const o = this.opt;
-      if (!s.recipient.type && o.recipientType) put('recipient.type', enumValue('recipient.type', o.recipientType) || o.recipientType);
-      if (s.recipient.type === 'candidate' && !s.recipient.election && o.election) put('recipient.election', enumValue('recipient.election', o.election));
-      if (s.recipient.type !== 'candidate') delete s.recipient.election;
-      if (!this.fields.has(A + 'country')) put(A + 'country', o.country || 'US');
-      if (!s.contribution.method && o.method !== 'none') put('contribution.method', o.method || 'card');
-      const pn = this.value('donor.passport.number');
-      if (pn && (!this.pp || !this.pp.hidden)) put('donor.passport', { country: this.value('donor.passport.country') || 'US', number: pn });
-      if (this.rs) {
-        const card = s.contribution.method === 'card';
-        s.attestations = {
-          version: this.rs.attestation_digest,
-          affirmed: (this.rs.attestations || []).filter((a) => (a.required !== 'card' || card) && this.value('attestations.' + a.id)).map((a) => a.id),
-        };
-      }
-      if (o.history) s.history = o.history;
+      this.lastMap = map;
+      if (s && !s.error && this.opt.history) s.history = this.opt.history;
       return s;
     }
 
+    /** Required paths nothing maps: the engine's list, less what the widget supplies. */
+    missing() {
+      const m = this.lastMap || this.fullMap();
+      return this.mapping ? this.mapping.missing.filter((p) => !(p in m)) : [];
+    }
+
+    // The console table (once per state of the mapping), the error event, and data-debug.
+    report() {
+      if (!this.mapping) return;
+      this.lastMap = this.fullMap();
+      const miss = this.missing();
+      const key = miss.join(' ') + '|' + this.mapKey;
+      if (key === this.reported) return;
+      this.reported = key;
+      const rows = this.mapping.fields.map((x) => ({ path: x.path, field: x.names.join(', '), label: x.label, from: x.source }));
+      for (const [p, fd] of this.fields) if (fd.own && !p.startsWith('attestations.')) rows.push({ path: p, field: fd.els[0].name, label: this.label(p), from: 'widget' });
+      miss.forEach((p) => rows.push({ path: p, field: '(missing)', label: '', from: '' }));
+      if (miss.length) {
+        console.warn('[donation-guard] the form maps, but not these required parts: ' + miss.join(', ') +
+          '. The donor is never blocked for them: the hidden field says {"decision":"unavailable","reason":"unmapped"} and the server checks alone. Add data-dg-field="<path>" to the field that holds each.');
+        console.table(rows);
+        this.fail({ code: 'unavailable', reason: 'unmapped', missing: miss, mapped: this.mapping.fields.map((x) => ({ path: x.path, names: x.names })), unmapped: this.mapping.unmapped });
+      } else if (this.debug) {
+        console.info('[donation-guard] field map (data-debug)');
+        console.table(rows);
+      }
+      if (this.debug) this.outline(miss);
+    }
+
+    // data-debug: every mapped field outlined and tagged with its path; the missing ones listed.
+    outline(miss) {
+      (this.tags || []).forEach((n) => n.remove());
+      this.tags = [];
+      for (const [p, fd] of this.fields) {
+        if (p.startsWith('attestations.')) continue;
+        fd.els.forEach((el) => el.classList.add('dg-debug'));
+        const first = fd.els[0];
+        if (!first) continue;
+        const tag = h('span', { class: 'dg-debug-tag', 'data-dg-own': true, text: p + (fd.own ? ' (widget)' : ' ← ' + (fd.names || []).join(' + ')) });
+        (first.closest('label') || first).before(tag);
+        this.tags.push(tag);
+      }
+      const left = new Set(this.mapping.unmapped);
+      for (const el of this.form.elements) {
+        if (!left.has(el.name) || el.closest('[data-dg-own]')) continue;
+        left.delete(el.name);
+        const tag = h('span', { class: 'dg-debug-tag dg-debug-unmapped', 'data-dg-own': true, text: 'not mapped: ' + el.name });
+        (el.closest('label') || el).before(tag);
+        this.tags.push(tag);
+      }
+      if (miss.length) {
+        const box = h('div', { class: 'dg-debug-missing', 'data-dg-own': true, text: 'donation-guard: not mapped: ' + miss.join(', ') + ' (the donor is not blocked for them)' });
+        this.form.prepend(box);
+        this.tags.push(box);
+      }
+    }
+
     validate(depth) {
-      if (!eng || this.down || !this.rs || this.gone) return this.v;
+      if (!eng || this.down || !this.rs || this.gone || !this.mapping) return this.v;
       clearTimeout(this.timer);
       const t0 = perf.now();
-      const sub = this.submission();
-      let v;
-      try { v = eng.check(sub); } catch (e) { console.error(e); this.unavailable('engine_error'); return null; }
+      let sub, v;
+      try {
+        sub = this.submission();
+        v = sub && !sub.error ? eng.check(sub) : sub;
+      } catch (e) { console.error(e); v = { error: { code: 'engine_error', message: String(e && e.message) } }; }
       if (!v || v.error) {
-        // Not a submission (say, a field over the engine's size limit): the server will say so.
-        // The browser check is unavailable for this state of the form only.
-        warn('the form does not map to a submission: ' + JSON.stringify(v && v.error));
-        this.v = null; this.key = '';
-        this.setResponse(JSON.stringify({ decision: 'unavailable', reason: 'invalid_submission' }));
+        // Not a submission (a field over the engine's size limit), or the engine could not run
+        // on this page (a patched String.prototype.normalize): never block; the server checks.
+        const err = (v && v.error) || { code: 'engine_error' };
+        const reason = /^(too_large|invalid_json)$/.test(err.code) ? 'invalid_submission' : 'engine_error';
+        this.v = null; this.key = ''; this.blocking = false;
+        this.setResponse(JSON.stringify({ decision: 'unavailable', reason }));
+        const k = reason + err.code + err.message;
+        if (k !== this.errKey) {
+          this.errKey = k;
+          console.warn('[donation-guard] no browser check for this state of the form (' + reason + '): ' + (err.message || err.code) + '. The form submits; the server checks alone.');
+          this.fail({ code: 'unavailable', reason, error: err });
+        }
         return null;
       }
+      this.errKey = '';
       // The passport field shows when the engine asks about the passport (a foreign address).
-      const card = sub.contribution.method === 'card';
-      (this.rs.attestations || []).forEach((a) => { if (a.required === 'card' && this.rows[a.id]) this.rows[a.id].hidden = !card; });
+      const card = !!(sub.contribution && sub.contribution.method === 'card');
+      (this.rs.attestations || []).forEach((a) => { const r = this.rows.get(a.id); if (a.required === 'card' && r) r.hidden = !card; });
       if (this.pp) {
         const want = v.findings.some((f) => f.field.startsWith('donor.passport.'));
         if (want === this.pp.hidden) {
@@ -564,14 +666,21 @@
 
     apply(v) {
       this.v = v;
-      const rest = v.findings.filter((f) => !this.fields.has(f.field) || this.fields.get(f.field).els.every((e) => e.closest('[hidden]')));
+      // A required part nobody maps is the widget's failure, not the donor's: its findings are
+      // left to the server.
+      const miss = new Set(this.missing());
+      const findings = v.findings.filter((f) => !miss.has(f.field));
+      this.shown = findings;
+      const rest = findings.filter((f) => !this.fields.has(f.field) || this.fields.get(f.field).els.every((e) => e.closest('[hidden]')));
       for (const [p, fd] of this.fields) {
         const show = this.submitted || this.touched.has(p);
         // One message per field: the engine sorts the worst first (passport_invalid before
         // us_passport_required, which says the same less precisely).
-        const fs = show ? v.findings.filter((f) => f.field === p).slice(0, 1) : [];
+        const fs = show ? findings.filter((f) => f.field === p).slice(0, 1) : [];
         const worst = fs.length ? fs[0].severity : '';
-        fd.msg.textContent = fs.map((f) => message(this, f)).join(' ');
+        this.place(fd);
+        const lab = fd.own ? '' : fd.used || this.label(p);
+        fd.msg.textContent = fs.map((f) => (lab ? lab + ': ' : '') + message(this, f)).join(' ');
         fd.msg.classList.toggle('dg-review', worst === 'review');
         fd.msg.classList.toggle('dg-info', worst === 'info');
         fd.els.forEach((el) => {
@@ -582,8 +691,11 @@
       const g = this.submitted ? rest.filter((f) => f.severity !== 'info') : [];
       this.general.textContent = g.map((f) => message(this, f)).join(' ');
       this.general.hidden = !g.length;
+      this.blocking = findings.some((f) => f.severity === 'reject');
       const ok = v.decision === 'accept' || v.decision === 'review';
-      this.setResponse(ok ? JSON.stringify({ decision: v.decision, submission_digest: v.submission_digest, ruleset_digest: v.ruleset.digest }) : '');
+      const map = this.lastMap;
+      if (miss.size) this.setResponse(this.blocking ? '' : JSON.stringify({ decision: 'unavailable', reason: 'unmapped', missing: [...miss], map }));
+      else this.setResponse(ok ? JSON.stringify({ decision: v.decision, submission_digest: v.submission_digest, ruleset_digest: v.ruleset.digest, map }) : '');
       if (this.sum) this.summary(false);
       const key = JSON.stringify([v.decision, v.submission_digest, v.findings.map((f) => f.code + f.field)]);
       if (key !== this.key) {
@@ -594,6 +706,7 @@
       }
     }
 
+    /** The field's name as the donor reads it (its label), for messages. */
     label(p) {
       const fd = this.fields.get(p);
       const el = fd && fd.els[0];
@@ -604,15 +717,15 @@
         const t = row ? row.textContent : '';
         return t && '“' + (t.length > 48 ? t.slice(0, 46).replace(/\s+\S*$/, '') + '…' : t) + '”';
       }
-      const l = (el.labels && el.labels[0]) || null;
-      const t = (l ? l.textContent : el.getAttribute('aria-label') || el.placeholder || '').replace(/[\s*:]+$/, '').trim();
-      return t.length > 60 ? '' : t;
+      if (fd.own) return (el.labels && el.labels[0] ? textOf(el.labels[0]) : '');
+      const t = squish(fd.label || '').replace(/[\s*:]+$/, '').trim();
+      return t.length > 60 ? t.slice(0, 58).replace(/\s+\S*$/, '') + '…' : t;
     }
 
     // The error summary: at the top of the form, focused on submit, kept in step afterwards.
     summary(focus) {
-      const at = (f) => { const fd = this.fields.get(f.field); return fd && fd.els.find((e) => !e.closest('[hidden]')); };
-      const rej = (this.v ? this.v.findings.filter((f) => f.severity === 'reject') : [])
+      const at = (f) => { const fd = this.fields.get(f.field); return fd && (fd.els.find((e) => !e.closest('[hidden]') && !isChoice(e) && String(e.value).trim()) || fd.els.find((e) => !e.closest('[hidden]'))); };
+      const rej = (this.v ? (this.shown || []).filter((f) => f.severity === 'reject') : [])
         .filter((f, i, all) => all.findIndex((g) => g.field === f.field) === i)
         .sort((a, b) => { const x = at(a), y = at(b); return x && y ? (x.compareDocumentPosition(y) & 2 ? 1 : -1) : x ? -1 : y ? 1 : 0; });
       if (!rej.length) { this.unsum(); return; }
@@ -653,7 +766,7 @@
       }
       this.submitted = true;
       const v = this.validate();
-      if (v && v.decision === 'reject') {
+      if (v && this.blocking) {
         e.preventDefault(); e.stopImmediatePropagation();
         this.summary(true);
       } else this.unsum();
@@ -677,9 +790,10 @@
       clearTimeout(this.timer);
       ['input', 'change', 'focusout', 'reset'].forEach((k) => this.form.removeEventListener(k, this.on));
       if (this.sum) this.sum.remove();
+      (this.tags || []).forEach((n) => n.remove());
       this.added.forEach((n) => n.remove());
       this.aria.reverse().forEach(([el, a, v]) => { if (v == null) el.removeAttribute(a); else el.setAttribute(a, v); });
-      this.fields.forEach((fd) => fd.els.forEach((el) => el.classList.remove('dg-invalid')));
+      this.fields.forEach((fd) => fd.els.forEach((el) => el.classList.remove('dg-invalid', 'dg-debug')));
       byForm.delete(this.form); byId.delete(this.id);
     }
   }
@@ -727,6 +841,7 @@
     getResponse(x) { const w = find(x); return w ? w.resp.value : ''; },
     getSubmission(x) { const w = find(x); return w ? w.submission() : null; },
     getVerdict(x) { const w = find(x); return w ? w.v : null; },
+    getMapping(x) { const w = find(x); return w && w.mapping ? Object.assign({}, w.mapping, { map: w.fullMap(), missing: w.missing() }) : null; },
     config(o) { Object.assign(cfg, o || {}); return Object.assign({}, cfg); },
     engineVersion() { return eng ? eng.version() : null; },
   };
