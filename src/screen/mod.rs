@@ -1491,6 +1491,9 @@ impl Screen<'_> {
         }
         let mut big: FxMap<u32, Identity> = FxMap::default();
         let mut index: FxMap<u64, Vec<u32>> = FxMap::default();
+        // The largest big total per committee and period: a total that cannot pass the limit
+        // with it is not probed.
+        let mut max_big: FxMap<(u32, u32), Decimal> = FxMap::default();
         for (gi, g) in self.groups.iter().enumerate() {
             let Some(l) = g.limit else { continue };
             if g.net * Decimal::TWO <= l {
@@ -1501,6 +1504,8 @@ impl Screen<'_> {
             if id.skeleton.is_empty() {
                 continue;
             }
+            let m = max_big.entry((g.committee, g.period)).or_insert(g.net);
+            *m = (*m).max(g.net);
             for k in keys(id, g.committee, g.period) {
                 index.entry(k).or_default().push(gi as u32);
             }
@@ -1508,13 +1513,13 @@ impl Screen<'_> {
         if index.is_empty() {
             return;
         }
-        let (groups, donors, index, big) = (&self.groups, &self.donors, &index, &big);
+        let (groups, donors, index, big, max_big) = (&self.groups, &self.donors, &index, &big, &max_big);
         let probe = |from: usize, to: usize| -> Vec<(u32, u32)> {
             let mut pairs = Vec::new();
             for gi in from..to {
                 let Some(g) = groups.get(gi) else { break };
                 let Some(l) = g.limit else { continue };
-                if g.net <= Decimal::ZERO {
+                if g.net <= Decimal::ZERO || !max_big.get(&(g.committee, g.period)).is_some_and(|m| g.net + *m > l) {
                     continue;
                 }
                 let Some(id) = donors.get(g.donor as usize).map(Donor::identity) else { continue };
