@@ -241,3 +241,129 @@ fn check_tag_appends_line_and_id_and_without_it_nothing_changes() {
         format!("{},\"line\":1,\"id\":\"abc\"}}", plain.trim_end().strip_suffix('}').unwrap())
     );
 }
+
+fn jsonl(id: &str, first: &str, last: &str, zip: &str, amount: &str, date: &str) -> String {
+    format!(
+        "{{\"id\":\"{id}\",\"recipient\":{{\"id\":\"C1\"}},\"donor\":{{\"first_name\":\"{first}\",\"last_name\":\"{last}\",\"address\":{{\"postal_code\":\"{zip}\"}},\"employer\":\"Acme\",\"occupation\":\"Engineer\"}},\"contribution\":{{\"amount\":\"{amount}\",\"date\":\"{date}\"}}}}\n"
+    )
+}
+
+/// Both ways of reading (one pass, two passes) and any number of threads give the same CSV.
+fn all_ways(text: &str) -> Outcome {
+    let csv = |o: &Outcome| {
+        let mut v = Vec::new();
+        donation_guard::screen::write_csv(o, &mut v).unwrap();
+        String::from_utf8(v).unwrap()
+    };
+    let one = screen(text.as_bytes(), &Options { jobs: 1, ..Options::default() }).unwrap();
+    let owned = text.to_string();
+    let open =
+        || -> std::io::Result<Box<dyn std::io::Read + Send>> { Ok(Box::new(std::io::Cursor::new(owned.clone()))) };
+    for jobs in [1, 2, 3] {
+        let two = donation_guard::screen::screen_twice(open, None, &Options { jobs, ..Options::default() }).unwrap();
+        assert_eq!(csv(&one), csv(&two), "two passes, {jobs} threads");
+        assert_eq!((one.total, one.donors, one.superseded), (two.total, two.donors, two.superseded));
+    }
+    one
+}
+
+#[test]
+fn unicode_confusable_nickname_and_swapped_spellings_are_one_donor_as_in_the_ledger() {
+    use donation_guard::identity::donor_identity;
+    let spellings = [
+        ("Robert", "Smith", "62701"),
+        ("Bob", "SMITH", "62701-1234"),             // nickname, ZIP+4
+        ("Smith", "Robert", "62701"),               // swapped fields
+        ("Rоbert", "Ｓｍｉｔｈ", "62701"),          // Cyrillic о, fullwidth letters
+        ("Rob\u{200B}ert J.", "Smith Jr", "62701"), // zero-width space, initial (suffix differs: see below)
+    ];
+    // The ledger's key: the first four are one donor there.
+    let key = |s: &(&str, &str, &str)| donor_identity(s.0, s.1, s.2).key;
+    for s in &spellings[1..4] {
+        assert_eq!(key(s), key(&spellings[0]), "{s:?}");
+    }
+    let text: String = spellings[..4]
+        .iter()
+        .enumerate()
+        .map(|(i, (f, l, z))| jsonl(&format!("s{i}"), f, l, z, "1000.00", &format!("2024-0{}-01", i + 1)))
+        .collect();
+    let out = all_ways(&text);
+    assert_eq!(out.donors, 1);
+    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
+    assert_eq!(over.len(), 1, "{:?}", out.flags);
+    assert_eq!((over[0].line, over[0].aggregate.to_string().as_str()), (4, "4000.00"));
+    // A suffix is another person for the ledger too (father and son): not added together.
+    assert_ne!(key(&spellings[4]), key(&spellings[0]));
+}
+
+#[test]
+fn a_near_match_at_a_neighbouring_zip_is_a_possible_duplicate_when_together_they_pass_the_limit() {
+    let text = jsonl("a", "Ada", "Lovelace", "62701", "2000.00", "2024-01-10")
+        + &jsonl("b", "Ada", "Lovelace", "62702", "2000.00", "2024-02-10");
+    let out = all_ways(&text);
+    assert_eq!(out.donors, 2, "never merged");
+    assert!(out.flags.iter().all(|f| f.code != "exceeds_limit"));
+    let dup: Vec<_> = out.flags.iter().filter(|f| f.code == "possible_duplicate_donor").collect();
+    assert_eq!(dup.len(), 1, "{:?}", out.flags);
+    assert_eq!((dup[0].line, dup[0].id.as_str(), dup[0].severity), (2, "b", "review"));
+    assert_eq!(dup[0].aggregate.to_string(), "4000.00");
+    assert_eq!(dup[0].params.get("other_donor").map(String::as_str), Some("Ada Lovelace (62701)"));
+    assert_eq!(out.duplicates.len(), 1);
+    // Together under the limit: nothing to decide.
+    let small = jsonl("a", "Ada", "Lovelace", "62701", "200.00", "2024-01-10")
+        + &jsonl("b", "Ada", "Lovelace", "62702", "200.00", "2024-02-10");
+    assert!(all_ways(&small).flags.iter().all(|f| f.code != "possible_duplicate_donor"));
+    // Another person at the same ZIP is not near.
+    let other = jsonl("a", "Ada", "Lovelace", "62701", "2000.00", "2024-01-10")
+        + &jsonl("b", "Grace", "Hopper", "62701", "2000.00", "2024-02-10");
+    assert!(all_ways(&other).flags.is_empty());
+}
+
+#[test]
+fn a_2016_gift_is_judged_by_the_2015_2016_ruleset() {
+    // $3,000 is over 2016's $2,700 but under 2024's $3,300.
+    let text = fec("N", "P2016", "15", "KING, BO", "02139", "03012016", "3000", "", "", 1)
+        + &fec("N", "P2024", "15", "KING, BO", "02139", "03012024", "3000", "", "", 2);
+    let out = all_ways(&text);
+    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
+    assert_eq!(over.len(), 1);
+    assert_eq!((over[0].line, over[0].limit.unwrap().to_string().as_str()), (1, "2700"));
+    assert!(over[0].message.contains("us-federal-2015-2016"), "{}", over[0].message);
+    assert!(over[0].citation.starts_with("52 U.S.C. 30116(a)(1)(A)"), "{}", over[0].citation);
+    assert_eq!(over[0].period, "P2016");
+}
+
+#[test]
+fn the_aggregation_cases_agree_in_one_and_two_passes() {
+    let text = fec("N", "P2024", "15", "LEE, KIM", "98101", "01012024", "3000", "T1", "", 1)
+        + &fec("N", "P2024", "15", "LEE, KIM", "98101", "01052024", "3000", "T2", "", 2)
+        + &fec("A", "P2024", "15", "LEE, KIM", "98101", "01012024", "300", "T1", "", 3)
+        + &fec("N", "P2024", "22Y", "LEE, KIM", "98101", "02012024", "100", "", "", 4)
+        + &fec("N", "P2024", "15", "POE, AL", "30301", "01012024", "3000", "", "X", 5)
+        + &fec("N", "G2024", "15", "DOE, JANE", "10001", "03012024", "7000", "B1", "", 6);
+    let out = all_ways(&text);
+    assert_eq!((out.superseded, out.memo_rows, out.refunds), (1, 1, 1));
+    assert_eq!(out.total.to_string(), "10200");
+}
+
+#[test]
+fn sanctions_list_flags_rows_with_their_params() {
+    let path = Path::new("../shared/data/ofac/sdn-2024-05-03.csv");
+    if !path.exists() {
+        eprintln!("skipping: ../shared/data/ofac is absent");
+        return;
+    }
+    let list = donation_guard::sanctions::SanctionsList::load(&std::fs::read(path).unwrap(), None).unwrap();
+    let screening = donation_guard::cli::Screening { list, thresholds: Default::default() };
+    let opts = Options { sanctions: Some(std::sync::Arc::new(screening)), ..Options::default() };
+    let text = fec("N", "P2024", "15", "PRIGOZHIN, YEVGENIY", "10001", "01012024", "50", "", "", 1)
+        + &fec("N", "P2024", "15", "SMITH, JOHN", "10001", "01012024", "50", "", "", 2);
+    let out = screen(text.as_bytes(), &opts).unwrap();
+    let hit: Vec<_> = out.flags.iter().filter(|f| f.code.starts_with("sanctions")).collect();
+    assert_eq!(hit.len(), 1, "{:?}", out.flags);
+    assert_eq!((hit[0].line, hit[0].code, hit[0].severity), (1, "sanctions_match", "reject"));
+    for k in ["sdn_uid", "sdn_name", "programs", "score", "list_digest"] {
+        assert!(hit[0].params.contains_key(k), "{k}");
+    }
+    assert!(hit[0].params["programs"].contains("ELECTION-EO13848"));
+}

@@ -25,6 +25,11 @@ pub struct ScreenArgs {
     /// Write the JSON summary here.
     #[arg(long)]
     pub json: Option<PathBuf>,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    #[command(flatten)]
+    pub sanctions: crate::cli::SanctionsArgs,
 }
 
 fn fail(msg: &str) -> i32 {
@@ -34,7 +39,12 @@ fn fail(msg: &str) -> i32 {
 
 /// Runs `screen`; the exit status: 0 nothing needs action, 1 something flagged, 2 error.
 pub fn run(args: &ScreenArgs) -> i32 {
-    let mut opts = Options { format: args.format, progress: true, ..Options::default() };
+    let mut opts =
+        Options { format: args.format, progress: true, jobs: args.jobs.map_or(0, usize::from), ..Options::default() };
+    match args.sanctions.load() {
+        Ok(s) => opts.sanctions = s.map(std::sync::Arc::new),
+        Err(e) => return fail(&e),
+    }
     for c in &args.columns {
         match c.split_once('=') {
             Some((f, col)) => opts.columns.push((f.trim().to_ascii_lowercase(), col.trim().to_string())),
@@ -47,24 +57,15 @@ pub fn run(args: &ScreenArgs) -> i32 {
             Err(e) => return fail(&format!("cannot read {}: {e}", p.display())),
         }
     }
-    let mut readers: Vec<Box<dyn std::io::Read>> = Vec::new();
-    for p in &args.files {
-        match std::fs::File::open(p) {
-            Ok(f) => readers.push(Box::new(f)),
-            Err(e) => return fail(&format!("cannot read {}: {e}", p.display())),
-        }
-    }
-    let source = if args.files.is_empty() {
-        readers.push(Box::new(std::io::stdin()));
-        "standard input".to_string()
+    let (source, result) = if args.files.is_empty() {
+        // Standard input is read once (memory grows with its rows; give a file for the bound).
+        ("standard input".to_string(), super::screen(std::io::stdin(), &opts))
     } else {
-        args.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        // Files are read twice and chained; line numbers continue across them.
+        let source = args.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        (source, super::screen_files(&args.files, &opts))
     };
-    // Files are chained; line numbers continue across them (one file is the usual case).
-    let input = readers
-        .into_iter()
-        .fold(Box::new(std::io::empty()) as Box<dyn std::io::Read>, |a, b| Box::new(std::io::Read::chain(a, b)));
-    let out = match super::screen(input, &opts) {
+    let out = match result {
         Ok(o) => o,
         Err(e) => return fail(&e.to_string()),
     };
