@@ -208,6 +208,22 @@ fn words(s: &str) -> String {
     out
 }
 
+/// Spanish letters with accents as their plain letters ("Sí" is "Si"), so the ASCII word
+/// readers see Spanish answers whole.
+fn fold_spanish(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'Á' => 'a',
+            'é' | 'É' => 'e',
+            'í' | 'Í' => 'i',
+            'ó' | 'Ó' => 'o',
+            'ú' | 'Ú' | 'ü' | 'Ü' => 'u',
+            'ñ' | 'Ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
 /// Letters and digits only, lower case ("U.S." and "us" are both "us").
 fn squash(s: &str) -> String {
     s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
@@ -229,6 +245,9 @@ pub fn read_citizenship(s: &str) -> Option<Citizenship> {
     if let Some(c) = exact::<Citizenship>(s) {
         return Some(c);
     }
+    // Spanish forms: "Sí", "Soy ciudadano", "Residente permanente", "Soy extranjero".
+    let folded = fold_spanish(s);
+    let s = folded.as_str();
     let w = words(s);
     let ws: Vec<&str> = w.split(' ').collect();
     let has = |x: &str| ws.contains(&x);
@@ -237,13 +256,22 @@ pub fn read_citizenship(s: &str) -> Option<Citizenship> {
     // "Not a U.S. citizen or green card holder", "No, I am neither a citizen nor a permanent
     // resident": a negation before the resident words negates them too.
     let negator = ws.iter().position(|w| matches!(*w, "not" | "no" | "neither" | "nor" | "none"));
-    let resident = ws.iter().position(|w| matches!(*w, "permanent" | "green" | "lpr" | "lawful" | "resident"));
+    let resident =
+        ws.iter().position(|w| matches!(*w, "permanent" | "green" | "lpr" | "lawful" | "resident" | "residente"));
     if let (Some(n), Some(r)) = (negator, resident) {
         if n < r {
             return Some(Citizenship::ForeignNational);
         }
     }
-    if phrase("permanentresident") || phrase("greencard") || has("lpr") || phrase("lawfulresident") {
+    if ws.iter().any(|w| w.starts_with("extranjer")) {
+        return Some(Citizenship::ForeignNational);
+    }
+    if phrase("permanentresident")
+        || phrase("greencard")
+        || has("lpr")
+        || phrase("lawfulresident")
+        || phrase("residentepermanente")
+    {
         return Some(Citizenship::PermanentResident);
     }
     if phrase("foreignnational") || phrase("foreigncitizen") || phrase("notauscitizen") || phrase("notuscitizen") {
@@ -265,7 +293,13 @@ pub fn read_citizenship(s: &str) -> Option<Citizenship> {
     if has("foreign") {
         return Some(Citizenship::ForeignNational);
     }
-    if has("citizen") || has("yes") || TRUE.contains(&w.as_str()) || matches!(sq.as_str(), "us" | "usa" | "american") {
+    if has("citizen")
+        || has("yes")
+        || has("si")
+        || ws.iter().any(|w| w.starts_with("ciudadan"))
+        || TRUE.contains(&w.as_str())
+        || matches!(sq.as_str(), "us" | "usa" | "american")
+    {
         return Some(Citizenship::UsCitizen);
     }
     None

@@ -291,6 +291,11 @@ const NAMES: &[(&str, &str)] = &[
 /// Label vocabulary, English and Spanish: word sequences (a trailing `*` matches a word's
 /// start), most specific first. SKIP stops the search.
 const LABELS: &[(&str, &str)] = &[
+    // First: a citizenship question may speak of a "green card" (not the payment card).
+    ("citizen*", CITIZENSHIP),
+    ("ciudadan*", CITIZENSHIP),
+    ("foreign national", CITIZENSHIP),
+    ("extranjero", CITIZENSHIP),
     ("card", SKIP),
     ("tarjeta", SKIP),
     ("cvv", SKIP),
@@ -339,8 +344,6 @@ const LABELS: &[(&str, &str)] = &[
     ("postal", ZIP),
     ("postcode", ZIP),
     ("codigo postal", ZIP),
-    ("citizen*", CITIZENSHIP),
-    ("ciudadan*", CITIZENSHIP),
     ("passport", "donor.passport.number"),
     ("pasaporte", "donor.passport.number"),
     ("other amount", OTHER),
@@ -643,6 +646,73 @@ fn name_of(c: &Control) -> Name {
     }
 }
 
+/// The citizenship question's name. A bare "Yes"/"No" answer means what the question asks,
+/// and a question may ask it either way round: "Are you a U.S. citizen?" (Yes = a citizen) or
+/// "Are you a foreign national?", "I am not a U.S. citizen or permanent resident" (Yes = a
+/// foreign national). For a question asked the negative way, the bare answers are given their
+/// meaning in the map's option texts, so `read_form` (here, in the widget and on the server)
+/// reads "Yes" as `foreign_national` and "No" as "a U.S. citizen or permanent resident"
+/// (`permanent_resident`: eligible at home, review abroad, the cautious reading of "not a
+/// foreign national"). Options that say what they mean ("I am a U.S. citizen") keep their words.
+fn citizenship_name(c: &Control) -> Name {
+    let question = std::iter::once(c.legend.as_str())
+        .chain(c.labels.iter().map(String::as_str))
+        .map(str::trim)
+        .find(|t| !t.is_empty())
+        .unwrap_or("");
+    // The question itself, not a note after it: "Are you a U.S. citizen? (Foreign nationals may
+    // not give.)" asks the positive way.
+    let clause = question.split(['?', '(', '!', ';']).next().unwrap_or("");
+    let negative = crate::form::read_citizenship(clause) == Some(crate::model::Citizenship::ForeignNational);
+    let (name, mut text) = match name_of(c) {
+        Name::Plain(name) => (name, BTreeMap::new()),
+        Name::Choices { name, text } => (name, text),
+    };
+    // A value that says nothing ("c", "opt2") with a text that does ("I am a U.S. citizen"):
+    // the text is what the donor chose.
+    for o in &c.options {
+        let read = crate::form::read_citizenship;
+        if read(&o.value).is_none() && read(&o.text).is_some() && !text.contains_key(&o.value) {
+            text.insert(o.value.clone(), o.text.trim().to_owned());
+        }
+    }
+    if !negative {
+        return if text.is_empty() { Name::Plain(name) } else { Name::Choices { name, text } };
+    }
+    let bare = |s: &str| {
+        let w = words(s).join(" ");
+        if ["yes", "y", "true", "1", "on", "checked", "si", "agree", "i agree"].contains(&w.as_str()) {
+            Some(true)
+        } else if ["no", "n", "false", "0"].contains(&w.as_str()) {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    let meaning = |yes: bool| if yes { "foreign national" } else { "U.S. citizen or permanent resident" };
+    let mut any = false;
+    for o in &c.options {
+        // The option's text when the value is opaque (CiviCRM's 1/0), else its value.
+        let shown = text.get(&o.value).cloned().unwrap_or_else(|| o.text.clone());
+        if let Some(yes) = bare(&shown).or_else(|| bare(&o.value)) {
+            text.insert(o.value.clone(), meaning(yes).to_owned());
+            any = true;
+        }
+    }
+    if c.options.is_empty() {
+        // A lone checkbox posts its value ("on" by default) when ticked.
+        for v in ["on", "yes", "Yes", "true", "1"] {
+            text.insert(v.to_owned(), meaning(true).to_owned());
+        }
+        any = true;
+    }
+    if any || !text.is_empty() {
+        Name::Choices { name, text }
+    } else {
+        Name::Plain(name)
+    }
+}
+
 /// The donor-facing name of a control.
 fn label_of(c: &Control) -> String {
     let clean = |s: &str| s.trim().trim_end_matches(['*', ':', ' ']).trim().to_owned();
@@ -777,7 +847,8 @@ pub fn map_form(controls: &[Control]) -> Mapping {
         if let Some(flag) = claimed.get_mut(*i) {
             *flag = true;
         }
-        map.insert((*path).to_owned(), Source::One(name_of(c)));
+        let name = if *path == CITIZENSHIP { citizenship_name(c) } else { name_of(c) };
+        map.insert((*path).to_owned(), Source::One(name));
         if let Some(row) = rows.get_mut(*i) {
             *row = Some(Mapped { path: (*path).to_owned(), names: vec![c.name.clone()], label: label_of(c), source });
         }

@@ -536,3 +536,48 @@ fn the_mapping_json_is_its_serde_json() {
     let m = map_form(&[ctl("a\"b|text||First \\ name \u{2028}")]);
     assert_eq!(serde_json::from_str::<Value>(&m.to_json()).unwrap(), serde_json::to_value(&m).unwrap());
 }
+
+/// A yes/no citizenship question may be asked either way round; "Yes" to "Are you a foreign
+/// national?" is a foreign national, never a citizen. Each row: the question (legend), the
+/// posted answer, the citizenship read (None: not given).
+#[test]
+fn a_yes_no_citizenship_question_is_read_by_what_it_asks() {
+    let rows: &[(&str, &str, &str, Option<&str>)] = &[
+        ("Are you a U.S. citizen?", "Yes=Yes;No=No", "Yes", Some("us_citizen")),
+        ("Are you a U.S. citizen?", "Yes=Yes;No=No", "No", Some("foreign_national")),
+        ("Are you a U.S. citizen? (Foreign nationals may not contribute.)", "Yes=Yes;No=No", "Yes", Some("us_citizen")),
+        ("Are you a U.S. citizen or lawfully admitted permanent resident?", "Yes=Yes;No=No", "Yes", Some("us_citizen")),
+        ("Are you a foreign national?", "Yes=Yes;No=No", "Yes", Some("foreign_national")),
+        ("Are you a foreign national?", "Yes=Yes;No=No", "No", Some("permanent_resident")),
+        (
+            "Are you a foreign national (not a U.S. citizen or green card holder)?",
+            "y=Yes;n=No",
+            "y",
+            Some("foreign_national"),
+        ),
+        (
+            "Are you a foreign national (not a U.S. citizen or green card holder)?",
+            "y=Yes;n=No",
+            "n",
+            Some("permanent_resident"),
+        ),
+        ("I am not a U.S. citizen or permanent resident", "Yes=Yes", "Yes", Some("foreign_national")),
+        ("Are you a non-U.S. citizen?", "1=Yes;0=No", "1", Some("foreign_national")),
+        ("¿Es usted ciudadano extranjero?", "si=Sí;no=No", "si", Some("foreign_national")),
+        // Options that say what they mean keep their words, however the question reads.
+        (
+            "If you are not a U.S. citizen, you may not give. Your status:",
+            "c=I am a U.S. citizen;p=Permanent resident (green card);f=Neither",
+            "c",
+            Some("us_citizen"),
+        ),
+    ];
+    for (question, options, answer, want) in rows {
+        let controls = vec![ctl("first_name|text||First name"), ctl(&format!("q_21|radio|||{question}|{options}"))];
+        let m = map_form(&controls);
+        assert!(m.map.0.contains_key("donor.citizenship"), "{question}: not mapped: {:?}", m.map);
+        let pairs = vec![("q_21".to_owned(), (*answer).to_owned())];
+        let sub = serde_json::to_value(read_form(&pairs, &m.map)).unwrap();
+        assert_eq!(sub["donor"]["citizenship"].as_str(), *want, "{question} → {answer}");
+    }
+}
