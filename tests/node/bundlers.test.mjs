@@ -4,11 +4,12 @@
 // headless Chromium under `script-src 'self' 'wasm-unsafe-eval'`.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { engine, root } from "./helpers.mjs";
 import { pack } from "../tools/npm-stage.mjs";
 
@@ -52,7 +53,7 @@ function bundle(tool) {
 
 async function runInChromium(out) {
   const { chromium } = await import("playwright-core");
-  const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+  const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
   const server = createServer((req, res) => {
     const path = req.url === "/" ? "/index.html" : req.url.split("?")[0];
     const file = join(out, path);
@@ -97,3 +98,83 @@ for (const tool of ["vite", "webpack"]) {
     assert.equal(title, "donation-guard 0.1.0 reject 5");
   });
 }
+
+/** A campaign page that uses the widget as the package ships it: dist/ copied as static files. */
+function widgetSite(kind) {
+  const out = join(dir, `site-${kind}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out);
+  execFileSync("cp", ["-r", join(dir, "node_modules", "donation-guard", "dist"), join(out, "widget")]);
+  const tag = kind === "iife" ? '<script src="widget/donation-guard.js" async></script>' : '<script type="module" src="main.mjs"></script>';
+  writeFileSync(
+    join(out, "index.html"),
+    `<!doctype html><meta charset="utf-8"><title>x</title>
+<form id="f" action="/donate" method="post" data-donation-guard data-recipient-type="candidate">
+  <label for="fn">First name</label><input id="fn" name="first_name" autocomplete="given-name">
+  <label for="ln">Last name</label><input id="ln" name="last_name" autocomplete="family-name">
+  <label for="a1">Street address</label><input id="a1" name="address1">
+  <label for="c">City</label><input id="c" name="city">
+  <label for="s">State</label><input id="s" name="state">
+  <label for="z">ZIP</label><input id="z" name="zip">
+  <label for="amt">Amount</label><input id="amt" name="amount">
+  <button>Donate</button>
+</form>
+${tag}<script src="report.js"></script>`,
+  );
+  // The page reports what the widget saw in its title (inline scripts are refused by the CSP).
+  writeFileSync(
+    join(out, "report.js"),
+    `document.addEventListener("donation-guard:ready", (e) => {
+  const m = window.donationGuard.getMapping("#f");
+  document.title = [e.detail.available, window.donationGuard.engineVersion(), m ? m.missing.length : "none", m ? m.map["donor.first_name"] : ""].join(" ");
+});`,
+  );
+  writeFileSync(join(out, "main.mjs"), 'import donationGuard from "./widget/donation-guard.mjs";\nwindow.viaModule = typeof donationGuard.render;\n');
+  return out;
+}
+
+for (const kind of ["iife", "esm"]) {
+  test(`the packaged widget (${kind === "iife" ? "script tag" : "ES module"}) guards a plain form under a strict CSP`, async (t) => {
+    const files = readdirSync(join(dir, "node_modules", "donation-guard", "dist"), { recursive: true }).map(String).sort();
+    for (const f of ["donation-guard.js", "donation-guard.mjs", "donation-guard.d.ts", "engine/donation_guard.js", "engine/donation_guard_bg.wasm"]) {
+      assert.ok(files.includes(f), `dist/${f} missing: ${files.join(", ")}`);
+    }
+    if (!existsSync(CHROMIUM)) {
+      t.skip(`${CHROMIUM} is missing`);
+      return;
+    }
+    const { title, errors } = await runInChromium(widgetSite(kind));
+    assert.deepEqual(errors, []);
+    assert.equal(title, "true donation-guard 0.1.0 0 first_name");
+  });
+}
+
+test("the packaged widget stays within its gzip budget", () => {
+  const budget = Number.parseInt(readFileSync(join(root, "tests", "budgets", "widget-gzip-bytes.txt"), "utf8"), 10);
+  const bytes = readFileSync(join(dir, "node_modules", "donation-guard", "dist", "donation-guard.js"));
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  assert.ok(gz <= budget, `dist/donation-guard.js is ${gz} B gzip, over the budget of ${budget} B`);
+});
+
+test("the widget's types: window.donationGuard and the module, as a TypeScript consumer uses them", () => {
+  writeFileSync(
+    join(dir, "widget-consumer.ts"),
+    `import donationGuard, { render, getVerdict } from "donation-guard/widget";
+const id: string = render("#f", { recipientType: "pac", debug: true });
+const v = getVerdict(id);
+if (v) { const d: "accept" | "review" | "reject" = v.decision; console.log(d, v.findings.map((f) => f.code)); }
+window.donationGuard.ready.then((ok: boolean) => ok);
+document.addEventListener("donation-guard:ready", (e) => console.log(e.detail.available));
+const m = donationGuard.getMapping(id);
+if (m) console.log(m.missing.join(","), m.fields.map((f) => f.label));
+`,
+  );
+  writeFileSync(join(dir, "widget-wrong.ts"), `import { render } from "donation-guard/widget";\nconst n: number = render("#f");\n`);
+  const tsc = (file) =>
+    spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "--noEmit", "--strict", "--lib", "es2020,dom", "--module", "esnext", "--moduleResolution", "bundler", file], { cwd: dir, encoding: "utf8" });
+  const ok = tsc("widget-consumer.ts");
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  const wrong = tsc("widget-wrong.ts");
+  assert.notEqual(wrong.status, 0, "a wrong use of the widget's types must not compile");
+  assert.match(wrong.stdout, /TS2322/);
+});

@@ -8,7 +8,7 @@
 // esbuild because it is the bundler the rest of the JavaScript world already trusts for this,
 // it is fast enough to run in every `make test`, and it keeps the sources readable (no hand
 // minification in www/widget/).
-import { build } from "esbuild";
+import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,17 +19,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const dist = join(root, "dist");
 const widget = join(root, "www", "widget");
 
-export async function buildWidget({ quiet = false } = {}) {
+export function buildWidget({ quiet = false } = {}) {
   for (const f of ["donation_guard.js", "donation_guard_bg.wasm"]) {
     if (!existsSync(join(root, "pkg", "web", f))) throw new Error(`build-widget: pkg/web/${f} is missing: run make wasm first`);
   }
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(join(dist, "engine"), { recursive: true });
   const common = { bundle: true, minify: true, legalComments: "none", target: ["es2020"], logLevel: "warning" };
-  await build({ ...common, entryPoints: [join(widget, "donation-guard.js")], format: "iife", outfile: join(dist, "donation-guard.js") });
-  await build({ ...common, entryPoints: [join(widget, "donation-guard.mjs")], format: "esm", outfile: join(dist, "donation-guard.mjs") });
+  buildSync({ ...common, entryPoints: [join(widget, "donation-guard.js")], format: "iife", outfile: join(dist, "donation-guard.js") });
+  // ignoreAnnotations: the module runs the classic script for its effect (window.donationGuard).
+  buildSync({ ...common, ignoreAnnotations: true, entryPoints: [join(widget, "donation-guard.mjs")], format: "esm", outfile: join(dist, "donation-guard.mjs") });
   copyFileSync(join(widget, "donation-guard.d.ts"), join(dist, "donation-guard.d.ts"));
-  for (const f of ["donation_guard.js", "donation_guard_bg.wasm"]) copyFileSync(join(root, "pkg", "web", f), join(dist, "engine", f));
+  for (const f of ["donation_guard.js", "donation_guard_bg.wasm", "donation_guard.d.ts"]) {
+    copyFileSync(join(root, "pkg", "web", f), join(dist, "engine", f));
+  }
   const report = {};
   for (const f of ["donation-guard.js", "donation-guard.mjs", "engine/donation_guard.js", "engine/donation_guard_bg.wasm"]) {
     const bytes = readFileSync(join(dist, f));
@@ -46,8 +49,10 @@ export async function buildWidget({ quiet = false } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  buildWidget().catch((e) => {
+  try {
+    buildWidget();
+  } catch (e) {
     console.error(e.message);
     process.exit(1);
-  });
+  }
 }

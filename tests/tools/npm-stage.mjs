@@ -3,6 +3,7 @@
 // - its README is docs/npm/README.md, written for npm users (the repository README is for the
 //   project's developers and links into the source tree);
 // - it carries no scripts and no devDependencies (they build and test the repository);
+// - it carries the widget built by esbuild (dist/, tests/tools/build-widget.mjs);
 // - it is publishable ("private": false), while the repository's manifest is private, so an
 //   `npm publish` from the source tree cannot ship the wrong README by mistake.
 //
@@ -12,12 +13,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildWidget } from "./build-widget.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const defaultStage = join(root, "target", "npm", "donation-guard");
 
-/** Builds the staging folder `stage` from pkg/ (and dist/); returns its path. */
+/** Builds the staging folder `stage` from pkg/ and the widget (dist/, built here); returns its path. */
 export function assemble(stage = defaultStage) {
+  buildWidget({ quiet: true });
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   delete manifest.scripts;
   delete manifest.devDependencies;
