@@ -57,6 +57,32 @@ fn twice_the_limit_and_more_is_excessive_not_presumed() {
     assert_eq!((f.excess.to_string().as_str(), f.status), ("3700", "excessive"));
 }
 
+/// Once a donor is over the limit, every further gift is excessive too, each with its own
+/// deadline; the presumption of redesignation holds only while the aggregate excess fits the
+/// next election's limit.
+#[test]
+fn every_gift_past_the_limit_is_flagged_not_only_the_first() {
+    let text = fec("N", "P2024", "15", "ROE, ANN", "60601", "01022024", "3000", "R1", "", 1)
+        + &fec("N", "P2024", "15", "ROE, ANN", "60601", "02012024", "1000", "R2", "", 2)
+        + &fec("N", "P2024", "15", "ROE, ANN", "60601", "03012024", "2000", "R3", "", 3)
+        + &fec("N", "P2024", "15", "ROE, ANN", "60601", "04012024", "2000", "R4", "", 4);
+    let out = run(&text);
+    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
+    let got: Vec<(u64, String, String, &str, String)> = over
+        .iter()
+        .map(|f| (f.line, f.aggregate.to_string(), f.excess.to_string(), f.status, f.deadline.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, "4000".into(), "700".into(), "presumptively_redesignated", "2024-04-01".into()),
+            (3, "6000".into(), "2000".into(), "presumptively_redesignated", "2024-04-30".into()),
+            (4, "8000".into(), "2000".into(), "excessive", "2024-05-31".into()),
+        ]
+    );
+    assert!(over[1].message.contains("by $2700 ($2000 of it from this gift)"), "{}", over[1].message);
+}
+
 #[test]
 fn refunds_by_type_or_sign_bring_a_donor_back_under() {
     // 20Y/22Y are refunds even with a positive amount; a negative amount also reduces.

@@ -1337,7 +1337,6 @@ impl Screen<'_> {
             let display = self.donors.get(group.donor as usize).map(Donor::display).unwrap_or_default();
             let mut total = Decimal::ZERO;
             let mut info_flagged = false;
-            let mut over_flagged = false;
             let mut j = i;
             while let Some(g) = gifts.get(j).filter(|g| g.group == group_ix) {
                 j += 1;
@@ -1366,20 +1365,27 @@ impl Screen<'_> {
                     params: std::collections::BTreeMap::new(),
                 };
                 match (limit, lim, rs) {
-                    (Some(l), Some(amount), Some(rs)) if total > amount && !over_flagged => {
-                        over_flagged = true;
-                        let excess = total - amount;
+                    // Every gift that takes the aggregate over the limit, or adds to it once over, is
+                    // excessive in the part above the limit (the first in part, later ones in
+                    // full): each has its own 60-day deadline (11 CFR 103.3(b)(3)).
+                    (Some(l), Some(amount), Some(rs)) if total > amount && g.amount > Decimal::ZERO => {
+                        let excess = total - before.max(amount);
                         let deadline = if g.date == 0 { String::new() } else { fmt_date(add_days(g.date, 60)) };
                         let by = if deadline.is_empty() {
                             "within 60 days of receipt".to_string()
                         } else {
                             format!("by {deadline}")
                         };
-                        let presume = l.per == crate::ruleset::Period::Election && excess <= amount;
+                        // The presumption covers what the next election's limit can take: the
+                        // aggregate excess, not only this gift's part of it.
+                        let presume = l.per == crate::ruleset::Period::Election && total - amount <= amount;
+                        let agg = total - amount;
+                        let part =
+                            if agg == excess { String::new() } else { format!(" (${excess} of it from this gift)") };
                         let message = if presume {
                             presumptive += excess;
                             format!(
-                                "Aggregate ${total} passes the ${amount} limit per {} ({}) by ${excess}. The excess is \
+                                "Aggregate ${total} passes the ${amount} limit per {} ({}) by ${agg}{part}. The excess is \
                                  presumptively redesignated to the next election or reattributed to a joint account \
                                  holder (11 CFR 110.1(b)(5), (k)(3)): notify the donor {by}, who may ask for a refund.",
                                 l.per.words(),
@@ -1388,7 +1394,7 @@ impl Screen<'_> {
                         } else {
                             over += excess;
                             format!(
-                                "Aggregate ${total} passes the ${amount} limit per {} ({}) by ${excess}: refund the excess, or obtain \
+                                "Aggregate ${total} passes the ${amount} limit per {} ({}) by ${agg}{part}: refund the excess, or obtain \
                                  a written redesignation or reattribution, {by} (60 days after receipt, 11 CFR 103.3(b)(3)).",
                                 l.per.words(),
                                 rs.id()
@@ -1402,10 +1408,6 @@ impl Screen<'_> {
                         f.deadline = deadline;
                         f.status = if presume { "presumptively_redesignated" } else { "excessive" };
                         self.out.flags.push(f);
-                    }
-                    (_, Some(amount), _) if total <= amount && over_flagged && g.amount < Decimal::ZERO => {
-                        // A refund brought the donor back under: a later gift over the limit is flagged again.
-                        over_flagged = false;
                     }
                     _ => {}
                 }
