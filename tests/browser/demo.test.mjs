@@ -210,3 +210,32 @@ test('end to end: the demo posts to the real donation-guard server (limit with i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('demo: the language switch turns the page and the widget into Spanish, and back, and still blocks a foreign national', async () => {
+  const { page, ctx, errors } = await open();
+  await page.click('.lang-switch button[data-lang="es"]');
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+  assert.equal(await page.textContent('label[for=first_name]'), 'Nombre');
+  assert.equal(await page.getAttribute('.lang-switch button[data-lang="es"]', 'aria-pressed'), 'true');
+  assert.ok(page.url().endsWith('?lang=es'), page.url());
+  // The widget was rendered again in Spanish: its citizenship question and the engine's messages.
+  await page.waitForFunction(() => window.donationGuard.getMapping('#donate'));
+  const question = await page.textContent('[data-dg-slot~="citizenship"]');
+  assert.match(question, /ciudadan/i, question);
+  await page.fill('#first_name', 'Hans');
+  await page.fill('#last_name', 'Müller');
+  await page.fill('#amount', '50');
+  await page.check('input[value=foreign_national]');
+  const n = contributions().length;
+  await page.click('button.donate');
+  await page.waitForSelector('.dg-summary');
+  const summary = await page.textContent('.dg-summary');
+  assert.match(summary, /extranjer/i, summary);
+  assert.equal(contributions().length, n, 'nothing is posted for a foreign national');
+  await shot(page, '16-demo-espanol');
+  await page.click('.lang-switch button[data-lang="en"]');
+  assert.equal(await page.textContent('label[for=first_name]'), 'First name');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

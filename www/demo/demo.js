@@ -30,6 +30,49 @@
   amount.addEventListener('input', sync);
   sync();
 
+  // The language switch: the page's own words from data-es (English kept in data-en), the
+  // widget re-rendered in that language (its questions and the engine's messages), ?lang=es.
+  const switches = [...document.querySelectorAll('.lang-switch button')];
+  const T = {
+    es: {
+      unreachable: 'No pudimos comunicarnos con el servidor de contribuciones', unreachableLine: 'Revise su conexión e inténtelo de nuevo. No se cobró nada.',
+      thanks: 'Gracias', received: 'Su contribución a Maya Okonkwo for Congress fue recibida.', pending: 'Gracias. Su contribución está pendiente de revisión',
+      pendingLine: 'El comité revisa algunas contribuciones antes de aceptarlas, como lo pide la ley federal. Le escribiremos por correo electrónico.',
+      rejected: 'No pudimos aceptar esta contribución', verdict: 'Veredicto del servidor: ',
+    },
+    en: {
+      unreachable: 'We could not reach the donation server', unreachableLine: 'Check your connection and try again. Nothing was charged.',
+      thanks: 'Thank you', received: 'contribution to Maya Okonkwo for Congress was received.', pending: 'Thank you. Your contribution is pending review',
+      pendingLine: 'The committee reviews some contributions before accepting them, as federal law asks. You will hear from us by email.',
+      rejected: 'We could not accept this contribution', verdict: 'Server verdict: ',
+    },
+  };
+  let lang = 'en';
+  function setLanguage(l) {
+    lang = l === 'es' ? 'es' : 'en';
+    document.documentElement.lang = lang;
+    document.querySelectorAll('[data-es]').forEach((n) => {
+      if (n.dataset.en === undefined) n.dataset.en = n.textContent;
+      n.textContent = lang === 'es' ? n.dataset.es : n.dataset.en;
+    });
+    switches.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === lang)));
+    form.dataset.language = lang;
+    const dg = window.donationGuard;
+    // The widget re-rendered in the new language; if its script has not run yet, it renders
+    // with data-language as set here.
+    if (dg && dg.render) {
+      dg.remove(form);
+      dg.render(form);
+    }
+  }
+  switches.forEach((b) => b.addEventListener('click', () => {
+    setLanguage(b.dataset.lang);
+    const url = new URL(location.href);
+    if (lang === 'es') url.searchParams.set('lang', 'es'); else url.searchParams.delete('lang');
+    history.replaceState(null, '', url);
+  }));
+  if (new URLSearchParams(location.search).get('lang') === 'es') setLanguage('es');
+
   const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
     : [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join(''));
   const el = (tag, text, cls) => { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; };
@@ -77,7 +120,7 @@
       body = await res.json().catch(() => null);
     } catch (err) {
       submit.removeAttribute('aria-busy');
-      show('error', 'We could not reach the donation server', ['Check your connection and try again. Nothing was charged.']);
+      show('error', T[lang].unreachable, [T[lang].unreachableLine]);
       return;
     }
     submit.removeAttribute('aria-busy');
@@ -98,15 +141,16 @@
     const sum = dollars(String((submission && submission.contribution && submission.contribution.amount) || amount.value || ''));
     const notes = body.findings.filter((f) => f.severity !== 'info' || f.code === 'overseas_citizen').map((f) => f.message);
     const proof = el('p', '', 'verdict');
-    proof.append('Server verdict: ', el('code', body.decision + ' · ' + body.submission_digest));
+    proof.append(T[lang].verdict, el('code', body.decision + ' · ' + body.submission_digest));
     if (body.decision === 'accept') {
-      show('accept', 'Thank you' + (name ? ', ' + name : '') + '!', ['Your ' + (sum || '') + ' contribution to Maya Okonkwo for Congress was received.'].concat(notes), proof);
+      const line = lang === 'es' ? T.es.received : 'Your ' + (sum || '') + ' ' + T.en.received;
+      show('accept', T[lang].thanks + (name ? ', ' + name : '') + '!', [line].concat(notes), proof);
       form.hidden = true;
     } else if (body.decision === 'review') {
-      show('review', 'Thank you. Your contribution is pending review', ['The committee reviews some contributions before accepting them, as federal law asks. You will hear from us by email.'].concat(notes), proof);
+      show('review', T[lang].pending, [T[lang].pendingLine].concat(notes), proof);
       form.hidden = true;
     } else {
-      show('reject', 'We could not accept this contribution', notes.length ? notes : ['The committee\'s server rejected it.'], proof);
+      show('reject', T[lang].rejected, notes.length ? notes : ['The committee\'s server rejected it.'], proof);
     }
   });
 })();
