@@ -405,6 +405,8 @@ test('data-ruleset-url: a committee\'s own wording reaches the browser without a
   await page.route('**' + url, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(rs) }));
   await page.reload();
   assert.equal(await ready(page), true);
+  // The first load ran before the route was in place: its 404 for the ruleset is expected.
+  errors.splice(0, errors.length, ...errors.filter((e) => !/status of 404/.test(e)));
   await fill(page, ADA);
   await page.check('input[value=foreign_national]');
   await affirmAll(page);
