@@ -147,7 +147,7 @@ const FOREIGN = rulesetMessage('foreign_national');
 let server, browser, serve = null, serveSkip = serveSupport();
 before(async () => {
   ensureEngine();
-  server = await start({ pages: corpusPages() });
+  server = await start({ pages: { ...corpusPages(), ...scriptTagOnly(corpusPages()), '/other/newsletter.html': () => NEWSLETTER } });
   browser = await launch();
   if (!serveSkip) {
     try { serve = await startServe(); } catch (e) { serveSkip = String(e.message || e); }
@@ -156,6 +156,32 @@ before(async () => {
 after(async () => { await browser?.close(); await server?.close(); await serve?.close(); });
 
 const captures = () => server.posts.filter((p) => p.path === '/capture');
+
+/**
+ * Each page once more as a campaign that can only paste a script tag (the platform renders the
+ * form, and its markup cannot be changed): the form loses data-donation-guard and its options,
+ * which move to the script tag. Served as /forms/<name>.tag.html.
+ */
+function scriptTagOnly(pages) {
+  const out = {};
+  for (const [p, html] of Object.entries(pages)) {
+    out[p.replace(/\.html$/, '.tag.html')] = () => {
+      let text = html();
+      const opts = [];
+      text = text.replace(/<form\b[^>]*>/, (tag) => {
+        assert.match(tag, /data-donation-guard/, p + ': the form is marked');
+        return tag
+          .replace(/\s+data-(recipient-type|election|citizenship|method|country)="([^"]*)"/g, (_, k, v) => {
+            opts.push(` data-${k}="${v}"`);
+            return '';
+          })
+          .replace(/\s+data-donation-guard(="[^"]*")?/, '');
+      });
+      return text.replace(/<script([^>]*donation-guard[^>]*)>/, (_, attrs) => `<script${attrs}${opts.join('')}>`);
+    };
+  }
+  return out;
+}
 
 async function open(name) {
   const ctx = await browser.newContext();
@@ -263,3 +289,51 @@ for (const [name, spec] of Object.entries(SPECS)) {
     } finally { await ctx.close(); }
   });
 }
+
+// With the script tag alone (no attribute on the form): the widget finds the donation form by
+// what the engine reads in it, and a foreign national is still stopped.
+for (const [name, spec] of Object.entries(SPECS)) {
+  test(`${name}, script tag only: the widget finds the donation form and blocks a foreign national`, async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    try {
+      await page.goto(server.url + '/forms/' + name + '.tag.html');
+      assert.equal(await page.evaluate(() => (window.donationGuard ? window.donationGuard.ready : false)), true);
+      const guarded = await page.evaluate((f) => !!window.donationGuard.getMapping(f), spec.form);
+      assert.equal(guarded, true, 'the widget guards the form found by its fields');
+      await walk(page, spec, { citizen: false });
+      const before = captures().length;
+      await page.click(spec.submit);
+      assert.equal(await until(() => captures().length > before, 1500), false, 'nothing was posted');
+      const v = await page.evaluate((f) => window.donationGuard.getVerdict(f), spec.form);
+      assert.ok(v && v.findings.some((x) => x.code === 'foreign_national'), JSON.stringify(v && v.findings.map((x) => x.code)));
+    } finally { await ctx.close(); }
+  });
+}
+
+/** A page with the widget's script tag and no donation form: a newsletter sign-up and a search. */
+const NEWSLETTER = `<!doctype html><html lang="en"><meta charset="utf-8"><title>News</title>
+<form id="news" action="/capture" method="post">
+  <label for="n-first">First name</label><input id="n-first" name="first_name">
+  <label for="n-last">Last name</label><input id="n-last" name="last_name">
+  <label for="n-email">Email</label><input id="n-email" name="email" type="email">
+  <button id="n-go">Sign up</button>
+</form>
+<form id="search" action="/capture" method="get"><input name="q" aria-label="Search"></form>
+<script src="/widget/donation-guard.js" async></script></html>`;
+
+test('script tag only: a form that is not a donation form (no amount) is left alone and submits', async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  try {
+    await page.goto(server.url + '/other/newsletter.html');
+    assert.equal(await page.evaluate(() => window.donationGuard.ready), true);
+    assert.equal(await page.evaluate(() => window.donationGuard.getMapping('#news')), null);
+    assert.equal(await page.locator('[data-dg-own]').count(), 0, 'the widget added nothing');
+    await page.fill('#n-first', 'Ada');
+    await page.fill('#n-email', 'ada@example.org');
+    const before = captures().length;
+    await page.click('#n-go');
+    assert.equal(await until(() => captures().length > before, 5000), true, 'the sign-up posts as if the widget were not there');
+  } finally { await ctx.close(); }
+});

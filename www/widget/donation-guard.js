@@ -824,9 +824,30 @@
   function scan() {
     D.querySelectorAll('form[data-donation-guard]').forEach((f) => { if (!byForm.has(f)) render(f); });
   }
+  // One script tag and nothing else: with no form marked data-donation-guard, the widget guards
+  // the forms the engine reads as donation forms (an amount and the donor's name), with the
+  // script tag's own data-* options. `data-form="<selector>"` on the script tag names the form
+  // instead; `data-auto="off"` turns this off.
+  function autoScan() {
+    if (!me || !eng || (me.getAttribute('data-auto') || '').toLowerCase() === 'off') return;
+    const sel = me.getAttribute('data-form');
+    let forms = [];
+    try { forms = sel ? [...D.querySelectorAll(sel)] : D.querySelector('form[data-donation-guard]') ? [] : [...D.forms]; } catch (e) { console.warn('[donation-guard] data-form is not a selector:', sel); }
+    for (const f of forms) {
+      if (!(f instanceof HTMLFormElement) || byForm.has(f)) continue;
+      if (!sel) {
+        let m = null;
+        try { m = eng.mapForm([...controls(f).values()].map((g) => g.d)); } catch (_) { m = null; }
+        const has = (p) => !!(m && m.map && Object.prototype.hasOwnProperty.call(m.map, p));
+        if (!has('contribution.amount') || !(has('donor.first_name') || has('donor.last_name') || has('donor.full_name'))) continue;
+      }
+      render(f, dataOptions(me, 'data-'));
+    }
+  }
   const ready = domReady
     .then(() => me || new Promise((ok) => setTimeout(ok))) // lets the ES module entry configure us first
     .then(() => { scan(); return engine(); })
+    .then(() => autoScan())
     .then(() => new Promise((ok) => setTimeout(ok)).then(() => true), () => false)
     .then((ok) => { D.dispatchEvent(new CustomEvent(EVT + 'ready', { detail: { available: ok } })); return ok; });
   if (perf.mark) perf.mark('donation-guard:script');
