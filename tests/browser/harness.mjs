@@ -54,7 +54,7 @@ export function formPage(q) {
   const lang = q.get('lang') || 'en';
   const script = q.get('mjs') ? '<script type="module" src="/widget/donation-guard.mjs"></script>'
     : q.get('element') ? '<script src="/widget/donation-guard.js"></script>'
-      : '<script src="/widget/donation-guard.js" async defer></script>';
+      : `<script src="/widget/donation-guard.js"${q.get('auto') ? ` data-auto="${q.get('auto')}"` : ''} async defer></script>`;
   const slot = q.get('element') ? '<donation-guard recipient-type="candidate" election="general"></donation-guard>' : '';
   const formAttrs = q.get('element') || q.get('explicit') ? '' : ' data-donation-guard data-recipient-type="candidate" data-election="primary"';
   return `<!doctype html>

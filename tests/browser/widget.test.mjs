@@ -230,11 +230,17 @@ test('Spanish: data-language="es" shows Spanish messages, statements and questio
 
 test('explicit render, getResponse, reset and remove', async () => {
   const { page, ctx } = await open('?explicit=1');
-  assert.equal(await page.locator('.dg-block').count(), 0, 'no implicit render without data-donation-guard');
+  // With no form marked, the script tag guards the donation form it finds on its own; an
+  // explicit render with options then replaces that one (one widget, the page's options).
+  await page.waitForSelector('.dg-attest');
+  const auto = await page.evaluate(() => window.donationGuard.getResponse('#f'));
   const id = await page.evaluate(() => window.donationGuard.render(document.getElementById('f'),
     { recipientType: 'pac', responseFieldName: 'dg', citizenship: 'off' }));
   assert.match(id, /^dg-\d+$/);
+  assert.equal(typeof auto, 'string');
   await page.waitForSelector('.dg-attest');
+  assert.equal(await page.locator('.dg-block').count(), 1, 'one widget: the explicit render replaced the automatic one');
+  assert.equal(await page.locator('[name="donation-guard-response"]').count(), 0, 'the automatic widget\'s field is gone');
   assert.equal(await page.locator('.dg-cit').count(), 0, 'citizenship: off');
   await fill(page, ADA);
   await affirmAll(page);
@@ -249,6 +255,15 @@ test('explicit render, getResponse, reset and remove', async () => {
   await page.evaluate((i) => window.donationGuard.remove(i), id);
   assert.equal(await page.locator('.dg-block, .dg-msg, [name=dg]').count(), 0, 'remove takes away what it added');
   assert.equal(await page.getAttribute('#zip', 'aria-describedby'), null, 'and restores the fields');
+  await ctx.close();
+});
+
+test('data-auto="off" on the script tag: no form is guarded until the page renders one', async () => {
+  const { page, ctx } = await open('?explicit=1&auto=off');
+  assert.equal(await page.locator('.dg-block').count(), 0, 'no implicit render');
+  assert.equal(await page.evaluate(() => window.donationGuard.getMapping('#f')), null);
+  await page.evaluate(() => window.donationGuard.render('#f'));
+  await page.waitForSelector('.dg-attest');
   await ctx.close();
 });
 

@@ -817,7 +817,9 @@
     if (typeof form === 'string') form = D.querySelector(form);
     if (!form || form.tagName !== 'FORM') throw new TypeError('donationGuard.render: a <form> is required');
     const old = byForm.get(form);
-    if (old) return old.id;
+    // An explicit render with options replaces the one the script tag made on its own.
+    if (old && !(old.auto && options)) return old.id;
+    if (old) old.remove();
     engine().catch(() => {});
     return new Widget(form, Object.assign(dataOptions(form, 'data-'), options || {})).id;
   }
@@ -841,7 +843,8 @@
         const has = (p) => !!(m && m.map && Object.prototype.hasOwnProperty.call(m.map, p));
         if (!has('contribution.amount') || !(has('donor.first_name') || has('donor.last_name') || has('donor.full_name'))) continue;
       }
-      render(f, dataOptions(me, 'data-'));
+      const w = byId.get(render(f, dataOptions(me, 'data-')));
+      if (w) w.auto = true;
     }
   }
   const ready = domReady
