@@ -234,7 +234,8 @@ fn exact<T: Wire>(s: &str) -> Option<T> {
     T::ALL.iter().copied().find(|v| v.wire() == key)
 }
 
-const TRUE: [&str; 8] = ["on", "yes", "y", "true", "1", "checked", "agree", "i agree"];
+/// A ticked box or a "yes", as lower-case words (`words`).
+pub(crate) const TRUE: [&str; 8] = ["on", "yes", "y", "true", "1", "checked", "agree", "i agree"];
 
 fn is_checked(v: &str) -> bool {
     TRUE.contains(&words(v).as_str())

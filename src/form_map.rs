@@ -681,7 +681,7 @@ fn citizenship_name(c: &Control) -> Name {
     }
     let bare = |s: &str| {
         let w = words(s).join(" ");
-        if ["yes", "y", "true", "1", "on", "checked", "si", "agree", "i agree"].contains(&w.as_str()) {
+        if crate::form::TRUE.contains(&w.as_str()) || w == "si" {
             Some(true)
         } else if ["no", "n", "false", "0"].contains(&w.as_str()) {
             Some(false)
@@ -690,13 +690,11 @@ fn citizenship_name(c: &Control) -> Name {
         }
     };
     let meaning = |yes: bool| if yes { "foreign national" } else { "U.S. citizen or permanent resident" };
-    let mut any = false;
     for o in &c.options {
         // The option's text when the value is opaque (CiviCRM's 1/0), else its value.
         let shown = text.get(&o.value).cloned().unwrap_or_else(|| o.text.clone());
         if let Some(yes) = bare(&shown).or_else(|| bare(&o.value)) {
             text.insert(o.value.clone(), meaning(yes).to_owned());
-            any = true;
         }
     }
     if c.options.is_empty() {
@@ -704,9 +702,8 @@ fn citizenship_name(c: &Control) -> Name {
         for v in ["on", "yes", "Yes", "true", "1"] {
             text.insert(v.to_owned(), meaning(true).to_owned());
         }
-        any = true;
     }
-    if any || !text.is_empty() {
+    if !text.is_empty() {
         Name::Choices { name, text }
     } else {
         Name::Plain(name)
