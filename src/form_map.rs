@@ -662,7 +662,7 @@ fn citizenship_name(c: &Control) -> Name {
         .unwrap_or("");
     // The question itself, not a note after it: "Are you a U.S. citizen? (Foreign nationals may
     // not give.)" asks the positive way.
-    let clause = question.split(['?', '(', '!', ';']).next().unwrap_or("");
+    let clause = first_sentence(question.split(['?', '(', '!', ';']).next().unwrap_or(""));
     let negative = crate::form::read_citizenship(clause) == Some(crate::model::Citizenship::ForeignNational);
     let (name, mut text) = match name_of(c) {
         Name::Plain(name) => (name, BTreeMap::new()),
@@ -708,6 +708,22 @@ fn citizenship_name(c: &Control) -> Name {
     } else {
         Name::Plain(name)
     }
+}
+
+/// Up to the first full stop that ends a sentence: one after a word of two letters or more
+/// ("citizen. Foreign nationals ..."), not one in an abbreviation ("U.S. citizen", "i.e.").
+fn first_sentence(text: &str) -> &str {
+    let mut word = 0usize;
+    for (i, ch) in text.char_indices() {
+        if ch.is_alphanumeric() {
+            word += 1;
+        } else if ch == '.' && word > 1 && text.get(i + 1..).is_some_and(|rest| rest.starts_with(char::is_whitespace)) {
+            return text.get(..i).unwrap_or(text);
+        } else {
+            word = 0;
+        }
+    }
+    text
 }
 
 /// The donor-facing name of a control.

@@ -546,6 +546,10 @@ fn a_yes_no_citizenship_question_is_read_by_what_it_asks() {
         ("Are you a U.S. citizen?", "Yes=Yes;No=No", "Yes", Some("us_citizen")),
         ("Are you a U.S. citizen?", "Yes=Yes;No=No", "No", Some("foreign_national")),
         ("Are you a U.S. citizen? (Foreign nationals may not contribute.)", "Yes=Yes;No=No", "Yes", Some("us_citizen")),
+        // A note after a full stop is not the question either.
+        ("I am a U.S. citizen. Foreign nationals may not contribute.", "Yes=Yes;No=No", "Yes", Some("us_citizen")),
+        ("Are you a U.S. citizen. Foreign nationals may not give", "Yes=Yes;No=No", "Yes", Some("us_citizen")),
+        ("Not a U.S. citizen or green card holder", "Yes=Yes", "Yes", Some("foreign_national")),
         ("Are you a U.S. citizen or lawfully admitted permanent resident?", "Yes=Yes;No=No", "Yes", Some("us_citizen")),
         ("Are you a foreign national?", "Yes=Yes;No=No", "Yes", Some("foreign_national")),
         ("Are you a foreign national?", "Yes=Yes;No=No", "No", Some("permanent_resident")),
