@@ -41,6 +41,11 @@ pub struct RulesetData {
     /// not apply to that recipient; a submission naming it is refused).
     pub limits: BTreeMap<RecipientType, LimitEntry>,
     pub itemization_threshold: Decimal,
+    /// The period the itemization aggregate runs over, for every recipient type (`cycle`,
+    /// `calendar_year` or `election`). Absent: the federal reading, per election cycle for a
+    /// candidate and per calendar year for everyone else (11 CFR 104.3(a)(4)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub itemization_period: Option<BTreeMap<RecipientType, Period>>,
     pub cash_limit: Decimal,
     pub amount_ceiling: Decimal,
     pub attestations: Vec<Attestation>,
@@ -196,9 +201,25 @@ impl Period {
 pub struct Attestation {
     pub id: String,
     pub required: Required,
+    /// The statement in English: the attestation version digest is over these texts only, so
+    /// a translation never changes what the donor affirmed (RULES.md).
     pub text: String,
+    /// The same statement in the file's other languages, by language code (`es`): every
+    /// language the file declares must have one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub texts: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citation: Option<String>,
+}
+
+impl Attestation {
+    /// The statement in a language, English when the file has none for it.
+    pub fn text_in(&self, lang: Language) -> &str {
+        match lang {
+            Language::En => &self.text,
+            other => self.texts.get(crate::model::Wire::wire(other)).map_or(&self.text, String::as_str),
+        }
+    }
 }
 
 /// When an attestation is required.
@@ -395,10 +416,61 @@ impl Ruleset {
                 ));
             }
         }
+        if let Some(periods) = &data.itemization_period {
+            for t in <RecipientType as crate::model::Wire>::ALL {
+                match periods.get(t) {
+                    None => {
+                        return Err(err(
+                            id,
+                            &format!("itemization_period.{t}"),
+                            "missing: give the period for every recipient type (cycle, calendar_year or election)"
+                                .to_owned(),
+                        ))
+                    }
+                    Some(Period::None) => {
+                        return Err(err(
+                            id,
+                            &format!("itemization_period.{t}"),
+                            "the itemization aggregate runs over a period: cycle, calendar_year or election".to_owned(),
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for (i, a) in data.attestations.iter().enumerate() {
             if !seen.insert(a.id.as_str()) {
                 return Err(err(id, &format!("attestations[{i}].id"), format!("duplicate attestation id {:?}", a.id)));
+            }
+            if a.text.trim().is_empty() {
+                return Err(err(id, &format!("attestations[{i}].text"), "empty statement".to_owned()));
+            }
+            for lang in data.languages.iter().filter(|l| *l != "en") {
+                match a.texts.get(lang) {
+                    Some(t) if !t.trim().is_empty() => {}
+                    Some(_) => {
+                        return Err(err(id, &format!("attestations[{i}].texts.{lang}"), "empty statement".to_owned()))
+                    }
+                    None => {
+                        return Err(err(
+                            id,
+                            &format!("attestations[{i}].texts.{lang}"),
+                            "missing: the file declares this language".to_owned(),
+                        ))
+                    }
+                }
+            }
+            if let Some(lang) = a.texts.keys().find(|l| !data.languages.contains(l) || *l == "en") {
+                return Err(err(
+                    id,
+                    &format!("attestations[{i}].texts.{lang}"),
+                    if lang == "en" {
+                        "English is the statement's `text`".to_owned()
+                    } else {
+                        "a language the file does not declare in `languages`".to_owned()
+                    },
+                ));
             }
         }
         let mut specs = Vec::with_capacity(Code::ALL.len());
@@ -478,6 +550,17 @@ impl Ruleset {
         match self.data.limits.get(&recipient) {
             Some(LimitEntry::Limited(l)) => Some(l),
             _ => None,
+        }
+    }
+
+    /// The period a recipient type's itemization aggregate runs over: the file's
+    /// `itemization_period`, else the federal reading (per election cycle for a candidate, per
+    /// calendar year otherwise: 11 CFR 104.3(a)(4)).
+    pub fn itemization_period(&self, recipient: RecipientType) -> Period {
+        match self.data.itemization_period.as_ref().and_then(|m| m.get(&recipient)) {
+            Some(p) => *p,
+            None if recipient == RecipientType::Candidate => Period::Cycle,
+            None => Period::CalendarYear,
         }
     }
 
@@ -755,6 +838,33 @@ mod format_tests {
         EMBEDDED.iter().find(|(id, _)| *id == DEFAULT_RULESET).unwrap().1
     }
 
+    #[test]
+    fn attestation_texts_by_language_leave_the_version_digest_alone() {
+        let rs = Ruleset::load(fed_text(), "fed").unwrap();
+        let a = &rs.data.attestations[0];
+        assert_eq!(a.text_in(Language::En), a.text);
+        assert!(a.text_in(Language::Es).starts_with("Soy ciudadano"), "{}", a.text_in(Language::Es));
+        let other = edited(|v| v["attestations"][0]["texts"]["es"] = "Soy ciudadana.".into()).unwrap();
+        assert_eq!(other.attestation_digest, rs.attestation_digest);
+        assert_ne!(other.digest, rs.digest);
+    }
+
+    #[test]
+    fn itemization_period_from_the_file_or_the_federal_reading() {
+        let rs = Ruleset::load(fed_text(), "fed").unwrap();
+        assert_eq!(rs.itemization_period(RecipientType::Candidate), Period::Cycle);
+        assert_eq!(rs.itemization_period(RecipientType::SuperPac), Period::CalendarYear);
+        let bare = edited(|v| {
+            v.as_object_mut().unwrap().remove("itemization_period");
+        })
+        .unwrap();
+        for t in <RecipientType as crate::model::Wire>::ALL {
+            assert_eq!(bare.itemization_period(*t), rs.itemization_period(*t), "{t}");
+        }
+        let ca = get("us-ca-ballot-2025-2026").unwrap();
+        assert_eq!(ca.itemization_period(RecipientType::BallotMeasureCommittee), Period::CalendarYear);
+    }
+
     fn edited(f: impl FnOnce(&mut serde_json::Value)) -> Result<Ruleset, RulesetError> {
         let mut v: serde_json::Value = serde_json::from_str(fed_text()).unwrap();
         f(&mut v);
@@ -941,6 +1051,32 @@ mod format_tests {
         assert_eq!(e.path, "findings.foreign_ip.messages.es");
         let e = edited(|v| v["attestations"][1]["id"] = "us_citizen_or_lpr".into()).unwrap_err();
         assert_eq!(e.path, "attestations[1].id");
+        // Every declared language has each statement; none in an undeclared one, none empty.
+        let e = edited(|v| v["attestations"][2]["texts"] = serde_json::json!({})).unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("attestations[2].texts.es", "missing: the file declares this language")
+        );
+        let e = edited(|v| v["attestations"][0]["texts"]["es"] = " ".into()).unwrap_err();
+        assert_eq!(e.path, "attestations[0].texts.es");
+        let e = edited(|v| v["attestations"][0]["texts"]["en"] = "I am.".into()).unwrap_err();
+        assert_eq!(e.path, "attestations[0].texts.en");
+        let e = edited(|v| {
+            v["languages"] = serde_json::json!(["en"]);
+            for f in v["findings"].as_object_mut().unwrap().values_mut() {
+                f.as_object_mut().unwrap().remove("messages");
+            }
+        })
+        .unwrap_err();
+        assert_eq!(e.path, "attestations[0].texts.es");
+        // The itemization period names every recipient type, and a period.
+        let e = edited(|v| {
+            v["itemization_period"].as_object_mut().unwrap().remove("super_pac");
+        })
+        .unwrap_err();
+        assert_eq!(e.path, "itemization_period.super_pac");
+        let e = edited(|v| v["itemization_period"]["pac"] = "none".into()).unwrap_err();
+        assert_eq!(e.path, "itemization_period.pac");
         let e = edited(|v| v["cycle"]["end"] = "2026-02-30".into()).unwrap_err();
         assert_eq!(e.path, "cycle.end");
         let e = edited(|v| v["limits"]["pac"] = 5000.into()).unwrap_err();

@@ -334,7 +334,10 @@ export interface Attestation {
   id: string;
   /** `card`: only when `contribution.method` is `card`. */
   required: "always" | "card";
+  /** English: `attestation_digest` is over these texts only. */
   text: string;
+  /** The statement in the file's other languages, by code (`es`). */
+  texts?: Record<string, string>;
   citation?: string;
 }
 
@@ -367,6 +370,9 @@ export interface Ruleset {
   /** `null`: no limit; `"not_covered"`: the ruleset does not apply to that recipient type. */
   limits: Record<RecipientType, Limit | null | "not_covered">;
   itemization_threshold: string;
+  /** The period each recipient type's itemization aggregate runs over. Absent: per cycle for a
+   * candidate, per calendar year otherwise. */
+  itemization_period?: Record<RecipientType, "election" | "calendar_year" | "cycle">;
   cash_limit: string;
   amount_ceiling: string;
   attestations: Attestation[];

@@ -289,6 +289,54 @@ fn ruleset_totals(backend: Backend) {
     assert_eq!(v["ruleset"]["id"], "us-federal-2023-2024");
 }
 
+/// The itemization aggregate runs over the ruleset's `itemization_period`, apart from the
+/// limit's period: federally, a super PAC (no limit) itemizes per calendar year and a candidate
+/// per election cycle, across elections and years.
+fn itemization_period(backend: Backend) {
+    let server = Server::start(Opts { backend, ..Opts::default() });
+    let run = unique();
+    let gift = |n: &str, donor: &str, kind: serde_json::Value, amount: &str, date: &str| {
+        let mut s = contribution(&format!("item-{run}-{n}"), donor, amount);
+        s["recipient"] = kind;
+        s["contribution"]["date"] = date.into();
+        let d = s["donor"].as_object_mut().unwrap();
+        d.remove("employer");
+        d.remove("occupation");
+        s
+    };
+    let super_pac = || serde_json::json!({"type": "super_pac"});
+    let donor = format!("Item{run}");
+    let (d, v) = give(&server, &gift("s1", &donor, super_pac(), "150.00", "2025-12-31"));
+    assert_eq!((d.as_str(), codes(&v)), ("accept", vec![]), "{v}");
+    // A new calendar year: $100 alone is under $200, whatever 2025 held.
+    let (d, v) = give(&server, &gift("s2", &donor, super_pac(), "100.00", "2026-01-01"));
+    assert_eq!((d.as_str(), codes(&v)), ("accept", vec![]), "{v}");
+    // The same year: $100 + $150 is over $200.
+    let (d, v) = give(&server, &gift("s3", &donor, super_pac(), "150.00", "2026-03-01"));
+    assert_eq!(d, "review", "{v}");
+    assert_eq!(codes(&v), ["itemization_info_missing", "itemization_info_missing"], "{v}");
+    // A candidate itemizes per cycle: the primary in 2025 and the general in 2026 add up.
+    let cand = format!("Cand{run}");
+    let primary = || serde_json::json!({"type": "candidate", "election": "primary"});
+    let general = || serde_json::json!({"type": "candidate", "election": "general"});
+    assert_eq!(give(&server, &gift("c1", &cand, primary(), "150.00", "2025-11-01")).0, "accept");
+    let (d, v) = give(&server, &gift("c2", &cand, general(), "100.00", "2026-02-01"));
+    assert_eq!(d, "review", "{v}");
+    assert_eq!(codes(&v), ["itemization_info_missing", "itemization_info_missing"], "{v}");
+}
+
+#[test]
+fn sqlite_itemization_period() {
+    itemization_period(Backend::Sqlite);
+}
+
+#[test]
+fn pg_itemization_period() {
+    if let Some(b) = Backend::postgres() {
+        itemization_period(b);
+    }
+}
+
 #[test]
 fn sqlite_ruleset_totals() {
     ruleset_totals(Backend::Sqlite);

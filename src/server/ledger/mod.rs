@@ -17,8 +17,9 @@
 //! passport number in clear, and the stored verdict has its unkeyed `submission_digest`
 //! redacted ([`stored_body`]).
 //!
-//! Totals follow the ruleset ([`scope`]): the same ruleset id and recipient type, over the
-//! period its limit names (election, calendar year of the gift's date, or cycle). Corrections
+//! Totals follow the ruleset ([`scopes`]): the same ruleset id and recipient type; `prior` over
+//! the period its limit names (election, calendar year of the gift's date, or cycle), `cycle`
+//! over its itemization period. Corrections
 //! (refunds, voids, chargebacks, review resolutions) are appended to `contribution_events`
 //! ([`events`]); what counts is the last event's `remaining_after`, else the amount.
 
@@ -425,37 +426,23 @@ macro_rules! net {
     };
 }
 
-/// Per election: `prior` is the election's total, `cycle` the whole ruleset's (placeholders
-/// appear in numeric order: SQLite numbers `$N` by first appearance).
-const TOTALS_ELECTION: &str = concat!(
-    "SELECT CAST(COALESCE(SUM(CASE WHEN COALESCE(c.election, '') = $1 THEN ",
+/// One donor's totals: `prior` over the limit's period, `cycle` over the itemization period.
+/// Each is chosen by a mode (0: the ruleset's whole cycle, 1: this election, 2: this calendar
+/// year), so one statement serves every pairing a ruleset can make. Placeholders appear in
+/// numeric order (SQLite numbers `$N` by first appearance).
+const TOTALS: &str = concat!(
+    "SELECT CAST(COALESCE(SUM(CASE WHEN $1 = 0 OR ($1 = 1 AND COALESCE(c.election, '') = $2) OR ($1 = 2 AND c.year = $3) THEN ",
     net!(),
-    " ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(",
+    " ELSE 0 END), 0) AS BIGINT), ",
+    "CAST(COALESCE(SUM(CASE WHEN $4 = 0 OR ($4 = 1 AND COALESCE(c.election, '') = $5) OR ($4 = 2 AND c.year = $6) THEN ",
     net!(),
-    "), 0) AS BIGINT) FROM contributions c WHERE c.donor_key = $2 AND c.recipient_type = $3 AND c.ruleset = $4"
-);
-/// Per calendar year: both totals are the year's.
-const TOTALS_YEAR: &str = concat!(
-    "SELECT CAST(COALESCE(SUM(",
-    net!(),
-    "), 0) AS BIGINT), CAST(COALESCE(SUM(",
-    net!(),
-    "), 0) AS BIGINT) FROM contributions c WHERE c.donor_key = $1 AND c.recipient_type = $2 AND c.ruleset = $3
-       AND c.year = $4"
-);
-/// Per cycle (and for no limit or a per-contribution limit): both totals are the ruleset's.
-const TOTALS_CYCLE: &str = concat!(
-    "SELECT CAST(COALESCE(SUM(",
-    net!(),
-    "), 0) AS BIGINT), CAST(COALESCE(SUM(",
-    net!(),
-    "), 0) AS BIGINT) FROM contributions c WHERE c.donor_key = $1 AND c.recipient_type = $2 AND c.ruleset = $3"
+    " ELSE 0 END), 0) AS BIGINT) FROM contributions c WHERE c.donor_key = $7 AND c.recipient_type = $8 AND c.ruleset = $9"
 );
 
-/// What a job's totals run over, from its ruleset's limit for the recipient type.
+/// What one of a job's totals runs over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope<'a> {
-    /// `per: election`: this election (prior), every election of the ruleset (cycle).
+    /// `per: election`: this election.
     Election(&'a str),
     /// `per: calendar_year`: the gift's year.
     Year(i32),
@@ -463,18 +450,44 @@ pub enum Scope<'a> {
     Cycle,
 }
 
-/// The scope of a job's totals: the ruleset's `per` for the recipient type. Totals are always
-/// scoped by ruleset id too, so two rulesets on one server never pool.
-pub fn scope(job: &Job) -> Option<Scope<'_>> {
+impl<'a> Scope<'a> {
+    fn of(per: Option<crate::ruleset::Period>, job: &'a Job) -> Scope<'a> {
+        use crate::ruleset::Period;
+        match per {
+            Some(Period::Election) => Scope::Election(job.election.unwrap_or("")),
+            Some(Period::CalendarYear) => Scope::Year(job.year),
+            Some(Period::Cycle | Period::None) | None => Scope::Cycle,
+        }
+    }
+
+    /// (mode, election, year) for [`TOTALS`].
+    fn args(self, job: &'a Job) -> (i32, &'a str, i32) {
+        match self {
+            Scope::Cycle => (0, job.election.unwrap_or(""), job.year),
+            Scope::Election(e) => (1, e, job.year),
+            Scope::Year(y) => (2, job.election.unwrap_or(""), y),
+        }
+    }
+}
+
+/// The scopes of a job's two totals: `prior` over the ruleset's limit period for the recipient
+/// type, `cycle` over its itemization period. The engine's itemization aggregate is
+/// max(prior, cycle) + amount (RULES.md), exact when the itemization period holds the limit's
+/// (federal: a cycle holds its elections; a PAC's year is both); a limit over a longer period
+/// than the itemization one asks for employer and occupation early, never late. Totals are always scoped by ruleset id too, so two
+/// rulesets on one server never pool.
+pub fn scopes(job: &Job) -> Option<(Scope<'_>, Scope<'_>)> {
     use crate::model::{RecipientType, Wire as _};
-    use crate::ruleset::Period;
     let kind = job.recipient_type?;
     let kind = RecipientType::ALL.iter().copied().find(|t| t.wire() == kind)?;
-    Some(match job.ruleset.limit(kind).map(|l| l.per) {
-        Some(Period::Election) => Scope::Election(job.election.unwrap_or("")),
-        Some(Period::CalendarYear) => Scope::Year(job.year),
-        Some(Period::Cycle | Period::None) | None => Scope::Cycle,
-    })
+    let cycle = Scope::of(Some(job.ruleset.itemization_period(kind)), job);
+    // With no limit, or a per-gift one, `prior` adds to nothing but the itemization aggregate
+    // (max(prior, cycle) + amount): it runs over the itemization period too.
+    let prior = match job.ruleset.limit(kind).map(|l| l.per) {
+        None | Some(crate::ruleset::Period::None) => cycle,
+        per => Scope::of(per, job),
+    };
+    Some((prior, cycle))
 }
 
 /// The totals query for a job: (sql with $1.. placeholders, its parameters).
@@ -485,22 +498,37 @@ pub fn totals_sql(job: &Job) -> Option<(&'static str, TotalsArgs<'_>)> {
 /// [`totals_sql`] for another donor key (a near match).
 pub fn totals_sql_for<'a>(job: &'a Job, donor_key: &'a str) -> Option<(&'static str, TotalsArgs<'a>)> {
     let kind = job.recipient_type?;
-    let ruleset = job.ruleset.id();
-    Some(match scope(job)? {
-        Scope::Election(election) => {
-            (TOTALS_ELECTION, TotalsArgs::Election { election, donor: donor_key, kind, ruleset })
-        }
-        Scope::Year(year) => (TOTALS_YEAR, TotalsArgs::Year { donor: donor_key, kind, ruleset, year }),
-        Scope::Cycle => (TOTALS_CYCLE, TotalsArgs::Cycle { donor: donor_key, kind, ruleset }),
-    })
+    let (prior, cycle) = scopes(job)?;
+    let (prior_mode, prior_election, prior_year) = prior.args(job);
+    let (cycle_mode, cycle_election, cycle_year) = cycle.args(job);
+    Some((
+        TOTALS,
+        TotalsArgs {
+            prior_mode,
+            prior_election,
+            prior_year,
+            cycle_mode,
+            cycle_election,
+            cycle_year,
+            donor: donor_key,
+            kind,
+            ruleset: job.ruleset.id(),
+        },
+    ))
 }
 
-/// The parameters of [`totals_sql`], in placeholder order.
+/// The parameters of [`TOTALS`], in placeholder order.
 #[derive(Debug)]
-pub enum TotalsArgs<'a> {
-    Election { election: &'a str, donor: &'a str, kind: &'a str, ruleset: &'a str },
-    Year { donor: &'a str, kind: &'a str, ruleset: &'a str, year: i32 },
-    Cycle { donor: &'a str, kind: &'a str, ruleset: &'a str },
+pub struct TotalsArgs<'a> {
+    pub prior_mode: i32,
+    pub prior_election: &'a str,
+    pub prior_year: i32,
+    pub cycle_mode: i32,
+    pub cycle_election: &'a str,
+    pub cycle_year: i32,
+    pub donor: &'a str,
+    pub kind: &'a str,
+    pub ruleset: &'a str,
 }
 
 /// The calendar year totals use: the gift's `contribution.date` when given (already checked

@@ -7,7 +7,7 @@
 //! once a lock is held the totals include everything committed before it.
 
 use super::events::{EventJob, EventOutcome, EventRow, Page, Query, Row, View};
-use super::{decide, Job, Outcome, Totals, TotalsArgs};
+use super::{decide, Job, Outcome, Totals};
 use crate::server::identity::Hasher;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use sha2::{Digest as _, Sha256};
@@ -326,17 +326,24 @@ async fn load<C: tokio_postgres::GenericClient>(c: &C, id: &str) -> Result<Optio
 async fn totals_of(tx: &tokio_postgres::Transaction<'_>, job: &Job, donor_key: &str) -> Result<Totals, String> {
     Ok(match super::totals_sql_for(job, donor_key) {
         None => Totals::default(),
-        Some((sql, args)) => {
-            let row = match args {
-                TotalsArgs::Election { election, donor, kind, ruleset } => {
-                    tx.query_one(sql, &[&election, &donor, &kind, &ruleset]).await
-                }
-                TotalsArgs::Year { donor, kind, ruleset, year } => {
-                    tx.query_one(sql, &[&donor, &kind, &ruleset, &year]).await
-                }
-                TotalsArgs::Cycle { donor, kind, ruleset } => tx.query_one(sql, &[&donor, &kind, &ruleset]).await,
-            }
-            .map_err(e2s)?;
+        Some((sql, a)) => {
+            let row = tx
+                .query_one(
+                    sql,
+                    &[
+                        &a.prior_mode,
+                        &a.prior_election,
+                        &a.prior_year,
+                        &a.cycle_mode,
+                        &a.cycle_election,
+                        &a.cycle_year,
+                        &a.donor,
+                        &a.kind,
+                        &a.ruleset,
+                    ],
+                )
+                .await
+                .map_err(e2s)?;
             Totals { prior: row.try_get(0).map_err(e2s)?, cycle: row.try_get(1).map_err(e2s)? }
         }
     })

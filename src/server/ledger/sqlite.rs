@@ -1,7 +1,7 @@
 //! The embedded SQLite ledger: WAL, `synchronous=FULL`, one writer thread with group commit.
 
 use super::events::{EventJob, EventOutcome, EventRow, Page, Query, Row, View};
-use super::{decide, Job, Outcome, Totals, TotalsArgs};
+use super::{decide, Job, Outcome, Totals};
 use crate::server::identity::Hasher;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
@@ -508,18 +508,23 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
 fn totals_of(tx: &Connection, job: &Job, donor_key: &str) -> rusqlite::Result<Totals> {
     Ok(match super::totals_sql_for(job, donor_key) {
         None => Totals::default(),
-        Some((sql, args)) => {
+        Some((sql, a)) => {
             let mut stmt = tx.prepare_cached(sql)?;
             let row = |r: &rusqlite::Row<'_>| Ok(Totals { prior: r.get(0)?, cycle: r.get(1)? });
-            match args {
-                TotalsArgs::Election { election, donor, kind, ruleset } => {
-                    stmt.query_row(params![election, donor, kind, ruleset], row)?
-                }
-                TotalsArgs::Year { donor, kind, ruleset, year } => {
-                    stmt.query_row(params![donor, kind, ruleset, year], row)?
-                }
-                TotalsArgs::Cycle { donor, kind, ruleset } => stmt.query_row(params![donor, kind, ruleset], row)?,
-            }
+            stmt.query_row(
+                params![
+                    a.prior_mode,
+                    a.prior_election,
+                    a.prior_year,
+                    a.cycle_mode,
+                    a.cycle_election,
+                    a.cycle_year,
+                    a.donor,
+                    a.kind,
+                    a.ruleset
+                ],
+                row,
+            )?
         }
     })
 }
