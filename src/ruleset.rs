@@ -21,6 +21,10 @@ pub const DEFAULT_RULESET: &str = "us-federal-2025-2026";
 /// of `messages`.
 pub const LANGUAGES: &[&str] = &["en", "es"];
 
+/// The prompts a ruleset may word: the hint under the citizenship question, and the one under
+/// the passport number asked of a donor with an address abroad.
+pub const PROMPTS: &[&str] = &["citizenship_hint", "passport_hint"];
+
 /// The ruleset file, exactly as written.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -50,6 +54,10 @@ pub struct RulesetData {
     pub amount_ceiling: Decimal,
     pub attestations: Vec<Attestation>,
     pub findings: BTreeMap<Code, FindingSpec>,
+    /// What a form says beside the questions it adds, by prompt and language: it states the
+    /// law, so it lives here, not in the widget. Known prompts: [`PROMPTS`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub prompts: BTreeMap<String, BTreeMap<String, String>>,
     /// What the author read, for the compliance officer (never shown to donors).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -436,6 +444,31 @@ impl Ruleset {
                     }
                     Some(_) => {}
                 }
+            }
+        }
+        for (name, texts) in &data.prompts {
+            if !PROMPTS.contains(&name.as_str()) {
+                return Err(err(
+                    id,
+                    &format!("prompts.{name}"),
+                    format!("unknown prompt; known: {}", PROMPTS.join(", ")),
+                ));
+            }
+            for lang in &data.languages {
+                if texts.get(lang).is_none_or(|t| t.trim().is_empty()) {
+                    return Err(err(
+                        id,
+                        &format!("prompts.{name}.{lang}"),
+                        "missing or empty: the file declares this language".to_owned(),
+                    ));
+                }
+            }
+            if let Some(lang) = texts.keys().find(|l| !data.languages.contains(l)) {
+                return Err(err(
+                    id,
+                    &format!("prompts.{name}.{lang}"),
+                    "a language the file does not declare in `languages`".to_owned(),
+                ));
             }
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -1063,6 +1096,7 @@ mod format_tests {
         assert_eq!(e.path, "attestations[0].texts.en");
         let e = edited(|v| {
             v["languages"] = serde_json::json!(["en"]);
+            v.as_object_mut().unwrap().remove("prompts");
             for f in v["findings"].as_object_mut().unwrap().values_mut() {
                 f.as_object_mut().unwrap().remove("messages");
             }
@@ -1077,6 +1111,14 @@ mod format_tests {
         assert_eq!(e.path, "itemization_period.super_pac");
         let e = edited(|v| v["itemization_period"]["pac"] = "none".into()).unwrap_err();
         assert_eq!(e.path, "itemization_period.pac");
+        // Prompts: known names, every declared language.
+        let e = edited(|v| v["prompts"]["amount_hint"] = serde_json::json!({"en": "x", "es": "y"})).unwrap_err();
+        assert_eq!(e.path, "prompts.amount_hint");
+        let e = edited(|v| {
+            v["prompts"]["citizenship_hint"].as_object_mut().unwrap().remove("es");
+        })
+        .unwrap_err();
+        assert_eq!(e.path, "prompts.citizenship_hint.es");
         let e = edited(|v| v["cycle"]["end"] = "2026-02-30".into()).unwrap_err();
         assert_eq!(e.path, "cycle.end");
         let e = edited(|v| v["limits"]["pac"] = 5000.into()).unwrap_err();

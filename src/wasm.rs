@@ -377,6 +377,9 @@ export interface Ruleset {
   amount_ceiling: string;
   attestations: Attestation[];
   findings: Record<FindingCode, FindingSpec>;
+  /** What a form says beside the questions it adds (`citizenship_hint`, `passport_hint`), by
+   * language. */
+  prompts?: Record<string, Record<string, string>>;
   notes?: string[];
   enjoined?: { law: string; status: string; citation?: string }[];
 }
