@@ -455,7 +455,7 @@ impl Ruleset {
                 ));
             }
             for lang in &data.languages {
-                if texts.get(lang).is_none_or(|t| t.trim().is_empty()) {
+                if !texts.get(lang).is_some_and(|t| !t.trim().is_empty()) {
                     return Err(err(
                         id,
                         &format!("prompts.{name}.{lang}"),
