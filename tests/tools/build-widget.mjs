@@ -25,10 +25,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const dist = join(root, "dist");
 const widget = join(root, "www", "widget");
 
-/** The served script's banner: its licence and where it comes from, and strict mode for the whole
- * file (the sources are modules, so strict; the IIFE esbuild makes of them does not say it). */
-const BANNER = `/*! donation-guard widget 0.1.0 | MIT OR Apache-2.0 | built by tests/tools/build-widget.mjs from www/widget/src/ */
-"use strict";`;
+/** The served script's banner: its licence, and where it comes from. */
+const BANNER = "/*! donation-guard widget 0.1.0 | MIT OR Apache-2.0 | built by tests/tools/build-widget.mjs from www/widget/src/ */";
 
 /**
  * The served script, www/widget/donation-guard.js, as the sources build it.
@@ -43,6 +41,10 @@ export function buildServedWidget() {
     target: ["es2020"],
     legalComments: "none",
     banner: { js: BANNER },
+    // "use strict" for the whole file: the sources are modules, so strict, and the IIFE made of
+    // them must be too. Said here rather than read from www/widget/jsconfig.json (the type
+    // check's settings, which esbuild would otherwise pick up).
+    tsconfigRaw: { compilerOptions: { alwaysStrict: true } },
     // charset left at esbuild's default (ASCII, with \u escapes): the script reads the same on
     // a page in any encoding.
     write: false,
