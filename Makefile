@@ -32,10 +32,18 @@ run: build www-assets
 test: setup lint test-rust test-cases test-node test-browser test-server
 	@echo "make test: all green"
 
-lint:
+lint: lint-js
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) clippy --locked --target wasm32-unknown-unknown --no-default-features --all-targets -- -D warnings
+
+## The JavaScript (npm ci first: make setup): ESLint over the project's JS, tsc --checkJs --strict
+## over the widget's sources, and the committed www/widget/donation-guard.js is what they build.
+.PHONY: lint-js
+lint-js:
+	node node_modules/eslint/bin/eslint.js .
+	node node_modules/typescript/bin/tsc -p www/widget/jsconfig.json
+	node tests/tools/build-widget.mjs --check
 
 test-rust:
 	$(CARGO) test --release --locked

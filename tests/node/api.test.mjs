@@ -132,6 +132,7 @@ test("check never throws, whatever it is given", () => {
     "x".repeat(1 << 24),
     { id: "x".repeat(1 << 20) },
     { contribution: { amount: NaN } },
+    // eslint-disable-next-line no-loss-of-precision -- Infinity on purpose
     { contribution: { amount: 1e400 } },
     { contribution: { amount: Number.MAX_VALUE } },
     { contribution: { amount: 2 ** 64 } },

@@ -1,7 +1,9 @@
 // The package in the two bundlers the README names, with no plugin and no wasm setting: a
-// consumer project (the `npm pack` tarball installed into a temporary folder) is built with
-// Vite and with webpack 5; both must emit the .wasm as an asset, and both builds must run in
-// headless Chromium under `script-src 'self' 'wasm-unsafe-eval'`.
+// consumer project (the `npm pack` tarball installed into a temporary folder) whose code is the
+// npm README's own snippet (docs/npm/README.md, the block marked `<!-- snippet: bundlers -->`)
+// is built with Vite's and webpack 5's defaults; both must emit the .wasm as an asset, and both
+// builds must run in headless Chromium under `script-src 'self' 'wasm-unsafe-eval'`. The
+// README's Node snippet (`<!-- snippet: node -->`) runs in Node, as an ES module and as CommonJS.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -23,12 +25,16 @@ before(() => {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "campaign-site", private: true, type: "module" }));
   execFileSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--offline", packed], { cwd: dir });
   mkdirSync(join(dir, "src"));
-  // What a campaign's own code does: init once, then check.
+  // What a campaign's own code does, as the README shows it (init once, inside a function, then
+  // check), and a driver that calls the snippet's function and reports in the page's title.
   writeFileSync(
     join(dir, "src", "main.js"),
-    `import init, { check, ruleset, version } from "donation-guard";
-init().then(() => {
-  const v = check({ donor: { first_name: "Ada" } });
+    `${readmeSnippet("bundlers")}
+// The test's driver (not in the README).
+import { ruleset, version } from "donation-guard";
+const submission = { donor: { first_name: "Ada" } };
+onSubmit(submission).then(() => {
+  const v = check(submission);
   document.title = [version(), v.decision, ruleset().attestations.length].join(" ");
 });
 `,
@@ -38,15 +44,45 @@ init().then(() => {
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * The JavaScript of the npm README's code block marked `<!-- snippet: NAME ... -->` on the line
+ * before it.
+ * @param {string} name
+ */
+function readmeSnippet(name) {
+  const readme = readFileSync(join(root, "docs", "npm", "README.md"), "utf8");
+  const found = readme.match(new RegExp(`<!-- snippet: ${name}\\b[^>]*-->\\n\`\`\`js\\n([\\s\\S]*?)\\n\`\`\`\\n`));
+  assert.ok(found, `docs/npm/README.md has no js block marked <!-- snippet: ${name} -->`);
+  return found[1];
+}
+
+test("the README's snippets are marked, so these tests build what the README shows", () => {
+  assert.match(readmeSnippet("bundlers"), /^import init, \{ check \} from "donation-guard";$/m);
+  assert.match(readmeSnippet("node"), /require\("donation-guard"\)/);
+});
+
+test("the README's Node snippet runs as an ES module and as CommonJS, and the donor is accepted", () => {
+  const snippet = readmeSnippet("node").split("\n");
+  const esm = snippet.filter((line) => !/require\(/.test(line));
+  const cjs = snippet.filter((line) => !/^import /.test(line));
+  assert.equal(esm.length + cjs.length, 2 * snippet.length - 2, "the snippet has one import line and one require line");
+  const report = "\nconsole.log(verdict.decision, verdict.submission_digest.slice(0, 7));\n";
+  writeFileSync(join(dir, "snippet-node.mjs"), esm.join("\n") + report);
+  writeFileSync(join(dir, "snippet-node.cjs"), cjs.join("\n") + report);
+  for (const file of ["snippet-node.mjs", "snippet-node.cjs"]) {
+    const out = execFileSync(process.execPath, [file], { cwd: dir, encoding: "utf8" });
+    assert.equal(out, "accept sha256:\n", file);
+  }
+});
+
 function bundle(tool) {
   if (tool === "vite") {
     execFileSync(process.execPath, [`${root}node_modules/vite/bin/vite.js`, "build", "--logLevel", "error", "--outDir", "dist-vite"], { cwd: dir });
     return join(dir, "dist-vite");
   }
-  const config = `export default { mode: "production", entry: "./src/main.js", output: { path: "${join(dir, "dist-webpack")}", publicPath: "auto" }, performance: { hints: false } };`;
-  writeFileSync(join(dir, "webpack.config.mjs"), config);
-  execFileSync(process.execPath, [`${root}node_modules/webpack-cli/bin/cli.js`, "--config", "webpack.config.mjs"], { cwd: dir, stdio: "pipe" });
+  // No configuration file: webpack's defaults, with the entry and output folder named.
   const out = join(dir, "dist-webpack");
+  execFileSync(process.execPath, [`${root}node_modules/webpack-cli/bin/cli.js`, "--mode", "production", "--entry", "./src/main.js", "--output-path", out], { cwd: dir, stdio: "pipe" });
   writeFileSync(join(out, "index.html"), '<!doctype html><meta charset="utf-8"><title>x</title><script src="main.js"></script>');
   return out;
 }

@@ -105,7 +105,7 @@
       // The widget's verdict goes along (the server compares it, or, for "unavailable", knows to
       // check alone): its decision and digests, as the Donation-Guard-Response header.
       const headers = { 'content-type': 'application/json' };
-      let r = null;
+      let r;
       try { r = field && field.value ? JSON.parse(field.value) : null; } catch (_) { r = null; }
       if (r) headers['donation-guard-response'] = JSON.stringify({ decision: r.decision, submission_digest: r.submission_digest, ruleset_digest: r.ruleset_digest, reason: r.reason });
       request = ['/v1/contributions', { method: 'POST', headers, body: JSON.stringify(submission) }];
