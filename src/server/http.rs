@@ -380,6 +380,22 @@ struct Incoming {
     request_digest: String,
 }
 
+impl Incoming {
+    /// What the widget said, for `/metrics` ([`super::metrics::CLIENT_KINDS`]).
+    fn client_kind(&self, mismatch: bool) -> &'static str {
+        client_kind_of(self.sub.client_verdict.is_some(), self.client_unavailable, self.client_reason, mismatch)
+    }
+}
+
+fn client_kind_of(verdict: bool, unavailable: bool, reason: Option<&'static str>, mismatch: bool) -> &'static str {
+    match (verdict, unavailable) {
+        (_, true) => reason.unwrap_or("unavailable"),
+        (true, false) if mismatch => "mismatch",
+        (true, false) => "agree",
+        (false, false) => "missing",
+    }
+}
+
 /// [`Incoming::request_digest`]: any byte of difference gives another digest (409 on a retry).
 fn request_digest(st: &AppState, caller: Caller, headers: &HeaderMap, body: &[u8]) -> String {
     let widget = header_text(headers, &HeaderName::from_static(RESPONSE_HEADER)).unwrap_or_default();
@@ -428,8 +444,15 @@ async fn read_submission(st: &AppState, caller: Caller, headers: &HeaderMap, bod
     let mut sub = crate::parse(&bytes).map_err(|e| input_error(&e))?;
     let request_digest = request_digest(st, caller, headers, &bytes);
     if !(caller.authenticated || st.cfg.trust_body_signals) {
-        // A browser does not get to say where it is.
+        // A browser does not get to say where it is, nor where its card or bank is: those are
+        // the processor's facts, like `signals`, taken only from key holders.
         sub.signals = None;
+        if let Some(c) = sub.contribution.as_mut() {
+            if let Some(card) = c.card.as_mut() {
+                card.country = None;
+            }
+            c.bank_country = None;
+        }
     }
     if let Some(name) = &st.cfg.trusted_ip_header {
         if let Some(country) = header_text(headers, name) {
@@ -608,6 +631,7 @@ pub(super) async fn check(
     };
     let verdict = if incoming.client_missing { widget_missing(verdict, &incoming.sub, rs) } else { verdict };
     st.metrics.verdict(Route::Check, verdict.decision, verdict.findings.iter().map(|f| f.code));
+    st.metrics.client(Route::Check, incoming.client_kind(verdict.has(crate::findings::Code::ClientVerdictMismatch)));
     let body = append_members(verdict.to_json(), &[("decision_id", &json_string(&decision_id()))]);
     json(StatusCode::OK, body)
 }
@@ -624,6 +648,8 @@ pub(super) async fn contributions(
             Ok(s) => s,
             Err(r) => return r,
         };
+    let had_verdict = sub.client_verdict.is_some();
+    let client_kind = |mismatch| client_kind_of(had_verdict, client_unavailable, client_reason, mismatch);
     let id = match sub.id.as_deref() {
         Some(id) if !id.trim().is_empty() => id.to_owned(),
         _ => {
@@ -686,6 +712,10 @@ pub(super) async fn contributions(
     match st.ledger.record(job).await {
         Ok(Outcome::Fresh { body, decision, codes }) => {
             st.writes.ok();
+            st.metrics.client(
+                Route::Contributions,
+                client_kind(codes.contains(&crate::findings::Code::ClientVerdictMismatch)),
+            );
             st.metrics.verdict(Route::Contributions, decision, codes.into_iter());
             json(StatusCode::OK, body)
         }
@@ -781,6 +811,17 @@ async fn openapi() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_widget_response_kinds_for_metrics() {
+        assert_eq!(client_kind_of(true, false, None, false), "agree");
+        assert_eq!(client_kind_of(true, false, None, true), "mismatch");
+        assert_eq!(client_kind_of(false, false, None, false), "missing");
+        assert_eq!(client_kind_of(false, true, None, false), "unavailable");
+        assert_eq!(client_kind_of(false, true, Some("unavailable:csp"), false), "unavailable:csp");
+        assert!(super::super::metrics::CLIENT_KINDS
+            .contains(&unavailable_reason(r#"{"decision":"unavailable","reason":"unmapped"}"#).unwrap_or("")));
+    }
 
     #[test]
     fn members_are_appended_at_the_end() {

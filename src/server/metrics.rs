@@ -76,6 +76,22 @@ const ERROR_CODES: [&str; 9] = [
     "unavailable",
     "other",
 ];
+/// What the widget's response was, for a deciding request: it agreed with the server, it
+/// disagreed (forged or stale: `client_verdict_mismatch`), none came, or the browser said it
+/// could not check (by reason). A wave of any but `agree` is a bypass attempt worth a look.
+pub const CLIENT_KINDS: [&str; 11] = [
+    "agree",
+    "mismatch",
+    "missing",
+    "unavailable",
+    "unavailable:load_failed",
+    "unavailable:csp",
+    "unavailable:timeout",
+    "unavailable:unsupported",
+    "unavailable:engine_error",
+    "unavailable:invalid_submission",
+    "unavailable:unmapped",
+];
 const DECISIONS: [Decision; 3] = [Decision::Accept, Decision::Review, Decision::Reject];
 const DECIDING: [Route; 2] = [Route::Check, Route::Contributions];
 
@@ -94,6 +110,7 @@ pub struct Metrics {
     latency_sum_ns: Vec<AtomicU64>,
     latency_count: Vec<AtomicU64>,
     replays: AtomicU64,
+    clients: Vec<AtomicU64>,
 }
 
 impl Default for Metrics {
@@ -108,6 +125,7 @@ impl Default for Metrics {
             latency_sum_ns: counters(routes),
             latency_count: counters(routes),
             replays: AtomicU64::new(0),
+            clients: counters(DECIDING.len() * (CLIENT_KINDS.len() + 1)),
         }
     }
 }
@@ -155,6 +173,16 @@ impl Metrics {
         bump(&self.errors, route.index() * ERROR_CODES.len() + e);
     }
 
+    /// What the widget said for one verdict: a [`CLIENT_KINDS`] entry (others count as
+    /// `unavailable:other`).
+    pub fn client(&self, route: Route, kind: &str) {
+        let Some(r) = DECIDING.iter().position(|&x| x == route) else {
+            return;
+        };
+        let k = CLIENT_KINDS.iter().position(|&x| x == kind).unwrap_or(CLIENT_KINDS.len());
+        bump(&self.clients, r * (CLIENT_KINDS.len() + 1) + k);
+    }
+
     /// An idempotent replay of an earlier contribution.
     pub fn replay(&self) {
         self.replays.fetch_add(1, Relaxed);
@@ -187,6 +215,20 @@ impl Metrics {
                 let _ = writeln!(
                     o,
                     "donation_guard_decisions_total{{route=\"{}\",decision=\"{name}\"}} {n}",
+                    route.label()
+                );
+            }
+        }
+        o.push_str(
+            "# HELP donation_guard_client_responses_total The widget's response by route: agree, mismatch, missing, unavailable (by reason).\n",
+        );
+        o.push_str("# TYPE donation_guard_client_responses_total counter\n");
+        for (r, route) in DECIDING.iter().enumerate() {
+            for (k, kind) in CLIENT_KINDS.iter().chain(["unavailable:other"].iter()).enumerate() {
+                let n = read(&self.clients, r * (CLIENT_KINDS.len() + 1) + k);
+                let _ = writeln!(
+                    o,
+                    "donation_guard_client_responses_total{{route=\"{}\",kind=\"{kind}\"}} {n}",
                     route.label()
                 );
             }
@@ -252,6 +294,28 @@ impl Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_the_widget_responses_by_kind() {
+        let m = Metrics::default();
+        m.client(Route::Check, "missing");
+        m.client(Route::Check, "missing");
+        m.client(Route::Contributions, "unavailable:csp");
+        m.client(Route::Contributions, "unavailable:something-new");
+        m.client(Route::Healthz, "agree");
+        let text = m.render();
+        assert!(
+            text.contains("donation_guard_client_responses_total{route=\"/v1/check\",kind=\"missing\"} 2\n"),
+            "{text}"
+        );
+        assert!(text.contains(
+            "donation_guard_client_responses_total{route=\"/v1/contributions\",kind=\"unavailable:csp\"} 1\n"
+        ));
+        assert!(text.contains(
+            "donation_guard_client_responses_total{route=\"/v1/contributions\",kind=\"unavailable:other\"} 1\n"
+        ));
+        assert!(text.contains("donation_guard_client_responses_total{route=\"/v1/check\",kind=\"agree\"} 0\n"));
+    }
 
     #[test]
     fn renders_counts_and_a_cumulative_histogram() {

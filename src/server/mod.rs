@@ -42,8 +42,9 @@ pub struct ServeArgs {
     /// (for example CF-IPCountry); it becomes signals.ip_country.
     #[arg(long, value_name = "NAME", env = "DG_TRUSTED_IP_HEADER")]
     pub trusted_ip_header: Option<String>,
-    /// Take `signals` from the body even from callers without an API key. By default body
-    /// signals are kept only from callers that authenticated with a key (servers, not browsers).
+    /// Take `signals`, `contribution.card.country` and `contribution.bank_country` from the body
+    /// even from callers without an API key. By default they are kept only from callers that
+    /// authenticated with a key (servers, not browsers): they are the processor's facts.
     #[arg(long, env = "DG_TRUST_BODY_SIGNALS")]
     pub trust_body_signals: bool,
     /// Load a ruleset file (validated at start) beside the embedded ones; submissions name it

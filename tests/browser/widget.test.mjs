@@ -213,6 +213,8 @@ test('Spanish: data-language="es" shows Spanish messages, statements and questio
   assert.equal(await page.textContent('.dg-attest legend'), 'Reglas de contribución');
   assert.match(await page.textContent('.dg-attest'), /Tengo al menos 18 años\./);
   assert.match(await page.textContent('.dg-attest'), /I am at least 18 years old\./, 'the English legal text stays beside the translation');
+  // The hint under the citizenship question states the law: the ruleset's prompt, in Spanish.
+  assert.match(await page.textContent('.dg-cit .dg-hint'), /^La ley federal solo permite contribuciones/);
   await fill(page, { ...ADA, '#amount': '3500.01' });
   await page.check('input[value=foreign_national]');
   await affirmAll(page);
@@ -415,6 +417,7 @@ test('data-ruleset-url: a committee\'s own wording reaches the browser without a
   const rs = JSON.parse(readFileSync(new URL('../../src/rulesets/us-federal-2025-2026.json', import.meta.url), 'utf8'));
   rs.id = 'committee-okonkwo-2025-2026';
   rs.findings.foreign_national.message = 'Our committee cannot take money from foreign nationals: the law forbids it.';
+  rs.prompts.citizenship_hint.en = 'Our committee takes gifts only from U.S. citizens, U.S. nationals and green card holders.';
   const url = '/test/committee-ruleset.json';
   const { page, ctx, errors } = await open('?attrs=' + encodeURIComponent(JSON.stringify({ 'data-ruleset-url': url })), { expectReady: false });
   await page.route('**' + url, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(rs) }));
@@ -429,6 +432,7 @@ test('data-ruleset-url: a committee\'s own wording reaches the browser without a
   const v = await verdict(page);
   assert.equal(v.ruleset.id, 'committee-okonkwo-2025-2026', 'the verdict names the loaded ruleset');
   assert.match((await messageOf(page, 'input[value=foreign_national]')).text, /Our committee cannot take money/);
+  assert.equal(await page.textContent('.dg-cit .dg-hint'), rs.prompts.citizenship_hint.en, 'the hint is the committee\'s prompt');
   const sub = await page.evaluate(() => window.donationGuard.getSubmission('#f'));
   assert.equal(sub.ruleset, 'committee-okonkwo-2025-2026');
   noErrors(errors);

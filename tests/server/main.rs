@@ -197,6 +197,24 @@ fn signals_come_from_servers_or_the_trusted_header() {
     assert!(has_foreign_ip(&keyed.post("/v1/check", &[("authorization", &format!("Bearer {KEY}"))], body)));
     let trusting = Server::start(Opts { args: vec!["--trust-body-signals".into()], ..Opts::default() });
     assert!(has_foreign_ip(&trusting.post("/v1/check", &[], body)));
+
+    // The card's and the bank's country are the processor's facts too.
+    let foreign_payment = |r: &Resp| r.text().matches("\"foreign_payment\"").count();
+    let mut card = contribution("pay-1", "Okafor", "25.00");
+    card["contribution"]["card"]["country"] = "RU".into();
+    let card = serde_json::to_vec(&card).unwrap();
+    let mut ach = contribution("pay-2", "Okafor", "25.00");
+    ach["contribution"] =
+        serde_json::json!({"amount": "25.00", "currency": "USD", "method": "ach", "bank_country": "RU"});
+    let ach = serde_json::to_vec(&ach).unwrap();
+    for body in [&card, &ach] {
+        let r = open.post("/v1/check", &[], body);
+        assert_eq!((r.status, foreign_payment(&r)), (200, 0), "{}", r.text());
+        let r = keyed.post("/v1/check", &[("authorization", &format!("Bearer {KEY}"))], body);
+        assert_eq!((r.status, foreign_payment(&r)), (200, 1), "{}", r.text());
+        let r = trusting.post("/v1/check", &[], body);
+        assert_eq!((r.status, foreign_payment(&r)), (200, 1), "{}", r.text());
+    }
 }
 
 #[test]

@@ -29,9 +29,9 @@ import { scriptTag } from './script-tag.mjs';
  *   missing: string[], unmapped: string[]
  * }} FormMapping
  */
-/** @typedef {{ id: string, text: string, required?: string }} Attestation */
+/** @typedef {{ id: string, text: string, texts?: Record<string, string>, required?: string }} Attestation */
 /**
- * @typedef {{ attestations?: Attestation[], attestation_digest?: string, languages?: string[], error?: EngineError }} Ruleset
+ * @typedef {{ attestations?: Attestation[], attestation_digest?: string, languages?: string[], prompts?: Record<string, Record<string, string>>, error?: EngineError }} Ruleset
  */
 /** @typedef {{ [key: string]: any, error?: EngineError }} Submission */
 /** @typedef {{ field: string, code: string, severity: string, message: string }} Finding */

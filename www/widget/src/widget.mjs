@@ -199,12 +199,12 @@ export class Widget {
     if (!this.mapping) return;
     if (this.options.citizenship !== 'off' && !this.fields.has('donor.citizenship')) {
       const name = form.elements.namedItem('citizenship') ? this.id + '-citizenship' : 'citizenship';
-      const question = citizenshipQuestion(this.id, words, name);
+      const question = citizenshipQuestion(this.id, words, name, this.ruleset, this.language);
       this.part('citizenship').append(question);
       this.own('donor.citizenship', /** @type {HTMLInputElement[]} */ ([...question.querySelectorAll('input')]), question);
     }
     if (!this.fields.has('donor.passport.number')) {
-      this.passportField = passportField(this.id, words, form);
+      this.passportField = passportField(this.id, words, form, this.ruleset, this.language);
       this.part('passport', this.passportField);
       const input = /** @type {HTMLInputElement} */ (this.passportField.querySelector('input'));
       this.own('donor.passport.number', [input], input);
