@@ -263,7 +263,9 @@ pub fn read_citizenship(s: &str) -> Option<Citizenship> {
     let foreign_at = ws.iter().position(|w| *w == "foreign" || w.starts_with("extranjer"));
     if let Some(f) = foreign_at {
         let before = ws.get(f.saturating_sub(4)..f).unwrap_or(&[]);
-        let filler = |w: &&&str| matches!(**w, "a" | "an" | "am" | "soy" | "es" | "un" | "una" | "persona" | "ciudadano" | "ciudadana");
+        let filler = |w: &&&str| {
+            matches!(**w, "a" | "an" | "am" | "soy" | "es" | "un" | "una" | "persona" | "ciudadano" | "ciudadana")
+        };
         let mut back = before.iter().rev().skip_while(filler);
         if back.next().is_some_and(|w| is_negator(w)) {
             return Some(Citizenship::PermanentResident);

@@ -952,8 +952,8 @@ fn amount(controls: &[Control], found: &[(usize, &'static str, &'static str)]) -
     let choice = found.iter().filter(|(i, p, _)| *p == AMOUNT && get(i).is_some_and(|c| is_choice(&c.kind)));
     let choice = choice.min_by_key(|(_, _, s)| strength(s)).copied();
     // With no visible choice, the hidden input the page's amount buttons write stands in for it.
-    let choice =
-        choice.or_else(|| found.iter().find(|(i, p, _)| *p == AMOUNT && get(i).is_some_and(|c| c.kind == "hidden")).copied());
+    let choice = choice
+        .or_else(|| found.iter().find(|(i, p, _)| *p == AMOUNT && get(i).is_some_and(|c| c.kind == "hidden")).copied());
     let boxes = |want: &'static str| -> Vec<(usize, &'static str, &'static str)> {
         found.iter().filter(|(i, p, _)| *p == want && get(i).is_some_and(|c| is_text(&c.kind))).copied().collect()
     };
@@ -965,7 +965,15 @@ fn amount(controls: &[Control], found: &[(usize, &'static str, &'static str)]) -
             order.extend(boxes(AMOUNT));
         }
         None => {
-            order.extend(boxes(AMOUNT));
+            let plain = boxes(AMOUNT);
+            // An "Other amount" box and nothing else: the preset amounts are something the page
+            // does not show as a field (buttons writing an input the engine was not told of), so
+            // the amount cannot be read. Left unmapped (so `missing`, and the widget fails open)
+            // rather than read as absent, which would refuse every donor who picks a preset.
+            if plain.is_empty() {
+                return None;
+            }
+            order.extend(plain);
             order.extend(boxes(OTHER));
         }
     }

@@ -414,6 +414,13 @@ fn platforms() -> Vec<Platform> {
             ],
         ),
         (
+            // The same page as the widget describes it today (hidden inputs left out): an Other
+            // box alone is no amount (its presets are not fields), so the amount is missing.
+            "amount buttons, the hidden input not described",
+            vec![ctl("other_amount|text||Other amount"), ctl("first_name|text||First name")],
+            vec![full("donor.first_name", "first_name")],
+        ),
+        (
             "opaque names, autocomplete tokens only",
             vec![
                 ctl("f1|text|section-donor billing given-name"),
@@ -713,7 +720,9 @@ fn not_a_foreign_national_is_eligible() {
 #[test]
 fn the_united_states_in_spanish() {
     use donation_guard::form::read_country;
-    for typed in ["Estados Unidos", "estados unidos", "EE. UU.", "EE.UU.", "EEUU", "E.U.A.", "Estados Unidos de América"] {
+    for typed in
+        ["Estados Unidos", "estados unidos", "EE. UU.", "EE.UU.", "EEUU", "E.U.A.", "Estados Unidos de América"]
+    {
         assert_eq!(read_country(typed), "US", "{typed:?}");
     }
     for kept in ["Estados", "Unidos", "México"] {
@@ -724,7 +733,8 @@ fn the_united_states_in_spanish() {
 /// The hidden input that amount buttons write is the amount, its Other box winning when filled.
 #[test]
 fn a_hidden_amount_reads_with_its_other_box() {
-    let m = map_form(&[ctl("amount|hidden"), ctl("other_amount|text||Other amount"), ctl("first_name|text||First name")]);
+    let m =
+        map_form(&[ctl("amount|hidden"), ctl("other_amount|text||Other amount"), ctl("first_name|text||First name")]);
     let read = |fields: &[(&str, &str)]| {
         let pairs: Vec<(String, String)> = fields.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
         serde_json::to_value(read_form(&pairs, &m.map)).unwrap()["contribution"]["amount"].clone()
