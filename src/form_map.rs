@@ -24,6 +24,11 @@
 //!    select of dollar amounts is the amount; choices that speak of citizenship are the
 //!    citizenship question.
 //!
+//! Two kinds of control are read narrowly: a lone checkbox only as the citizenship question (it
+//! states the donor's status; ticked, it means what its own label says; it yields to any real
+//! question on the page), and a hidden input only as the amount, by its name (the input a page's
+//! amount buttons write), when no visible choice holds it.
+//!
 //! Each path goes to the first control that claims it, strongest source first. The amount is
 //! assembled last: the radio group (or select) first, then its "other" box (`OtherAmount`,
 //! `give-amount-other`, a box labelled "Other"), as `read_form` expects.

@@ -1,7 +1,8 @@
 // The platform corpus (tests/browser/forms/*.html): forms as GiveWP, WooCommerce, WPForms,
 // Gravity Forms, Ninja Forms, Formidable, CiviCRM, EveryAction, Drupal Webform, Contact Form 7,
 // Elementor, HubSpot, Jotform, NationBuilder, Luminate Online, Webflow, Fluent Forms and
-// Formstack render them, and hand-written ones (Bootstrap placeholders, Spanish, button amounts), each with the widget's one script tag and no renamed field. For each:
+// Formstack render them, and hand-written ones (Bootstrap placeholders, Spanish, button
+// amounts), each with the widget's one script tag and no renamed field. For each:
 //  (a) a U.S. citizen in Illinois (State picked from the page's own dropdown) gives $75 through
 //      "Other", affirms the widget's statements and submits: the form posts, and the hidden
 //      field says accept;
