@@ -256,7 +256,22 @@ pub fn read_citizenship(s: &str) -> Option<Citizenship> {
     let phrase = |p: &str| sq.contains(p);
     // "Not a U.S. citizen or green card holder", "No, I am neither a citizen nor a permanent
     // resident": a negation before the resident words negates them too.
-    let negator = ws.iter().position(|w| matches!(*w, "not" | "no" | "neither" | "nor" | "none"));
+    // "I am not a foreign national", "No soy extranjero": the foreign words negated say the
+    // donor is not foreign, the cautious reading of which is a permanent resident (eligible at
+    // home, reviewed abroad), the same as a "No" to "Are you a foreign national?".
+    let is_negator = |w: &str| matches!(w, "not" | "no" | "neither" | "nor" | "none");
+    let foreign_at = ws.iter().position(|w| *w == "foreign" || w.starts_with("extranjer"));
+    if let Some(f) = foreign_at {
+        let before = ws.get(f.saturating_sub(4)..f).unwrap_or(&[]);
+        let filler = |w: &&&str| {
+            matches!(**w, "a" | "an" | "am" | "soy" | "es" | "un" | "una" | "persona" | "ciudadano" | "ciudadana")
+        };
+        let mut back = before.iter().rev().skip_while(filler);
+        if back.next().is_some_and(|w| is_negator(w)) {
+            return Some(Citizenship::PermanentResident);
+        }
+    }
+    let negator = ws.iter().position(|w| is_negator(w));
     let resident =
         ws.iter().position(|w| matches!(*w, "permanent" | "green" | "lpr" | "lawful" | "resident" | "residente"));
     if let (Some(n), Some(r)) = (negator, resident) {
@@ -466,9 +481,22 @@ fn codes_in(s: &str) -> Option<String> {
     found.next().is_none().then(|| one.to_owned())
 }
 
-/// A country as its alpha-2 code when the table knows it; otherwise as typed.
+/// The United States as Spanish-language forms and donors write it ("Estados Unidos",
+/// "EE. UU.", "EEUU", "E.U.A."), as lower-case words (`words`) and squashed (`squash`).
+const US_IN_SPANISH: [&str; 6] =
+    ["estados unidos", "estados unidos de america", "eeuu", "eua", "estadosunidos", "estadosunidosdeamerica"];
+
+/// A country as its alpha-2 code when the table knows it (or it is the United States written in
+/// Spanish); otherwise as typed.
 pub fn read_country(s: &str) -> String {
-    countries::lookup(s).map_or_else(|| s.to_owned(), |c| c.alpha2.to_owned())
+    if let Some(c) = countries::lookup(s) {
+        return c.alpha2.to_owned();
+    }
+    let folded = fold_spanish(s);
+    if US_IN_SPANISH.contains(&words(&folded).as_str()) || US_IN_SPANISH.contains(&squash(&folded).as_str()) {
+        return "US".to_owned();
+    }
+    s.to_owned()
 }
 
 /// An amount as donors type it, in the engine's syntax; as typed when it is not money.

@@ -24,6 +24,11 @@
 //!    select of dollar amounts is the amount; choices that speak of citizenship are the
 //!    citizenship question.
 //!
+//! Two kinds of control are read narrowly: a lone checkbox only as the citizenship question (it
+//! states the donor's status; ticked, it means what its own label says; it yields to any real
+//! question on the page), and a hidden input only as the amount, by its name (the input a page's
+//! amount buttons write), when no visible choice holds it.
+//!
 //! Each path goes to the first control that claims it, strongest source first. The amount is
 //! assembled last: the radio group (or select) first, then its "other" box (`OtherAmount`,
 //! `give-amount-other`, a box labelled "Other"), as `read_form` expects.
@@ -516,6 +521,11 @@ fn is_choice(kind: &str) -> bool {
     matches!(kind, "radio" | "select" | "select-one")
 }
 
+/// A checkbox on its own (one box under its name, not a group of several).
+fn is_lone_checkbox(c: &Control) -> bool {
+    c.kind == "checkbox" && c.options.len() <= 1
+}
+
 fn is_text(kind: &str) -> bool {
     matches!(kind, "" | "text" | "email" | "search" | "tel" | "number" | "url" | "textarea")
 }
@@ -524,11 +534,14 @@ fn is_text(kind: &str) -> bool {
 fn fits(path: &str, c: &Control) -> bool {
     let k = c.kind.as_str();
     match path {
-        AMOUNT => is_choice(k) || is_text(k),
+        // A hidden input the page's own amount buttons write (`<button data-amount>` setting
+        // `<input type=hidden name=amount>`): by its name only, see `amount`.
+        AMOUNT => is_choice(k) || is_text(k) || k == "hidden",
         OTHER => is_text(k),
-        CITIZENSHIP | "donor.kind" | "contribution.method" | "recipient.election" | "recipient.type" => {
-            is_choice(k) || is_text(k)
-        }
+        // One checkbox that states the donor's status ("I am NOT a U.S. citizen or lawful
+        // permanent resident"): ticked, it says what its label says (`citizenship_name`).
+        CITIZENSHIP => is_choice(k) || is_text(k) || is_lone_checkbox(c),
+        "donor.kind" | "contribution.method" | "recipient.election" | "recipient.type" => is_choice(k) || is_text(k),
         STATE | COUNTRY | "donor.passport.country" | "contribution.currency" => is_choice(k) || is_text(k),
         SKIP => true,
         _ => is_text(k),
@@ -583,9 +596,22 @@ fn classify(c: &Control) -> Option<(&'static str, &'static str)> {
     if let Some(path) = lookup(AUTOCOMPLETE, ac) {
         return found(path, "autocomplete");
     }
-    if let Some(path) = by_name(&ws) {
+    let by_name = by_name(&ws);
+    if c.kind == "hidden" {
+        // Hidden inputs have no label the donor reads: only an amount, and only by name.
+        return by_name.filter(|p| *p == AMOUNT).map(|p| (p, "name"));
+    }
+    if let Some(path) = by_name {
         if path == SKIP {
             return None;
+        }
+        // A box named only "name" (Elementor's default field id `form_fields[name]`, kept when
+        // the campaign relabels it "First Name") is the half its own label says.
+        if path == FULL {
+            let half = c.labels.iter().find_map(|l| by_label(l).filter(|p| *p == FIRST || *p == LAST));
+            if let Some(half) = half.filter(|h| fits(h, c)) {
+                return Some((half, "label"));
+            }
         }
         if fits(path, c) {
             return Some((path, "name"));
@@ -655,6 +681,9 @@ fn name_of(c: &Control) -> Name {
 /// (`permanent_resident`: eligible at home, review abroad, the cautious reading of "not a
 /// foreign national"). Options that say what they mean ("I am a U.S. citizen") keep their words.
 fn citizenship_name(c: &Control) -> Name {
+    if is_lone_checkbox(c) {
+        return checkbox_citizenship(c);
+    }
     let question = std::iter::once(c.legend.as_str())
         .chain(c.labels.iter().map(String::as_str))
         .map(str::trim)
@@ -708,6 +737,30 @@ fn citizenship_name(c: &Control) -> Name {
     } else {
         Name::Plain(name)
     }
+}
+
+/// One checkbox stating a status: ticked, it posts its value (`on` by default, or the page's
+/// `value`), which means what its own label states, never what a fieldset around it asks
+/// ("Eligibility"). "I am NOT a U.S. citizen or lawful permanent resident" ticked is a foreign
+/// national; "I confirm that I am not a foreign national" ticked is eligible; unticked, nothing
+/// is posted and nothing is read (the widget's citizenship statement covers it).
+fn checkbox_citizenship(c: &Control) -> Name {
+    let statement = c
+        .options
+        .iter()
+        .map(|o| o.text.as_str())
+        .chain(c.labels.iter().map(String::as_str))
+        .map(str::trim)
+        .find(|t| !t.is_empty())
+        .unwrap_or("");
+    let clause = first_sentence(statement.split(['?', '(', '!', ';']).next().unwrap_or(""));
+    let Some(read) = crate::form::read_citizenship(clause) else { return Name::Plain(c.name.clone()) };
+    let wire = crate::model::Wire::wire(read).to_owned();
+    let values: Vec<String> = match c.options.first() {
+        Some(o) if !o.value.is_empty() => vec![o.value.clone()],
+        _ => ["on", "yes", "Yes", "true", "1"].iter().map(|v| (*v).to_owned()).collect(),
+    };
+    Name::Choices { name: c.name.clone(), text: values.into_iter().map(|v| (v, wire.clone())).collect() }
 }
 
 /// Up to the first full stop that ends a sentence: one after a word of two letters or more
@@ -845,7 +898,8 @@ pub fn map_form(controls: &[Control]) -> Mapping {
             amounts.push((i, path, source));
             continue;
         }
-        let s = strength(source);
+        // A lone checkbox is the citizenship question only when the page asks none of its own.
+        let s = if path == CITIZENSHIP && is_lone_checkbox(c) { STRENGTH.len() } else { strength(source) };
         match best.iter_mut().find(|b| b.0 == path) {
             Some(b) if b.1 <= s => {}
             Some(b) => *b = (path, s, i, source),
@@ -902,6 +956,9 @@ fn amount(controls: &[Control], found: &[(usize, &'static str, &'static str)]) -
     let get = |i: &usize| controls.get(*i);
     let choice = found.iter().filter(|(i, p, _)| *p == AMOUNT && get(i).is_some_and(|c| is_choice(&c.kind)));
     let choice = choice.min_by_key(|(_, _, s)| strength(s)).copied();
+    // With no visible choice, the hidden input the page's amount buttons write stands in for it.
+    let choice = choice
+        .or_else(|| found.iter().find(|(i, p, _)| *p == AMOUNT && get(i).is_some_and(|c| c.kind == "hidden")).copied());
     let boxes = |want: &'static str| -> Vec<(usize, &'static str, &'static str)> {
         found.iter().filter(|(i, p, _)| *p == want && get(i).is_some_and(|c| is_text(&c.kind))).copied().collect()
     };
@@ -913,7 +970,15 @@ fn amount(controls: &[Control], found: &[(usize, &'static str, &'static str)]) -
             order.extend(boxes(AMOUNT));
         }
         None => {
-            order.extend(boxes(AMOUNT));
+            let plain = boxes(AMOUNT);
+            // An "Other amount" box and nothing else: the preset amounts are something the page
+            // does not show as a field (buttons writing an input the engine was not told of), so
+            // the amount cannot be read. Left unmapped (so `missing`, and the widget fails open)
+            // rather than read as absent, which would refuse every donor who picks a preset.
+            if plain.is_empty() {
+                return None;
+            }
+            order.extend(plain);
             order.extend(boxes(OTHER));
         }
     }

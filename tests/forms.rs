@@ -363,6 +363,64 @@ fn platforms() -> Vec<Platform> {
             ],
         ),
         (
+            // Elementor Pro keeps its default field ids: the first-name box is
+            // form_fields[name], relabelled "First Name"; the last name an opaque id.
+            "Elementor Pro Forms",
+            vec![
+                ctl("form_fields[amount]|select||Contribution||25=$25.00;1000=$1,000.00;other=Other"),
+                ctl("form_fields[other]|text||Other amount"),
+                ctl("form_fields[name]|text||First Name"),
+                ctl("form_fields[field_4c2d1e8]|text||Last Name"),
+                ctl("form_fields[email]|email||Email"),
+                ctl("form_fields[field_a91c0f2]|text||Street Address"),
+                ctl("form_fields[city]|text||City"),
+                ctl("form_fields[state]|text||State"),
+                ctl("form_fields[field_9a8b7c6]|text||Postal Code"),
+            ],
+            vec![
+                ("contribution.amount", vec!["form_fields[amount]", "form_fields[other]"]),
+                full("donor.first_name", "form_fields[name]"),
+                full("donor.last_name", "form_fields[field_4c2d1e8]"),
+                full("donor.email", "form_fields[email]"),
+                full("donor.address.line1", "form_fields[field_a91c0f2]"),
+                full("donor.address.city", "form_fields[city]"),
+                full("donor.address.state", "form_fields[state]"),
+                full("donor.address.postal_code", "form_fields[field_9a8b7c6]"),
+            ],
+        ),
+        (
+            // Preset amounts that are <button>s writing a hidden input, and an Other box.
+            "amount buttons writing a hidden input",
+            vec![
+                ctl("amount|hidden"),
+                ctl("other_amount|text||Other amount"),
+                ctl("first_name|text||First name"),
+                ctl("last_name|text||Last name"),
+                ctl("address1|text||Street address"),
+                ctl("city|text||City"),
+                ctl("state|text||State"),
+                ctl("zip|text||ZIP code"),
+                // A hidden input is read for the amount only, never for anything else.
+                ctl("country|hidden"),
+            ],
+            vec![
+                ("contribution.amount", vec!["amount", "other_amount"]),
+                full("donor.first_name", "first_name"),
+                full("donor.last_name", "last_name"),
+                full("donor.address.line1", "address1"),
+                full("donor.address.city", "city"),
+                full("donor.address.state", "state"),
+                full("donor.address.postal_code", "zip"),
+            ],
+        ),
+        (
+            // The same page as the widget describes it today (hidden inputs left out): an Other
+            // box alone is no amount (its presets are not fields), so the amount is missing.
+            "amount buttons, the hidden input not described",
+            vec![ctl("other_amount|text||Other amount"), ctl("first_name|text||First name")],
+            vec![full("donor.first_name", "first_name")],
+        ),
+        (
             "opaque names, autocomplete tokens only",
             vec![
                 ctl("f1|text|section-donor billing given-name"),
@@ -584,4 +642,109 @@ fn a_yes_no_citizenship_question_is_read_by_what_it_asks() {
         let sub = serde_json::to_value(read_form(&pairs, &m.map)).unwrap();
         assert_eq!(sub["donor"]["citizenship"].as_str(), *want, "{question} → {answer}");
     }
+}
+
+/// One checkbox stating the donor's status says what its own label states when ticked (never
+/// what a fieldset around it asks), and nothing when left empty. Each row: the checkbox's value
+/// ("" for the browser's default "on"), its label, the legend around it, whether it is ticked,
+/// the citizenship read.
+#[test]
+fn a_lone_checkbox_reads_its_own_statement() {
+    let rows: &[(&str, &str, &str, bool, Option<&str>)] = &[
+        // Webflow: "I am NOT a U.S. citizen or lawful permanent resident", value "on".
+        ("", "I am NOT a U.S. citizen or lawful permanent resident", "", true, Some("foreign_national")),
+        ("", "I am NOT a U.S. citizen or lawful permanent resident", "", false, None),
+        // Bootstrap: value="1", inside a fieldset whose legend would read the other way.
+        ("1", "I am not a U.S. citizen or lawful permanent resident", "Eligibility", true, Some("foreign_national")),
+        // Contact Form 7's acceptance box that every eligible donor ticks.
+        (
+            "1",
+            "I confirm that I am not a foreign national, and that this contribution is made from my own funds.",
+            "",
+            true,
+            Some("permanent_resident"),
+        ),
+        ("on", "I am a U.S. citizen.", "", true, Some("us_citizen")),
+        ("yes", "Marque si NO es ciudadano(a) ni residente permanente", "", true, Some("foreign_national")),
+    ];
+    for (value, label, legend, ticked, want) in rows {
+        let options = if value.is_empty() { format!("on={label}") } else { format!("{value}={label}") };
+        let mut c = ctl(&format!("status_9|checkbox||{label}|{legend}|{options}"));
+        if value.is_empty() {
+            c.options[0].value = "on".into();
+        }
+        let m = map_form(&[ctl("first_name|text||First name"), c]);
+        assert!(m.map.0.contains_key("donor.citizenship"), "{label}: not mapped: {:?}", m.map);
+        let posted = if value.is_empty() { "on" } else { value };
+        let pairs: Vec<(String, String)> =
+            if *ticked { vec![("status_9".to_owned(), (*posted).to_owned())] } else { vec![] };
+        let sub = serde_json::to_value(read_form(&pairs, &m.map)).unwrap();
+        assert_eq!(sub["donor"]["citizenship"].as_str(), *want, "{label} ticked={ticked}");
+    }
+    // A page that asks the question itself keeps its question, wherever the box stands.
+    let m = map_form(&[
+        ctl("confirm_status|checkbox||I am a U.S. citizen or permanent resident||1=I am a U.S. citizen or permanent resident"),
+        ctl("q_21|radio|||Are you a U.S. citizen?|Yes=Yes;No=No"),
+    ]);
+    let got = serde_json::to_value(&m.map).unwrap();
+    assert_eq!(got["donor.citizenship"], "q_21", "{got}");
+    // A group of several checkboxes is not one statement.
+    let m = map_form(&[ctl("status[]|checkbox|||Status|c=U.S. citizen;p=Permanent resident")]);
+    assert!(!m.map.0.contains_key("donor.citizenship"), "{:?}", m.map);
+}
+
+/// "Not a foreign national" is not a foreign national: a donor who says so is eligible (read as
+/// a permanent resident, the cautious reading), in an answer or a statement, in either language.
+#[test]
+fn not_a_foreign_national_is_eligible() {
+    use donation_guard::form::read_citizenship;
+    use donation_guard::model::Citizenship::*;
+    for (typed, want) in [
+        ("I am not a foreign national", PermanentResident),
+        ("No, I am not a foreign national.", PermanentResident),
+        ("I confirm that I am not a foreign national", PermanentResident),
+        ("No soy extranjero", PermanentResident),
+        ("No soy una persona extranjera", PermanentResident),
+        ("Foreign national", ForeignNational),
+        ("I am a foreign national", ForeignNational),
+        ("No, I am a foreign national", ForeignNational),
+        ("Soy extranjero", ForeignNational),
+        ("Not a U.S. citizen or green card holder", ForeignNational),
+    ] {
+        assert_eq!(read_citizenship(typed), Some(want), "{typed:?}");
+    }
+}
+
+/// The country as Spanish-language forms write the United States: read as US, so a Spanish
+/// speaker at home is not refused for `country_unknown`.
+#[test]
+fn the_united_states_in_spanish() {
+    use donation_guard::form::read_country;
+    for typed in
+        ["Estados Unidos", "estados unidos", "EE. UU.", "EE.UU.", "EEUU", "E.U.A.", "Estados Unidos de América"]
+    {
+        assert_eq!(read_country(typed), "US", "{typed:?}");
+    }
+    for kept in ["Estados", "Unidos", "México"] {
+        assert_eq!(read_country(kept), kept);
+    }
+}
+
+/// The hidden input that amount buttons write is the amount, its Other box winning when filled.
+#[test]
+fn a_hidden_amount_reads_with_its_other_box() {
+    let m =
+        map_form(&[ctl("amount|hidden"), ctl("other_amount|text||Other amount"), ctl("first_name|text||First name")]);
+    let read = |fields: &[(&str, &str)]| {
+        let pairs: Vec<(String, String)> = fields.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+        serde_json::to_value(read_form(&pairs, &m.map)).unwrap()["contribution"]["amount"].clone()
+    };
+    assert_eq!(read(&[("amount", "25"), ("other_amount", "")]), "25");
+    assert_eq!(read(&[("amount", ""), ("other_amount", "$75")]), "75");
+    assert_eq!(read(&[("amount", "25"), ("other_amount", "1,000")]), "1000");
+    assert_eq!(read(&[("amount", ""), ("other_amount", "")]), Value::Null);
+    // With a visible choice, a hidden input is not the amount.
+    let m = map_form(&[ctl("amount_h|hidden"), ctl("gift|radio|||Amount|25=$25;50=$50"), ctl("amount|hidden")]);
+    let got = serde_json::to_value(&m.map).unwrap();
+    assert_eq!(got["contribution.amount"], "gift", "{got}");
 }

@@ -25,12 +25,13 @@ export function sourceOf(name) {
   return m ? m[1] : '';
 }
 
-/** The ruleset's English message for a finding code (what the widget shows in English). */
-export function rulesetMessage(code) {
+/** The ruleset's message for a finding code in a language (what the widget shows on a page of
+ * that language; English by default). */
+export function rulesetMessage(code, lang = 'en') {
   const rs = JSON.parse(readFileSync(path.join(repo, 'src', 'rulesets', 'us-federal-2025-2026.json'), 'utf8'));
   const find = (o) => {
     if (!o || typeof o !== 'object') return null;
-    if (o[code] && typeof o[code].message === 'string') return o[code].message;
+    if (o[code] && typeof o[code].message === 'string') return lang === 'en' ? o[code].message : (o[code].messages || {})[lang] || null;
     for (const v of Object.values(o)) { const r = find(v); if (r) return r; }
     return null;
   };
@@ -110,7 +111,9 @@ export const DONOR = {
  * Fills a page as a donor would, from its spec:
  *   text: {selector: donor key}, select: {selector: donor key or literal option label},
  *   other: {radio | click | select: [selector, option label] (or none), box},
- *   citizen: {yes, no} (selectors to check) or {select, yes, no} (a <select> and the option labels).
+ *   citizen: {yes, no} (selectors to check), {select, yes, no} (a <select> and the option labels)
+ *     or {check} (one box worded in the negative, ticked by a foreign national only),
+ *   always: [selectors of boxes every donor ticks (the page's own acceptance boxes)].
  * The amount goes through "Other": the page's other choice (a radio to check, a button to
  * click or an option to pick, if it has one), then 75 typed in the other box.
  */
@@ -121,8 +124,10 @@ export async function walk(page, spec, { citizen }) {
   if (spec.other.click) await page.click(spec.other.click);
   if (spec.other.select) await page.selectOption(spec.other.select[0], { label: spec.other.select[1] });
   await page.fill(spec.other.box, '75');
+  for (const sel of spec.always || []) await page.check(sel);
   const c = spec.citizen;
   if (c.select) await page.selectOption(c.select, { label: citizen ? c.yes : c.no });
+  else if (c.check) { if (!citizen) await page.check(c.check); }
   else await page.check(citizen ? c.yes : c.no);
   // The statements the widget shows (rendered once its engine is up).
   const boxes = page.locator('[data-dg-own] input[type=checkbox]:visible');

@@ -1,6 +1,8 @@
 // The platform corpus (tests/browser/forms/*.html): forms as GiveWP, WooCommerce, WPForms,
-// Gravity Forms, Ninja Forms, Formidable, CiviCRM, EveryAction and Drupal Webform render them,
-// and a hand-written one, each with the widget's one script tag and no renamed field. For each:
+// Gravity Forms, Ninja Forms, Formidable, CiviCRM, EveryAction, Drupal Webform, Contact Form 7,
+// Elementor, HubSpot, Jotform, NationBuilder, Luminate Online, Webflow, Fluent Forms and
+// Formstack render them, and hand-written ones (Bootstrap placeholders, Spanish, button
+// amounts), each with the widget's one script tag and no renamed field. For each:
 //  (a) a U.S. citizen in Illinois (State picked from the page's own dropdown) gives $75 through
 //      "Other", affirms the widget's statements and submits: the form posts, and the hidden
 //      field says accept;
@@ -141,6 +143,102 @@ const SPECS = {
     other: { select: ['#nf-field-36', 'Other amount'], box: '#nf-field-37' },
     citizen: { select: '#nf-field-38', yes: 'U.S. Citizen', no: 'Foreign National' },
   },
+  // Issue 8 follow-through: platforms and patterns the first pages do not show.
+  contactform7: {
+    form: '#wpcf7-f241-form', submit: '#cf7-submit', container: '#citizenship-row',
+    // One "Your name" box; state and country typed; labels wrap their inputs.
+    text: { '#your-name': 'full', '#your-email': 'email', '#street-address': 'line1', '#your-city': 'city', '#your-state': 'state', '#postal-code': 'zip', '#your-country': 'USA', '#your-work': 'employer', '#your-job': 'occupation' },
+    other: { radio: '#gift-other', box: '#other-amount' },
+    // The acceptance box every donor ticks says "I confirm that I am not a foreign national".
+    always: ['#not-foreign'],
+    citizen: { select: '#citizenship-status', yes: 'I am a U.S. citizen', no: 'I am neither' },
+  },
+  elementor: {
+    form: '#elementor-donate', submit: '#elementor-submit', container: '#citizen-group',
+    text: { '#form-field-name': 'first', '#form-field-field_4c2d1e8': 'last', '#form-field-email': 'email', '#form-field-field_a91c0f2': 'line1', '#form-field-city': 'city', '#form-field-state': 'IL', '#form-field-field_9a8b7c6': 'zip', '#form-field-country': 'United States of America', '#form-field-employer': 'employer', '#form-field-field_1b2c3d4': 'occupation' },
+    other: { select: ['#form-field-amount', 'Other'], box: '#form-field-other' },
+    citizen: { yes: '#form-field-field_77e0a51-0', no: '#form-field-field_77e0a51-1' },
+  },
+  hubspot: {
+    form: '#hsForm_9f2c41d0-77e1-4b4e-8d0c-1f6b2a55c3e9', submit: '#hs-submit', container: '#hs-citizen-field',
+    text: { '#firstname-9f2c41d0': 'first', '#lastname-9f2c41d0': 'last', '#email-9f2c41d0': 'email', '#address-9f2c41d0': 'line1', '#city-9f2c41d0': 'city', '#state-9f2c41d0': 'state', '#zip-9f2c41d0': 'zip', '#country-9f2c41d0': 'country', '#employer_name__c-9f2c41d0': 'employer', '#jobtitle-9f2c41d0': 'occupation' },
+    // One amount box and no preset levels.
+    other: { radio: null, box: '#donation_amount-9f2c41d0' },
+    citizen: { select: '#are_you_a_u_s__citizen_-9f2c41d0', yes: 'Yes', no: 'No' },
+  },
+  jotform: {
+    form: 'form.jotform-form', submit: '#input_2', container: '#id_8',
+    text: { '#first_3': 'first', '#last_3': 'last', '#input_5': 'email', '#input_4_addr_line1': 'line1', '#input_4_city': 'city', '#input_4_state': 'state', '#input_4_postal': 'zip', '#input_9': 'employer', '#input_10': 'occupation' },
+    select: { '#input_4_country': 'United States' },
+    other: { radio: '#other_6', box: '#input_6' },
+    citizen: { yes: '#input_8_0', no: '#input_8_1' },
+  },
+  nationbuilder: {
+    form: '#donation_form', submit: '#nb-submit', container: '#compliance-row',
+    text: { '#donation_first_name': 'first', '#donation_last_name': 'last', '#donation_email': 'email', '#donation_billing_address_address1': 'line1', '#donation_billing_address_city': 'city', '#donation_billing_address_zip': 'zip', '#donation_employer': 'employer', '#donation_occupation': 'occupation' },
+    select: { '#donation_billing_address_country_code': 'country', '#donation_billing_address_state': 'state' },
+    other: { radio: '#donation_amount_option_other', box: '#donation_amount' },
+    citizen: { select: '#donation_custom_values_compliance_1', yes: 'Yes', no: 'No' },
+  },
+  luminate: {
+    form: '#ProcessForm', submit: '#pstep_finish', container: '#donor_custom_string1_row',
+    text: { '#billing_first_namename': 'first', '#billing_last_namename': 'last', '#billing_addr_street1name': 'line1', '#billing_addr_cityname': 'city', '#billing_addr_zipname': 'zip', '#donor_email_addressname': 'email', '#donor_employername': 'employer', '#donor_occupationname': 'occupation' },
+    select: { '#billing_addr_state': 'state', '#billing_addr_country': 'country' },
+    other: { radio: '#level_standardexpanded41360', box: '#level_standardexpanded41360amount' },
+    citizen: { select: '#donor_custom_string1', yes: 'U.S. citizen', no: 'Foreign national' },
+  },
+  webflow: {
+    form: '#wf-form-Donate', submit: '#wf-submit', container: '#citizen-wrap',
+    text: { '#Full-Name': 'full', '#Email': 'email', '#Street-Address': 'line1', '#City': 'city', '#Zip-Code': 'zip', '#Country': 'U.S.', '#Employer': 'employer', '#Occupation': 'occupation' },
+    select: { '#State': 'state' },
+    other: { radio: '#amount-other', box: '#Other-Amount' },
+    // One checkbox worded in the negative: a foreign national ticks it, a citizen leaves it.
+    citizen: { check: '#Not-US-Citizen' },
+  },
+  fluentforms: {
+    form: '#fluentform_7', submit: '#ff-submit', container: '#ff-citizen-group',
+    text: { '#ff_7_names_first_name_': 'first', '#ff_7_names_last_name_': 'last', '#ff_7_email': 'email', '#ff_7_address_1_address_line_1_': 'line1', '#ff_7_address_1_city_': 'city', '#ff_7_address_1_state_': 'state', '#ff_7_address_1_zip_': 'zip', '#ff_7_input_text': 'employer', '#ff_7_input_text_1': 'occupation' },
+    select: { '#ff_7_address_1_country_': 'country' },
+    other: { select: ['#ff_7_payment_input', 'Other'], box: '#ff_7_custom-payment-amount' },
+    citizen: { yes: '#input_radio_0b1a', no: '#input_radio_1b1a' },
+  },
+  formstack: {
+    form: '#fsForm5512345', submit: '#fsSubmitButton5512345', container: '#fsCell139001109',
+    text: { '#field139001101-first': 'first', '#field139001101-last': 'last', '#field139001102': 'email', '#field139001103-address': 'line1', '#field139001103-city': 'city', '#field139001103-zip': 'zip', '#field139001107': 'employer', '#field139001108': 'occupation' },
+    // The State drop-down shows codes only.
+    select: { '#field139001103-state': 'IL' },
+    other: { select: ['#field139001105', 'Other'], box: '#field139001106' },
+    citizen: { yes: '#field139001109_1', no: '#field139001109_3' },
+  },
+  'bootstrap-placeholders': {
+    form: '#pitch-in', submit: '#pitch-submit', container: '#nc-wrap',
+    text: { '#fn': 'first', '#ln': 'last', '#em': 'email', '#a1': 'line1', '#c': 'city', '#s': 'IL', '#z': 'zip', '#co': 'USA', '#wp': 'employer', '#jr': 'occupation' },
+    other: { select: ['#amt', 'Other'], box: '#amt_other' },
+    citizen: { check: '#nc' },
+  },
+  spanish: {
+    // A Spanish page (lang="es"): the widget shows the ruleset's Spanish message.
+    lang: 'es',
+    form: '#done', submit: '#done-submit', container: '#ciudadania',
+    text: { '#campo_3': 'first', '#campo_4': 'last', '#campo_5': 'email', '#campo_6': 'line1', '#campo_7': 'city', '#campo_9': 'zip', '#campo_10': 'Estados Unidos', '#campo_11': 'employer', '#campo_12': 'occupation' },
+    select: { '#campo_8': 'state' },
+    other: { radio: '#campo_1_otra', box: '#campo_2' },
+    citizen: { yes: '#campo_13_si', no: '#campo_13_no' },
+  },
+  'buttons-hidden-amount': {
+    // Needs the widget to describe hidden inputs to mapForm (issue 8, the forms report): until
+    // then the engine sees an Other box alone, leaves the amount unmapped (so a donor who picks a
+    // preset is not refused), and the widget fails open on the amount.
+    skip: {
+      citizen: 'widget change needed: controls() must describe <input type=hidden> (type "hidden") to mapForm; the amount is then the hidden input the buttons write',
+      tag: 'widget change needed: with the amount unmapped, the script tag alone does not take this form for a donation form',
+    },
+    form: '#give', submit: '#give-submit', container: '#citizen-row',
+    text: { '#first_name': 'first', '#last_name': 'last', '#email': 'email', '#address1': 'line1', '#city': 'city', '#zip': 'zip', '#employer': 'employer', '#occupation': 'occupation' },
+    select: { '#state': 'state' },
+    other: { click: '#amount-other-button', box: '#other_amount' },
+    citizen: { select: '#us_citizen', yes: 'Yes', no: 'No' },
+  },
 };
 
 const FOREIGN = rulesetMessage('foreign_national');
@@ -210,7 +308,7 @@ test('every page names its source at the top and embeds the widget with one scri
 });
 
 for (const [name, spec] of Object.entries(SPECS)) {
-  test(`${name}: a U.S. citizen in Illinois gives $75 through "Other"; the form posts and the hidden field says accept; the server agrees`, async (t) => {
+  test(`${name}: a U.S. citizen in Illinois gives $75 through "Other"; the form posts and the hidden field says accept; the server agrees`, { skip: spec.skip && spec.skip.citizen }, async (t) => {
     const { ctx, page, errors } = await open(name);
     try {
       const affirmed = await walk(page, spec, { citizen: true });
@@ -244,7 +342,10 @@ for (const [name, spec] of Object.entries(SPECS)) {
         assert.equal(native.submission_digest, hidden.submission_digest, 'the native CLI digest of the widget\'s submission');
         assert.equal(built.submission.contribution.amount.replace(/\.00$/, ''), '75');
         assert.equal(built.submission.donor.address.state, 'IL');
-        assert.equal(built.submission.donor.citizenship, 'us_citizen');
+        // A checkbox worded in the negative, left empty, says nothing (the widget's statements
+        // cover citizenship); every other page's answer is read as a citizen.
+        if (spec.citizen.check) assert.ok(!built.submission.donor.citizenship, JSON.stringify(built.submission.donor));
+        else assert.equal(built.submission.donor.citizenship, 'us_citizen');
       }
       // (c) The campaign's back end forwards the post as it arrived.
       if (serve) {
@@ -283,7 +384,7 @@ for (const [name, spec] of Object.entries(SPECS)) {
         if (shown(box.nextElementSibling)) return 'after';
         const any = [...document.querySelectorAll('body *')].filter((e) => e.children.length === 0 && e.textContent.includes(msg)).map((e) => e.id || e.className || e.tagName);
         return 'elsewhere: ' + JSON.stringify(any);
-      }, [spec.container, FOREIGN]);
+      }, [spec.container, spec.lang ? rulesetMessage('foreign_national', spec.lang) : FOREIGN]);
       if (!/^(inside|after)$/.test(where)) await shot(page, `forms-${name}-foreign-message`);
       assert.match(where, /^(inside|after)$/, 'the foreign-national message beside the question: ' + where);
     } finally { await ctx.close(); }
@@ -293,7 +394,7 @@ for (const [name, spec] of Object.entries(SPECS)) {
 // With the script tag alone (no attribute on the form): the widget finds the donation form by
 // what the engine reads in it, and a foreign national is still stopped.
 for (const [name, spec] of Object.entries(SPECS)) {
-  test(`${name}, script tag only: the widget finds the donation form and blocks a foreign national`, async () => {
+  test(`${name}, script tag only: the widget finds the donation form and blocks a foreign national`, { skip: spec.skip && spec.skip.tag }, async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     try {
@@ -335,5 +436,24 @@ test('script tag only: a form that is not a donation form (no amount) is left al
     const before = captures().length;
     await page.click('#n-go');
     assert.equal(await until(() => captures().length > before, 5000), true, 'the sign-up posts as if the widget were not there');
+  } finally { await ctx.close(); }
+});
+
+// Preset amounts that are <button>s writing a hidden input: the donor who clicks "$25" and
+// never touches the Other box must be accepted with $25.
+test('buttons-hidden-amount: a donor who picks the $25 button is accepted with $25', { skip: SPECS['buttons-hidden-amount'].skip.citizen }, async () => {
+  const { ctx, page } = await open('buttons-hidden-amount');
+  const spec = SPECS['buttons-hidden-amount'];
+  try {
+    await walk(page, { ...spec, other: { click: 'button[data-amount="25"]', box: '#other_amount' } }, { citizen: true });
+    await page.fill('#other_amount', '');
+    await page.click('button[data-amount="25"]');
+    const built = await page.evaluate((f) => window.donationGuard.getSubmission(document.querySelector(f)), spec.form);
+    assert.equal(built && built.contribution && built.contribution.amount, '25', JSON.stringify(built && built.contribution));
+    const before = captures().length;
+    await page.click(spec.submit);
+    assert.equal(await until(() => captures().length > before, 10000), true, 'the form posted');
+    const hidden = hiddenResponse(formPairs(captures().at(-1).type, captures().at(-1).body));
+    assert.equal(hidden.decision, 'accept', JSON.stringify(hidden));
   } finally { await ctx.close(); }
 });
