@@ -226,13 +226,8 @@ const SPECS = {
     citizen: { yes: '#campo_13_si', no: '#campo_13_no' },
   },
   'buttons-hidden-amount': {
-    // Needs the widget to describe hidden inputs to mapForm (issue 8, the forms report): until
-    // then the engine sees an Other box alone, leaves the amount unmapped (so a donor who picks a
-    // preset is not refused), and the widget fails open on the amount.
-    skip: {
-      citizen: 'widget change needed: controls() must describe <input type=hidden> (type "hidden") to mapForm; the amount is then the hidden input the buttons write',
-      tag: 'widget change needed: with the amount unmapped, the script tag alone does not take this form for a donation form',
-    },
+    // Preset amounts are <button>s writing <input type=hidden name=amount>: the widget describes
+    // hidden inputs to mapForm by name only, and the engine takes that one as the amount.
     form: '#give', submit: '#give-submit', container: '#citizen-row',
     text: { '#first_name': 'first', '#last_name': 'last', '#email': 'email', '#address1': 'line1', '#city': 'city', '#zip': 'zip', '#employer': 'employer', '#occupation': 'occupation' },
     select: { '#state': 'state' },
@@ -441,7 +436,7 @@ test('script tag only: a form that is not a donation form (no amount) is left al
 
 // Preset amounts that are <button>s writing a hidden input: the donor who clicks "$25" and
 // never touches the Other box must be accepted with $25.
-test('buttons-hidden-amount: a donor who picks the $25 button is accepted with $25', { skip: SPECS['buttons-hidden-amount'].skip.citizen }, async () => {
+test('buttons-hidden-amount: a donor who picks the $25 button is accepted with $25', async () => {
   const { ctx, page } = await open('buttons-hidden-amount');
   const spec = SPECS['buttons-hidden-amount'];
   try {

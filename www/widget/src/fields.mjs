@@ -21,7 +21,7 @@ import { squish, textOf } from './dom.mjs';
  * @typedef {{ elements: Control[], descriptor: ControlDescriptor }} ControlGroup
  */
 
-const SKIPPED_TYPES = /^(submit|button|reset|image|file|hidden|password)$/;
+const SKIPPED_TYPES = /^(submit|button|reset|image|file|password)$/;
 const SKIPPED_TAGS = /^(FIELDSET|OBJECT|OUTPUT|BUTTON)$/;
 
 /**
@@ -96,8 +96,8 @@ function groupLabel(element, form) {
 
 /**
  * One descriptor per name (a radio group is one control), with its elements, in form order.
- * The widget's own controls (`[data-dg-own]`) and buttons, files, passwords and hidden fields
- * are left out.
+ * The widget's own controls (`[data-dg-own]`, its response field among them) and buttons, files
+ * and passwords are left out; the page's hidden inputs are described by name only.
  * @param {HTMLFormElement} form
  * @returns {Map<string, ControlGroup>}
  */
@@ -110,6 +110,12 @@ export function describeControls(form) {
     if (!name || !element.type || element.closest('[data-dg-own]') || SKIPPED_TYPES.test(element.type) || SKIPPED_TAGS.test(element.tagName)) continue;
     const radio = element.type === 'radio', checkbox = element.type === 'checkbox';
     let group = groups.get(name);
+    if (!group && element.type === 'hidden') {
+      // The page's own hidden inputs (the one its amount buttons write): the engine maps one by
+      // its name only, so the donor never reads it and nothing else of it is described.
+      group = { elements: [], descriptor: { name, type: 'hidden', autocomplete: '', labels: [], legend: '', placeholder: '', options: [], path: element.getAttribute('data-dg-field') || null } };
+      groups.set(name, group);
+    }
     if (!group) {
       const type = element.tagName === 'SELECT' ? 'select' : element.tagName === 'TEXTAREA' ? 'textarea' : String(element.type);
       group = {

@@ -143,7 +143,7 @@ export class Widget {
   setup() {
     if (!widgetsById.has(this.id)) return;
     const form = this.form;
-    ['input', 'change', 'focusout'].forEach((type) => form.addEventListener(type, this.listener));
+    ['input', 'change', 'focusout', 'click'].forEach((type) => form.addEventListener(type, this.listener));
     form.addEventListener('reset', this.listener);
     // What the form lacks goes into one block: in <donation-guard> or [data-dg-slot=""] when the
     // site placed one, else just before the submit button. A part can have its own place:
@@ -386,11 +386,14 @@ export class Widget {
     if (at !== link.message && link.message.previousElementSibling !== at) at.after(link.message);
   }
 
-  /** input, change, focusout and reset on the form. @param {Event} event */
+  /** input, change, focusout, click and reset on the form. @param {Event} event */
   onEvent(event) {
     if (event.type === 'reset') { setTimeout(() => this.reset(true)); return; }
     const element = /** @type {Element | null} */ (event.target);
     if (!element || !element.getAttribute || (this.summaryElement && this.summaryElement.contains(element))) return;
+    // A page's own button (a preset amount) may write a hidden input, which fires no event: check
+    // again after its click. Other clicks change nothing.
+    if (event.type === 'click' && !element.closest('button[type=button],[role=button]')) return;
     const path = this.pathOf.get(element);
     if (event.type === 'change' && path) this.touched.add(path);
     clearTimeout(this.timer);
