@@ -51,7 +51,7 @@ const NAME_CLASSES: &[(&str, &[&str])] = &[
 /// Name particles: articles and "son of" words that a donor may drop, join to the next word
 /// or write apart (`AL-TIKRITI`, `Al Tikriti`, `Altikriti`), in folded form.
 const PARTICLES: &[&str] = &[
-    "al", "el", "ul", "bin", "ibn", "bint", "ben", "ould", "de", "del", "dela", "di", "da", "do", "dos", "das", "du",
+    "al", "el", "ul", "bin", "ibn", "bint", "ben", "uld", "de", "del", "dela", "di", "da", "do", "dos", "das", "du",
     "la", "le", "van", "von", "der", "den",
 ];
 
@@ -93,9 +93,9 @@ impl Tok {
     }
 }
 
-/// `al`/`el` + at least four letters: the rest.
+/// `al`/`el` + at least five letters: the rest.
 pub(super) fn core_of(f: &str) -> Option<&str> {
-    if f.len() >= 6 && (f.starts_with("al") || f.starts_with("el")) {
+    if f.len() >= 7 && (f.starts_with("al") || f.starts_with("el")) {
         f.get(2..)
     } else {
         None
@@ -104,7 +104,7 @@ pub(super) fn core_of(f: &str) -> Option<&str> {
 
 /// A token folded for comparison: NFKD with combining marks dropped, lower case, letters and
 /// digits only; then transliteration letter rules (dzh/dj -> j, kh -> h, ks -> x, ph -> f,
-/// ck -> k, w -> v, y -> i, leading "ie" -> "e", double letters single) and the name classes.
+/// ck -> k, ou -> u, w -> v, y -> i, leading "ie" -> "e", double letters single) and the name classes.
 pub fn fold_token(raw: &str) -> String {
     let mut buf = String::new();
     match fold_parts(raw, &mut buf) {
@@ -175,6 +175,7 @@ fn letters(raw: &str, out: &mut String) {
             b'k' if at(i + 1) == b's' => (b'x', 2),
             b'p' if at(i + 1) == b'h' => (b'f', 2),
             b'c' if at(i + 1) == b'k' => (b'k', 2),
+            b'o' if at(i + 1) == b'u' => (b'u', 2),
             b'w' => (b'v', 1),
             b'y' => (b'i', 1),
             c => (c, 1),
@@ -284,20 +285,27 @@ fn within_edits(a: &[u8], b: &[u8], k: usize) -> bool {
 /// Below this a token pair is no match at all.
 const TOKEN_FLOOR: f64 = 0.80;
 
-/// Similarity of two folded spellings: their Jaro-Winkler, when they are at most one edit
-/// apart (two for tokens of 8 letters or more; a transposition is one edit); tokens of three
-/// letters or fewer count only when equal. So "Morris" is not "Morrissey", but "Prigozhin"
-/// is "Prigozhim".
+/// Similarity of two folded spellings: their Jaro-Winkler, when they are within the edits
+/// their length allows (a transposition is one edit). The allowance is OpenSanctions'
+/// (`nomenklatura`'s `levenshtein_similarity`: floor(ln(max(longest - 2, 1))) edits): none up
+/// to four letters, one from five, two from ten. So "Morris" is not "Morrissey", "Alam" is not
+/// "Anam", but "Prigozhin" is "Prigozhim".
 fn spelling_sim(a: &[u8], b: &[u8]) -> f64 {
     if a == b {
         return 1.0;
     }
-    let short = a.len().min(b.len());
-    if short <= 3 {
+    let longest = a.len().max(b.len());
+    let allowed = match longest {
+        0..=4 => return 0.0,
+        5..=9 => 1,
+        _ => 2,
+    };
+    if a.len().abs_diff(b.len()) > allowed {
         return 0.0;
     }
-    let allowed = if short >= 8 { 2 } else { 1 };
-    if a.len().abs_diff(b.len()) > allowed {
+    // Up to six letters a changed first letter is another name (Arif, Zarif): typos rarely hit
+    // it, and Soundex keeps it for the same reason.
+    if longest <= 6 && a.first() != b.first() {
         return 0.0;
     }
     let jw = jaro_winkler(a, b);
@@ -339,11 +347,14 @@ const PARTICLE_EXTRA: f64 = 0.05;
 /// and weight (it says little).
 const INITIAL_SIM: f64 = 0.9;
 const INITIAL_WEIGHT: f64 = 0.3;
+/// What each inexact token pair beyond the first takes off: two typos at once ("Diana Hammer"
+/// for "Dana Samer") are another name.
+const FUZZY_EXTRA: f64 = 0.04;
 
 /// The score in [0, 1] of donor tokens against an entry name's tokens: a one-to-one
 /// assignment (best pairs first), 0 unless every required entry token (bit `j` of `required`)
 /// is met by a donor token (not an initial).
-pub(super) fn score(donor: &[Tok], entry: &[Tok], required: u16) -> f64 {
+pub(super) fn score(donor: &[Tok], entry: &[Tok], required: u16, entity: bool) -> f64 {
     if donor.len() > 16 || entry.len() > 16 || donor.is_empty() || entry.is_empty() {
         return 0.0;
     }
@@ -352,7 +363,9 @@ pub(super) fn score(donor: &[Tok], entry: &[Tok], required: u16) -> f64 {
     let mut np = 0usize;
     for (i, d) in donor.iter().enumerate() {
         for (j, e) in entry.iter().enumerate() {
-            let (s, init) = if d.initial {
+            let (s, init) = if d.initial && e.initial {
+                (if d.f == e.f { 1.0 } else { 0.0 }, false)
+            } else if d.initial {
                 let ok = required & (1 << j) == 0 && !e.initial && !e.particle && e.f.as_bytes().first() == d.f.as_bytes().first();
                 (if ok { INITIAL_SIM } else { 0.0 }, true)
             } else if e.initial {
@@ -387,12 +400,22 @@ pub(super) fn score(donor: &[Tok], entry: &[Tok], required: u16) -> f64 {
     let mut sum = 0.0;
     let mut weight = 0.0;
     let mut met = 0u16;
+    let mut fuzzy = 0usize;
+    let mut single = 1.0;
+    let mut single_len = 0usize;
     for &(s, i, j, init) in pairs.iter() {
         if d_used & (1 << i) != 0 || e_used & (1 << j) != 0 {
             continue;
         }
         d_used |= 1 << i;
         e_used |= 1 << j;
+        if !init && s < 1.0 {
+            fuzzy += 1;
+            if required == 1 << j {
+                single = s;
+                single_len = entry.get(j as usize).map_or(0, |e| e.f.len());
+            }
+        }
         let w = if init { INITIAL_WEIGHT } else { 1.0 };
         sum += w * s;
         weight += w;
@@ -414,7 +437,9 @@ pub(super) fn score(donor: &[Tok], entry: &[Tok], required: u16) -> f64 {
         if d_used & (1 << i) == 0 {
             weight += if d.particle {
                 PARTICLE_EXTRA
-            } else if d.initial {
+            } else if d.initial && optional == 0.0 {
+                // An initial the entry has no name for; against a middle name of another
+                // letter ("John H Lee", "LEE, John Ka-chiu") it says another person.
                 INITIAL_EXTRA
             } else {
                 DONOR_EXTRA
@@ -422,10 +447,15 @@ pub(super) fn score(donor: &[Tok], entry: &[Tok], required: u16) -> f64 {
         }
     }
     if weight == 0.0 {
-        0.0
-    } else {
-        sum / weight
+        return 0.0;
     }
+    let mut score = sum / weight - FUZZY_EXTRA * fuzzy.saturating_sub(1) as f64;
+    if entity && single < 1.0 {
+        // An entity named by one word is that word: a typo in it counts twice more, and in a
+        // word of five letters or fewer (SONY, SONIS) it is another name.
+        score *= if single_len < 6 { 0.0 } else { single * single };
+    }
+    score.max(0.0)
 }
 
 /// The public form of [`score`], on raw tokens: entry token `j` is required when
@@ -440,5 +470,5 @@ pub fn score_tokens(donor: &[String], entry: &[String], required: &[bool]) -> f6
             mask |= 1 << j;
         }
     }
-    score(&d, &e, mask)
+    score(&d, &e, mask, false)
 }

@@ -422,7 +422,7 @@ impl SanctionsList {
         }
         let run = |hits: &mut Vec<u32>, f: &mut dyn FnMut(&Name)| {
             hits.clear();
-            for t in tokens.iter().filter(|t| !t.particle && !t.initial) {
+            for t in tokens.iter().filter(|t| !t.particle) {
                 spellings(t, |s| each_key(s, |k| hits.extend_from_slice(index.postings(k))));
             }
             hits.sort_unstable();
@@ -457,12 +457,13 @@ impl SanctionsList {
     }
 
     fn best(&self, tokens: &[Tok], index: &Index) -> Option<Hit<'_>> {
+        let entity = std::ptr::eq(index, &self.entities);
         if tokens.is_empty() {
             return None;
         }
         let mut best: Option<(f64, u32)> = None;
         self.each_candidate(tokens, index, |name| {
-            let s = matcher::score(tokens, &name.tokens, name.required);
+            let s = matcher::score(tokens, &name.tokens, name.required, entity);
             let better = match best {
                 None => true,
                 Some((b, e)) => s > b || (s == b && name.entry < e),
@@ -538,24 +539,38 @@ impl SanctionsList {
 /// slashes and brackets; dots and apostrophes are dropped inside a word (`S.A.` is `sa`,
 /// `L.L.C.` is `llc`).
 fn tokens_of(text: &str, stop: &Stop) -> Vec<Tok> {
-    let stop = stop.get();
+    let entity = std::ptr::eq(stop, &ENTITY_STOP);
+    let words = stop.get();
     let mut buf = String::new();
-    let mut out = Vec::new();
-    for w in text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/' | '(' | ')' | '&' | ';' | ':' | '+')) {
+    let mut out: Vec<Tok> = Vec::new();
+    let mut run = String::new();
+    let split = |c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/' | '(' | ')' | '&' | ';' | ':' | '+');
+    for w in text.split(split) {
         let Some(t) = Tok::new(w, &mut buf) else { continue };
-        if stop.contains(&*t.f) {
+        // In an organization's name, letters written apart are one word: `S A de C V`,
+        // `I P C International`.
+        if entity && t.initial {
+            run.push_str(&t.f);
             continue;
+        }
+        if !run.is_empty() {
+            out.extend(Tok::new(&std::mem::take(&mut run), &mut buf));
         }
         out.push(t);
     }
+    if !run.is_empty() {
+        out.extend(Tok::new(&run, &mut buf));
+    }
+    out.retain(|t| !words.contains(&*t.f));
     out
 }
 
-/// Required bits: `want`, minus particles and initials; when nothing is left, every token.
-fn required_mask(tokens: &[Tok], want: impl Fn(usize) -> bool) -> u16 {
+/// Required bits: `want`, minus particles (and initials, in a person's name); when nothing is
+/// left, every token.
+fn required_mask(tokens: &[Tok], want: impl Fn(usize) -> bool, entity: bool) -> u16 {
     let mut mask = 0u16;
     for (j, t) in tokens.iter().enumerate().take(16) {
-        if want(j) && !t.particle && !t.initial {
+        if want(j) && !t.particle && (entity || !t.initial) {
             mask |= 1 << j;
         }
     }
@@ -581,14 +596,14 @@ fn person_name(raw: &str) -> Option<Name> {
             let n_last = t.len();
             t.extend(tokens_of(given, &PERSON_STOP));
             let first = first_word(&t, n_last);
-            let req = required_mask(&t, |j| j < n_last || Some(j) == first);
+            let req = required_mask(&t, |j| j < n_last || Some(j) == first, false);
             (t, req)
         }
         None => {
             let t = tokens_of(raw, &PERSON_STOP);
             let first = first_word(&t, 0);
             let last = (0..t.len()).rev().find(|&j| t.get(j).is_some_and(|x| !x.particle && !x.initial));
-            let req = required_mask(&t, |j| Some(j) == first || Some(j) == last);
+            let req = required_mask(&t, |j| Some(j) == first || Some(j) == last, false);
             (t, req)
         }
     };
@@ -598,7 +613,7 @@ fn person_name(raw: &str) -> Option<Name> {
 /// An entity's name: every word but legal forms, stop words and particles required.
 fn entity_name(raw: &str) -> Option<Name> {
     let tokens = tokens_of(raw, &ENTITY_STOP);
-    let required = required_mask(&tokens, |_| true);
+    let required = required_mask(&tokens, |_| true, true);
     (!tokens.is_empty() && tokens.len() <= 16).then_some(Name { entry: 0, tokens, required })
 }
 
