@@ -139,7 +139,9 @@ fn letters(raw: &str, out: &mut String) {
             }
         }
     } else {
-        wide.extend(raw.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()));
+        wide.extend(
+            raw.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()),
+        );
         if wide.is_ascii() {
             for b in wide.bytes() {
                 if let Some(slot) = base.get_mut(n) {
@@ -366,7 +368,10 @@ pub(super) fn score(donor: &[Tok], entry: &[Tok], required: u16, entity: bool) -
             let (s, init) = if d.initial && e.initial {
                 (if d.f == e.f { 1.0 } else { 0.0 }, false)
             } else if d.initial {
-                let ok = required & (1 << j) == 0 && !e.initial && !e.particle && e.f.as_bytes().first() == d.f.as_bytes().first();
+                let ok = required & (1 << j) == 0
+                    && !e.initial
+                    && !e.particle
+                    && e.f.as_bytes().first() == d.f.as_bytes().first();
                 (if ok { INITIAL_SIM } else { 0.0 }, true)
             } else if e.initial {
                 (0.0, false)

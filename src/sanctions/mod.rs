@@ -18,8 +18,8 @@
 mod csv;
 mod matcher;
 
-pub use matcher::{fold_token, jaro_winkler, score_tokens};
 use matcher::Tok;
+pub use matcher::{fold_token, jaro_winkler, score_tokens};
 
 use crate::findings::{Code, Finding, Verdict};
 use crate::model::{Blankable, DonorKind, Submission};
@@ -151,7 +151,8 @@ impl Index {
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let mut index = Index { keys: HashMap::with_capacity_and_hasher(pairs.len() / 2, BuildFx), postings: Vec::new() };
+        let mut index =
+            Index { keys: HashMap::with_capacity_and_hasher(pairs.len() / 2, BuildFx), postings: Vec::new() };
         index.postings.reserve_exact(pairs.len());
         let mut i = 0;
         while let Some(&(k, _)) = pairs.get(i) {
@@ -197,7 +198,7 @@ impl Default for Thresholds {
     }
 }
 
-pub const DEFAULT_REJECT: f64 = 0.93;
+pub const DEFAULT_REJECT: f64 = 0.94;
 pub const DEFAULT_REVIEW: f64 = 0.88;
 
 /// The best match of a name against the list.
@@ -222,12 +223,74 @@ pub struct SanctionsList {
 /// (English, Russian in transliteration, Spanish, French, German, Dutch, Arabic-region free
 /// zones, Asian), as watchman and OpenSanctions drop them before comparing organizations.
 const ENTITY_WORDS: &[&str] = &[
-    "the", "of", "and", "for", "llc", "ltd", "ltda", "limited", "liability", "inc", "incorporated", "co", "cia",
-    "company", "compania", "corp", "corporation", "sa", "sas", "sl", "spa", "srl", "de", "cv", "rl", "jsc", "ojsc",
-    "cjsc", "pjsc", "ooo", "oao", "zao", "ao", "pao", "tov", "joint", "stock", "public", "open", "closed",
-    "obshchestvo", "ogranichennoi", "ogranichennoy", "otvetstvennostyu", "otvetstvennostiu", "aktsionernoe",
-    "publichnoe", "otkrytoe", "zakrytoe", "gmbh", "ag", "kg", "bv", "nv", "plc", "fze", "fzco", "fzc", "fzllc",
-    "llp", "lp", "pvt", "pty", "pte", "bhd", "sdn", "doo", "ev",
+    "the",
+    "of",
+    "and",
+    "for",
+    "llc",
+    "ltd",
+    "ltda",
+    "limited",
+    "liability",
+    "inc",
+    "incorporated",
+    "co",
+    "cia",
+    "company",
+    "compania",
+    "corp",
+    "corporation",
+    "sa",
+    "sas",
+    "sl",
+    "spa",
+    "srl",
+    "de",
+    "cv",
+    "rl",
+    "jsc",
+    "ojsc",
+    "cjsc",
+    "pjsc",
+    "ooo",
+    "oao",
+    "zao",
+    "ao",
+    "pao",
+    "tov",
+    "joint",
+    "stock",
+    "public",
+    "open",
+    "closed",
+    "obshchestvo",
+    "ogranichennoi",
+    "ogranichennoy",
+    "otvetstvennostyu",
+    "otvetstvennostiu",
+    "aktsionernoe",
+    "publichnoe",
+    "otkrytoe",
+    "zakrytoe",
+    "gmbh",
+    "ag",
+    "kg",
+    "bv",
+    "nv",
+    "plc",
+    "fze",
+    "fzco",
+    "fzc",
+    "fzllc",
+    "llp",
+    "lp",
+    "pvt",
+    "pty",
+    "pte",
+    "bhd",
+    "sdn",
+    "doo",
+    "ev",
 ];
 
 /// A stop list, compared in folded form (`company` folds to `compani`).
@@ -351,8 +414,9 @@ impl SanctionsList {
         list.persons = Index::build(&list.names, |n| {
             list.entries.get(n.entry as usize).is_some_and(|e| e.kind == EntryKind::Individual)
         });
-        list.entities =
-            Index::build(&list.names, |n| list.entries.get(n.entry as usize).is_some_and(|e| e.kind == EntryKind::Entity));
+        list.entities = Index::build(&list.names, |n| {
+            list.entries.get(n.entry as usize).is_some_and(|e| e.kind == EntryKind::Entity)
+        });
         Ok(list)
     }
 
@@ -523,8 +587,13 @@ impl SanctionsList {
 
     /// The verdict with the screening's findings added, re-sorted and re-decided. The
     /// submission digest and ruleset stay: the findings are server-side, not part of the form.
-    pub fn amend<'r>(&self, mut verdict: Verdict<'r>, sub: &Submission, cfg: &Thresholds) -> Verdict<'r> {
-        let found = self.screen(sub, cfg);
+    pub fn amend<'r>(&self, verdict: Verdict<'r>, sub: &Submission, cfg: &Thresholds) -> Verdict<'r> {
+        Self::add_findings(verdict, self.screen(sub, cfg))
+    }
+
+    /// The verdict with findings of [`SanctionsList::screen`] (computed earlier, elsewhere)
+    /// added, re-sorted and re-decided.
+    pub fn add_findings<'r>(mut verdict: Verdict<'r>, found: Vec<Finding<'static>>) -> Verdict<'r> {
         if found.is_empty() {
             return verdict;
         }

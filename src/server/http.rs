@@ -663,6 +663,7 @@ pub(super) async fn contributions(
     };
     let job = Job {
         sanctions: st.cfg.sanctions.clone(),
+        screened: Vec::new(),
         sub,
         ruleset: rs,
         id,

@@ -142,6 +142,16 @@ fn widened(list: &donation_guard::sanctions::SanctionsList) {
             }
         }
     }
+    let eo: std::collections::HashSet<u64> =
+        list.entries().iter().filter(|e| e.programs.contains("[ELECTION-EO13848]")).map(|e| e.uid).collect();
+    for held in [false, true] {
+        let (r, n) = rate(&|v| v.held == held && v.uids.iter().any(|u| eo.contains(u)), DEFAULT_REVIEW);
+        let (j, _) = rate(&|v| v.held == held && v.uids.iter().any(|u| eo.contains(u)), DEFAULT_REJECT);
+        println!(
+            "  ELECTION-EO13848 entries, every kind, {}: {r:.1}% at review, {j:.1}% at reject, of {n}",
+            if held { "held" } else { "dev" }
+        );
+    }
     let persons = eval::person_negatives().unwrap_or_default();
     let orgs = eval::org_negatives().unwrap_or_default();
     let ps: Vec<(bool, f64)> =

@@ -98,8 +98,7 @@ pub fn variant_score(list: &SanctionsList, v: &Variant) -> f64 {
 /// held out) and the committee master file's treasurers (every other one held out).
 pub fn person_negatives() -> Option<Vec<(bool, String)>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out: Vec<(bool, String)> =
-        negatives()?.into_iter().enumerate().map(|(i, n)| (i >= 5_000, n)).collect();
+    let mut out: Vec<(bool, String)> = negatives()?.into_iter().enumerate().map(|(i, n)| (i >= 5_000, n)).collect();
     if let Ok(bytes) = std::fs::read(root.join(CM)) {
         let text = String::from_utf8_lossy(&bytes);
         let mut seen = std::collections::HashSet::new();
