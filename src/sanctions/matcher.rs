@@ -340,8 +340,11 @@ pub(super) fn token_sim(a: &Tok, b: &Tok) -> f64 {
 const OPTIONAL_MISSING: f64 = 0.05;
 /// ... and the most all of them together cost: a long patronymic chain is still one omission.
 const OPTIONAL_CAP: f64 = 0.15;
-/// The weight of a donor token the entry lacks.
+/// The weight of a donor token the entry lacks (when the entry has a middle name of its own
+/// that the donor's does not meet)...
 const DONOR_EXTRA: f64 = 0.6;
+/// ... and when the entry has no other name for it.
+const DONOR_EXTRA_FREE: f64 = 0.25;
 /// ... of a donor's initial the entry lacks, and of a particle either side lacks.
 const INITIAL_EXTRA: f64 = 0.15;
 const PARTICLE_EXTRA: f64 = 0.05;
@@ -446,6 +449,12 @@ pub(super) fn score(donor: &[Tok], entry: &[Tok], required: u16, entity: bool) -
                 // An initial the entry has no name for; against a middle name of another
                 // letter ("John H Lee", "LEE, John Ka-chiu") it says another person.
                 INITIAL_EXTRA
+            } else if !entity && !d.initial && optional == 0.0 && i + 1 < donor.len() {
+                // A middle name where the list gives none ("Yevgeny Ivanovich Khodotov" for
+                // "KHODOTOV, Yevgeny"): not a contradiction, since every name of the entry is
+                // met. The donor's last word is their surname, though: "John Henry Eaves" is
+                // not "HENRY, John".
+                DONOR_EXTRA_FREE
             } else {
                 DONOR_EXTRA
             };

@@ -16,7 +16,7 @@ Kinds, individuals: order (Given + Last), reversed (surname in first_name), no_m
 given name only), caps_punct (case, hyphens and apostrophes, diacritics), translit (one
 transliteration change), translit2 (two), typo (one edit: substitution, deletion, insertion,
 transposition), alias (an a.k.a. name of two tokens or more), combo (no_middle + translit +
-case). Entities: ent_name, ent_nosuffix (legal form dropped), ent_suffix (legal form written
+case), extra_given (a middle name the entry lacks). Entities: ent_name, ent_nosuffix (legal form dropped), ent_suffix (legal form written
 another way), ent_punct, ent_alias, ent_typo.
 Deterministic (sha256 of the uid and the kind). Negatives are not committed: the eval reads
 real FEC names at test time.
@@ -314,6 +314,10 @@ def main():
                 emit("typo", uid, "individual", name, given.split()[0], ty)
             else:
                 emit("typo", uid, "individual", name, ty, last.title())
+        if len(given.split()) == 1:
+            # a middle name the list does not give (the donor's form has room for it)
+            extra = ["Ivan", "Ali", "Maria", "Jose", "Lee", "Ahmed", "Anne", "Petrovich"][s % 8]
+            emit("extra_given", uid, "individual", name, given + " " + extra, last.title())
         t = translit(given.split()[0], last.title(), s + 2, 1)
         if t:
             emit("combo", uid, "individual", name, t[0].lower(), t[1].lower())
