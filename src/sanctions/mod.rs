@@ -18,6 +18,7 @@
 mod csv;
 mod matcher;
 
+use matcher::Tok;
 pub use matcher::{fold_token, jaro_winkler, score_tokens};
 
 use crate::findings::{Code, Finding, Verdict};
@@ -57,10 +58,129 @@ pub struct Entry {
 #[derive(Debug, Clone)]
 struct Name {
     entry: u32,
-    /// Folded tokens; the first `required` ... see `required`.
-    tokens: Vec<String>,
-    /// Per token: whether the donor must cover it.
-    required: Vec<bool>,
+    /// Folded tokens (at most 16).
+    tokens: Vec<Tok>,
+    /// Bit `j`: token `j` must be met by a donor token.
+    required: u16,
+}
+
+/// The blocking index: a key (the hash of a folded spelling, or of that spelling with one
+/// byte deleted: symmetric deletion, so two spellings one edit apart share a key) -> the
+/// postings `name << 4 | token`, of required tokens only, in one flat array.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    keys: HashMap<u64, (u32, u32), BuildFx>,
+    postings: Vec<u32>,
+}
+
+/// FxHash (rustc's hasher): the keys are already hashes, and SipHash cost a third of a lookup.
+#[derive(Debug, Clone, Copy, Default)]
+struct BuildFx;
+impl std::hash::BuildHasher for BuildFx {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+#[derive(Debug, Clone, Copy)]
+struct Fx(u64);
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// FNV-1a of `bytes` with byte `skip` left out (`usize::MAX`: none): the key of the spelling
+/// that is left, so a deletion of one spelling and another spelling whole share it.
+fn key_hash(bytes: &[u8], skip: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, b) in bytes.iter().enumerate() {
+        if i != skip {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Calls `f` with every blocking key of a spelling: itself and, from four bytes on, each
+/// one-deletion.
+fn each_key(spelling: &str, mut f: impl FnMut(u64)) {
+    let b = spelling.as_bytes();
+    f(key_hash(b, usize::MAX));
+    if b.len() >= 4 {
+        for i in 0..b.len() {
+            f(key_hash(b, i));
+        }
+    }
+}
+
+/// The spellings of a token that are looked up: its letters, its name class, its core.
+fn spellings(t: &Tok, mut f: impl FnMut(&str)) {
+    f(&t.f);
+    if let Some(c) = t.class.filter(|c| *c != &*t.f) {
+        f(c);
+    }
+    if let Some(c) = t.core() {
+        f(c);
+    }
+}
+
+impl Index {
+    fn build(names: &[Name], kind: impl Fn(&Name) -> bool) -> Index {
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        for (n, name) in names.iter().enumerate() {
+            if !kind(name) {
+                continue;
+            }
+            let Ok(n) = u32::try_from(n) else { continue };
+            for (j, t) in name.tokens.iter().enumerate() {
+                if name.required & (1 << j) == 0 {
+                    continue;
+                }
+                let posting = n << 4 | j as u32;
+                spellings(t, |s| each_key(s, |k| pairs.push((k, posting))));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut index =
+            Index { keys: HashMap::with_capacity_and_hasher(pairs.len() / 2, BuildFx), postings: Vec::new() };
+        index.postings.reserve_exact(pairs.len());
+        let mut i = 0;
+        while let Some(&(k, _)) = pairs.get(i) {
+            let start = index.postings.len();
+            while let Some(&(k2, p)) = pairs.get(i) {
+                if k2 != k {
+                    break;
+                }
+                index.postings.push(p);
+                i += 1;
+            }
+            let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(index.postings.len() - start)) else { continue };
+            index.keys.insert(k, (a, b));
+        }
+        index.keys.shrink_to_fit();
+        index
+    }
+
+    fn postings(&self, key: u64) -> &[u32] {
+        match self.keys.get(&key) {
+            Some(&(a, n)) => self.postings.get(a as usize..(a as usize + n as usize)).unwrap_or(&[]),
+            None => &[],
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.keys.capacity() * (8 + 8 + 1) + self.postings.capacity() * 4
+    }
 }
 
 /// The thresholds: `score >= reject` is `sanctions_match`, `score >= review` is
@@ -78,7 +198,7 @@ impl Default for Thresholds {
     }
 }
 
-pub const DEFAULT_REJECT: f64 = 0.93;
+pub const DEFAULT_REJECT: f64 = 0.94;
 pub const DEFAULT_REVIEW: f64 = 0.88;
 
 /// The best match of a name against the list.
@@ -93,28 +213,41 @@ pub struct Hit<'a> {
 pub struct SanctionsList {
     entries: Vec<Entry>,
     names: Vec<Name>,
-    /// Token prefix -> names (indices into `names`), for individuals and for entities apart.
-    persons: HashMap<String, Vec<u32>>,
-    entities: HashMap<String, Vec<u32>>,
+    /// The blocking indexes of individuals' names and of entities' names.
+    persons: Index,
+    entities: Index,
     digest: String,
 }
 
-/// Words of entity names that say nothing about which entity it is.
-const ENTITY_STOP: &[&str] = &[
+/// Words of entity names that say nothing about which entity it is: articles and legal forms
+/// (English, Russian in transliteration, Spanish, French, German, Dutch, Arabic-region free
+/// zones, Asian), as watchman and OpenSanctions drop them before comparing organizations.
+const ENTITY_WORDS: &[&str] = &[
     "the",
     "of",
     "and",
+    "for",
     "llc",
     "ltd",
+    "ltda",
     "limited",
+    "liability",
     "inc",
+    "incorporated",
     "co",
+    "cia",
     "company",
+    "compania",
     "corp",
     "corporation",
     "sa",
+    "sas",
+    "sl",
+    "spa",
+    "srl",
     "de",
     "cv",
+    "rl",
     "jsc",
     "ojsc",
     "cjsc",
@@ -123,37 +256,55 @@ const ENTITY_STOP: &[&str] = &[
     "oao",
     "zao",
     "ao",
+    "pao",
+    "tov",
+    "joint",
+    "stock",
+    "public",
+    "open",
+    "closed",
+    "obshchestvo",
+    "ogranichennoi",
+    "ogranichennoy",
+    "otvetstvennostyu",
+    "otvetstvennostiu",
+    "aktsionernoe",
+    "publichnoe",
+    "otkrytoe",
+    "zakrytoe",
     "gmbh",
     "ag",
+    "kg",
     "bv",
+    "nv",
     "plc",
-    "srl",
     "fze",
     "fzco",
-    "group",
+    "fzc",
+    "fzllc",
     "llp",
     "lp",
     "pvt",
+    "pty",
     "pte",
     "bhd",
     "sdn",
+    "doo",
+    "ev",
 ];
 
-/// Words of donor names that are no part of a name.
-const PERSON_STOP: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "jr", "sr", "ii", "iii", "iv", "md", "phd", "esq"];
-
-/// The blocking keys of a folded token: the token and, from four letters on, each spelling with
-/// one letter deleted (a symmetric-deletion index: two tokens one edit apart share a key).
-fn keys(token: &str) -> Vec<String> {
-    let chars: Vec<char> = token.chars().collect();
-    let mut out = vec![token.to_string()];
-    if chars.len() >= 4 {
-        for i in 0..chars.len() {
-            out.push(chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect());
-        }
+/// A stop list, compared in folded form (`company` folds to `compani`).
+struct Stop(&'static [&'static str], std::sync::OnceLock<std::collections::HashSet<String>>);
+impl Stop {
+    fn get(&self) -> &std::collections::HashSet<String> {
+        self.1.get_or_init(|| self.0.iter().map(|w| fold_token(w)).collect())
     }
-    out
 }
+static PERSON_STOP: Stop = Stop(PERSON_WORDS, std::sync::OnceLock::new());
+static ENTITY_STOP: Stop = Stop(ENTITY_WORDS, std::sync::OnceLock::new());
+
+/// Words of donor names that are no part of a name.
+const PERSON_WORDS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "jr", "sr", "ii", "iii", "iv", "md", "phd", "esq"];
 
 impl SanctionsList {
     /// Parses `sdn.csv` (and `alt.csv`) as OFAC publishes them and builds the index.
@@ -232,34 +383,40 @@ impl SanctionsList {
         let mut list = SanctionsList {
             entries,
             names: Vec::new(),
-            persons: HashMap::new(),
-            entities: HashMap::new(),
+            persons: Index::default(),
+            entities: Index::default(),
             digest: crate::ruleset::sha256_tagged(&digest_input),
         };
         let mut seen = std::collections::HashSet::new();
         for (idx, raw) in raw_names {
             let Some(kind) = list.entries.get(idx as usize).map(|e| e.kind) else { continue };
+            let is_alias = list.entries.get(idx as usize).is_some_and(|e| e.name != raw);
             let name = match kind {
                 EntryKind::Individual => person_name(&raw),
                 EntryKind::Entity => entity_name(&raw),
                 EntryKind::Other => continue,
             };
-            if name.tokens.is_empty() || !seen.insert((idx, name.tokens.clone())) {
-                continue;
+            let Some(name) = name else { continue };
+            // A one-word alias (`a.k.a. 'LUCAS'`, `a.k.a. 'EDS'`) is weak: a nickname or an
+            // acronym that names many others. Entities keep theirs from five letters on.
+            if is_alias && name.tokens.len() == 1 {
+                let long = name.tokens.first().is_some_and(|t| t.f.len() >= 5);
+                if kind == EntryKind::Individual || !long {
+                    continue;
+                }
             }
-            let n = u32::try_from(list.names.len()).unwrap_or(u32::MAX);
-            let index = if kind == EntryKind::Individual { &mut list.persons } else { &mut list.entities };
-            // Only required tokens are keys: a name is a candidate when one of them is within one
-            // edit of a donor token.
-            let mut ks: Vec<String> =
-                name.tokens.iter().zip(&name.required).filter(|(_, r)| **r).flat_map(|(t, _)| keys(t)).collect();
-            ks.sort();
-            ks.dedup();
-            for k in ks {
-                index.entry(k).or_default().push(n);
+            let forms: Vec<&str> = name.tokens.iter().map(|t| &*t.f).collect();
+            if !seen.insert((idx, forms.join(" "))) {
+                continue;
             }
             list.names.push(Name { entry: idx, ..name });
         }
+        list.persons = Index::build(&list.names, |n| {
+            list.entries.get(n.entry as usize).is_some_and(|e| e.kind == EntryKind::Individual)
+        });
+        list.entities = Index::build(&list.names, |n| {
+            list.entries.get(n.entry as usize).is_some_and(|e| e.kind == EntryKind::Entity)
+        });
         Ok(list)
     }
 
@@ -289,7 +446,6 @@ impl SanctionsList {
 
     /// Approximate heap bytes held by the entries, the names and the index.
     pub fn heap_bytes(&self) -> usize {
-        let s = std::mem::size_of::<String>();
         let entries: usize =
             self.entries.iter().map(|e| std::mem::size_of::<Entry>() + e.name.capacity() + e.programs.capacity()).sum();
         let names: usize = self
@@ -297,58 +453,81 @@ impl SanctionsList {
             .iter()
             .map(|n| {
                 std::mem::size_of::<Name>()
-                    + n.tokens.iter().map(|t| s + t.capacity()).sum::<usize>()
-                    + n.required.capacity()
+                    + n.tokens.iter().map(|t| std::mem::size_of::<Tok>() + t.heap_bytes()).sum::<usize>()
             })
             .sum();
-        let index: usize = [&self.persons, &self.entities]
-            .iter()
-            .flat_map(|m| m.iter())
-            .map(|(k, v)| s + k.capacity() + std::mem::size_of::<Vec<u32>>() + v.capacity() * 4 + 8)
-            .sum();
-        entries + names + index
+        entries + names + self.persons.heap_bytes() + self.entities.heap_bytes()
     }
 
     /// The best-scoring entry for a person's name (any order, any split between first and last).
     pub fn best_person(&self, full_name: &str) -> Option<Hit<'_>> {
-        let tokens = tokens_of(full_name, PERSON_STOP);
+        let tokens = tokens_of(full_name, &PERSON_STOP);
         self.best(&tokens, &self.persons)
     }
 
     /// The best-scoring entity for an organization's name.
     pub fn best_entity(&self, name: &str) -> Option<Hit<'_>> {
-        let tokens = tokens_of(name, ENTITY_STOP);
+        let tokens = tokens_of(name, &ENTITY_STOP);
         self.best(&tokens, &self.entities)
     }
 
     /// How many names a person's name is scored against (the blocking index's yield).
     pub fn candidates(&self, full_name: &str) -> usize {
-        self.candidate_list(&tokens_of(full_name, PERSON_STOP), &self.persons).len()
+        let mut n = 0;
+        self.each_candidate(&tokens_of(full_name, &PERSON_STOP), &self.persons, |_| n += 1);
+        n
     }
 
-    fn candidate_list(&self, tokens: &[String], index: &HashMap<String, Vec<u32>>) -> Vec<u32> {
-        let mut cands: Vec<u32> = Vec::new();
-        for t in tokens {
-            for k in keys(t) {
-                if let Some(list) = index.get(&k) {
-                    cands.extend_from_slice(list);
+    /// Calls `f` with each name every required token of which shares a key with a donor token
+    /// (each name once, in index order).
+    fn each_candidate(&self, tokens: &[Tok], index: &Index, mut f: impl FnMut(&Name)) {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let run = |hits: &mut Vec<u32>, f: &mut dyn FnMut(&Name)| {
+            hits.clear();
+            for t in tokens.iter().filter(|t| !t.particle) {
+                spellings(t, |s| each_key(s, |k| hits.extend_from_slice(index.postings(k))));
+            }
+            hits.sort_unstable();
+            let mut i = 0;
+            while let Some(&p) = hits.get(i) {
+                let n = p >> 4;
+                let mut mask = 0u16;
+                while let Some(&q) = hits.get(i) {
+                    if q >> 4 != n {
+                        break;
+                    }
+                    mask |= 1 << (q & 15);
+                    i += 1;
+                }
+                if let Some(name) = self.names.get(n as usize) {
+                    if mask & name.required == name.required {
+                        f(name);
+                    }
                 }
             }
+        };
+        let done = SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut hits) => {
+                run(&mut hits, &mut f);
+                true
+            }
+            Err(_) => false,
+        });
+        if !done {
+            run(&mut Vec::new(), &mut f);
         }
-        cands.sort_unstable();
-        cands.dedup();
-        cands
     }
 
-    fn best(&self, tokens: &[String], index: &HashMap<String, Vec<u32>>) -> Option<Hit<'_>> {
+    fn best(&self, tokens: &[Tok], index: &Index) -> Option<Hit<'_>> {
+        let entity = std::ptr::eq(index, &self.entities);
         if tokens.is_empty() {
             return None;
         }
-        let cands = self.candidate_list(tokens, index);
         let mut best: Option<(f64, u32)> = None;
-        for n in cands {
-            let Some(name) = self.names.get(n as usize) else { continue };
-            let s = score_tokens(tokens, &name.tokens, &name.required);
+        self.each_candidate(tokens, index, |name| {
+            let s = matcher::score(tokens, &name.tokens, name.required, entity);
             let better = match best {
                 None => true,
                 Some((b, e)) => s > b || (s == b && name.entry < e),
@@ -356,7 +535,7 @@ impl SanctionsList {
             if better {
                 best = Some((s, name.entry));
             }
-        }
+        });
         let (score, e) = best?;
         Some(Hit { entry: self.entries.get(e as usize)?, score })
     }
@@ -408,8 +587,13 @@ impl SanctionsList {
 
     /// The verdict with the screening's findings added, re-sorted and re-decided. The
     /// submission digest and ruleset stay: the findings are server-side, not part of the form.
-    pub fn amend<'r>(&self, mut verdict: Verdict<'r>, sub: &Submission, cfg: &Thresholds) -> Verdict<'r> {
-        let found = self.screen(sub, cfg);
+    pub fn amend<'r>(&self, verdict: Verdict<'r>, sub: &Submission, cfg: &Thresholds) -> Verdict<'r> {
+        Self::add_findings(verdict, self.screen(sub, cfg))
+    }
+
+    /// The verdict with findings of [`SanctionsList::screen`] (computed earlier, elsewhere)
+    /// added, re-sorted and re-decided.
+    pub fn add_findings<'r>(mut verdict: Verdict<'r>, found: Vec<Finding<'static>>) -> Verdict<'r> {
         if found.is_empty() {
             return verdict;
         }
@@ -420,46 +604,86 @@ impl SanctionsList {
     }
 }
 
-/// Folded tokens of free text, stop words dropped.
-fn tokens_of(text: &str, stop: &[&str]) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/' || c == '.')
-        .filter(|w| {
-            let plain: String = w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-            !stop.contains(&plain.as_str())
-        })
-        .map(fold_token)
-        .filter(|t| !t.is_empty())
-        .collect()
+/// Folded tokens of free text, stop words dropped. Words split at spaces, commas, hyphens,
+/// slashes and brackets; dots and apostrophes are dropped inside a word (`S.A.` is `sa`,
+/// `L.L.C.` is `llc`).
+fn tokens_of(text: &str, stop: &Stop) -> Vec<Tok> {
+    let entity = std::ptr::eq(stop, &ENTITY_STOP);
+    let words = stop.get();
+    let mut buf = String::new();
+    let mut out: Vec<Tok> = Vec::new();
+    let mut run = String::new();
+    let split = |c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/' | '(' | ')' | '&' | ';' | ':' | '+');
+    for w in text.split(split) {
+        let Some(t) = Tok::new(w, &mut buf) else { continue };
+        // In an organization's name, letters written apart are one word: `S A de C V`,
+        // `I P C International`.
+        if entity && t.initial {
+            run.push_str(&t.f);
+            continue;
+        }
+        if !run.is_empty() {
+            out.extend(Tok::new(&std::mem::take(&mut run), &mut buf));
+        }
+        out.push(t);
+    }
+    if !run.is_empty() {
+        out.extend(Tok::new(&run, &mut buf));
+    }
+    out.retain(|t| !words.contains(&*t.f));
+    out
 }
 
-/// An individual's name: `LAST, First Middle` (surname tokens and the first given token
-/// required), or without a comma `First ... Last` (first and last tokens required).
-fn person_name(raw: &str) -> Name {
+/// Required bits: `want`, minus particles (and initials, in a person's name); when nothing is
+/// left, every token.
+fn required_mask(tokens: &[Tok], want: impl Fn(usize) -> bool, entity: bool) -> u16 {
+    let mut mask = 0u16;
+    for (j, t) in tokens.iter().enumerate().take(16) {
+        if want(j) && !t.particle && (entity || !t.initial) {
+            mask |= 1 << j;
+        }
+    }
+    if mask == 0 {
+        for j in 0..tokens.len().min(16) {
+            mask |= 1 << j;
+        }
+    }
+    mask
+}
+
+/// The index of the first token that is neither a particle nor an initial, from `from`.
+fn first_word(tokens: &[Tok], from: usize) -> Option<usize> {
+    (from..tokens.len()).find(|&j| tokens.get(j).is_some_and(|t| !t.particle && !t.initial))
+}
+
+/// An individual's name: `LAST, First Middle` (surname words and the first given name
+/// required), or without a comma `First ... Last` (first and last words required).
+fn person_name(raw: &str) -> Option<Name> {
     let (tokens, required) = match raw.split_once(',') {
         Some((last, given)) => {
-            let last = tokens_of(last, PERSON_STOP);
-            let given = tokens_of(given, PERSON_STOP);
-            let mut req = vec![true; last.len()];
-            req.extend((0..given.len()).map(|i| i == 0));
-            let mut t = last;
-            t.extend(given);
+            let mut t = tokens_of(last, &PERSON_STOP);
+            let n_last = t.len();
+            t.extend(tokens_of(given, &PERSON_STOP));
+            let first = first_word(&t, n_last);
+            let req = required_mask(&t, |j| j < n_last || Some(j) == first, false);
             (t, req)
         }
         None => {
-            let t = tokens_of(raw, PERSON_STOP);
-            let n = t.len();
-            let req = (0..n).map(|i| i == 0 || i + 1 == n).collect();
+            let t = tokens_of(raw, &PERSON_STOP);
+            let first = first_word(&t, 0);
+            let last = (0..t.len()).rev().find(|&j| t.get(j).is_some_and(|x| !x.particle && !x.initial));
+            let req = required_mask(&t, |j| Some(j) == first || Some(j) == last, false);
             (t, req)
         }
     };
-    Name { entry: 0, tokens, required }
+    (!tokens.is_empty() && tokens.len() <= 16).then_some(Name { entry: 0, tokens, required })
 }
 
-/// An entity's name: every token but stop words required.
-fn entity_name(raw: &str) -> Name {
-    let tokens = tokens_of(raw, ENTITY_STOP);
-    let required = vec![true; tokens.len()];
-    Name { entry: 0, tokens, required }
+/// An entity's name: every word but legal forms, stop words and particles required.
+fn entity_name(raw: &str) -> Option<Name> {
+    let tokens = tokens_of(raw, &ENTITY_STOP);
+    let required = required_mask(&tokens, |_| true, true);
+    (!tokens.is_empty() && tokens.len() <= 16).then_some(Name { entry: 0, tokens, required })
 }
 
 #[cfg(test)]

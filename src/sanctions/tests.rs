@@ -49,6 +49,41 @@ fn variants_match_and_others_do_not() {
     assert!(l.best_entity("Mediasintez").unwrap().score >= DEFAULT_REJECT);
 }
 
+#[test]
+fn particles_initials_typos_and_legal_forms() {
+    let sdn = "1,\"AL-TIKRITI, Kamal Mustafa\",\"individual\",\"IRAQ2\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n\
+               2,\"NKUNDA, Laurent\",\"individual\",\"DRC\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n\
+               3,\"LEE, John Ka-chiu\",\"individual\",\"SDNTK\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n\
+               4,\"LIMITED LIABILITY COMPANY STEK\",-0-,\"RUSSIA-EO14024\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n\
+               5,\"BODECARNE, S.A. DE C.V.\",-0-,\"SDNTK\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n\
+               6,\"SONIS\",-0-,\"SDNTK\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n";
+    let l = SanctionsList::load(sdn.as_bytes(), None).unwrap();
+    let score = |n: &str| l.best_person(n).map_or(0.0, |h| h.score);
+    // An article written apart, attached or dropped.
+    for n in ["Kamal Al Tikriti", "Kamal Altikriti", "Kamal Tikriti", "kamal m. al-tikriti"] {
+        assert!(score(n) >= DEFAULT_REJECT, "{n}: {}", score(n));
+    }
+    // A transposition is one edit; a changed first letter of a short word is another name.
+    assert!(score("Laruent Nkunda") >= DEFAULT_REVIEW);
+    assert!(score("Laurent Mkunda") < DEFAULT_REVIEW);
+    // An initial that contradicts the entry's middle name costs more than one it lacks.
+    assert!(score("John H Lee") < score("John K Lee"));
+    assert!(score("John H Lee") < DEFAULT_REVIEW);
+    let ent = |n: &str| l.best_entity(n).map_or(0.0, |h| h.score);
+    for n in [
+        "Stek LLC",
+        "OOO Stek",
+        "Stek, L.L.C.",
+        "stek limited liability company",
+        "Bodecarne SA de CV",
+        "bodecarne s a de c v",
+    ] {
+        assert!(ent(n) >= DEFAULT_REJECT, "{n}: {}", ent(n));
+    }
+    // A one-word entity is that word: a near miss of five letters is another company.
+    assert!(ent("Sony") < DEFAULT_REVIEW && ent("Sonis Inc") >= DEFAULT_REJECT);
+}
+
 trait Below {
     fn is_none_or_below(&self, t: f64) -> bool;
 }

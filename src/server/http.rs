@@ -689,6 +689,7 @@ pub(super) async fn contributions(
     };
     let job = Job {
         sanctions: st.cfg.sanctions.clone(),
+        screened: Vec::new(),
         sub,
         ruleset: rs,
         id,

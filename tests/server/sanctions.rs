@@ -30,6 +30,12 @@ fn the_server_screens_donors_against_the_sdn_list() {
 
     let recorded = server.post("/v1/contributions", &json, listed.to_string().as_bytes()).json();
     assert_eq!(recorded["decision"], "reject", "{recorded}");
+    // Screened before the ledger's writer, the finding still decides: not recorded, and still
+    // no client mismatch.
+    assert_eq!(recorded["recorded"], false, "{recorded}");
+    let codes: Vec<&str> =
+        recorded["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"sanctions_match") && !codes.contains(&"client_verdict_mismatch"), "{codes:?}");
 
     // An ordinary donor is untouched.
     let plain = contribution(&format!("ok-{}", unique()), "Okafor", "25.00");

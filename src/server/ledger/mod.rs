@@ -40,7 +40,12 @@ pub struct Job {
     pub sub: Submission,
     /// The SDN screening, when the server has a list: its finding is server side, like the
     /// card's country, so it never causes a client mismatch, and a match is not recorded.
+    /// [`Ledger::record`] runs it before the job reaches the store's writer and leaves the
+    /// findings in `screened`.
     pub sanctions: Option<std::sync::Arc<crate::cli::Screening>>,
+    /// The screening's findings (`sanctions_match`, `sanctions_possible_match`), computed
+    /// outside the critical section; [`decide`] only adds them to the verdict.
+    pub screened: Vec<crate::findings::Finding<'static>>,
     pub ruleset: &'static Ruleset,
     /// The caller's id: the idempotency key.
     pub id: String,
@@ -139,10 +144,12 @@ pub fn decide(job: &mut Job, totals: Totals, near: Option<Totals>) -> Decided {
             crate::check(&job.sub, job.ruleset)
         }
     };
-    let verdict = match &job.sanctions {
-        Some(s) => s.list.amend(verdict, &job.sub, &s.thresholds),
-        None => verdict,
-    };
+    // Screening (when a caller left it to this step) stays outside any store's writer: see
+    // `Ledger::record`, which fills `screened` first.
+    if let Some(s) = job.sanctions.take() {
+        job.screened = s.list.screen(&job.sub, &s.thresholds);
+    }
+    let verdict = crate::sanctions::SanctionsList::add_findings(verdict, std::mem::take(&mut job.screened));
     let verdict =
         if job.client_missing { super::http::widget_missing(verdict, &job.sub, job.ruleset) } else { verdict };
     let recorded = verdict.decision != Decision::Reject && job.amount_cents.is_some();
@@ -207,9 +214,14 @@ impl Ledger {
         }
     }
 
-    /// Checks and records one contribution.
+    /// Checks and records one contribution. The sanctions screening runs here, on the
+    /// caller's task, not in the writer (SQLite's single writer thread, or PostgreSQL's
+    /// transaction holding the donor's advisory lock): the writer only adds its findings.
     pub async fn record(&self, mut job: Job) -> Result<Outcome, String> {
         job.year = gift_year(&job.sub, job.year);
+        if let Some(s) = job.sanctions.take() {
+            job.screened = s.list.screen(&job.sub, &s.thresholds);
+        }
         match self {
             Ledger::Sqlite(l) => l.record(job).await,
             Ledger::Postgres(l) => l.record(job).await,
