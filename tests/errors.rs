@@ -63,7 +63,11 @@ fn every_vector_gives_the_same_answer() {
             let want = v.get("output").or_else(|| v.get("output_sha256"));
             let have = got.get("output").or_else(|| got.get("output_sha256"));
             if want != have {
-                failures.push(format!("line {}: {}\n  want {want:?}\n  got  {answer}", n + 1, &line[..line.len().min(300)]));
+                failures.push(format!(
+                    "line {}: {}\n  want {want:?}\n  got  {answer}",
+                    n + 1,
+                    &line[..line.len().min(300)]
+                ));
             }
         }
     }
