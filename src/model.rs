@@ -312,7 +312,7 @@ impl<'de, T: Wire> Deserialize<'de> for Blankable<T> {
     }
 }
 
-pub(crate) fn list<T: Wire>() -> String {
+fn list<T: Wire>() -> String {
     T::ALL.iter().map(|v| v.wire()).collect::<Vec<_>>().join(", ")
 }
 

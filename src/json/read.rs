@@ -13,8 +13,8 @@
 
 use crate::error::{ErrorCode, InputError, NOT_IN_ENUM};
 use crate::model::{
-    list, number_text, Address, AmountInput, Attestations, Blankable, Card, ClientVerdict, Contribution, Donor,
-    History, Passport, Recipient, Signals, Submission, Total, Wire,
+    number_text, Address, AmountInput, Attestations, Blankable, Card, ClientVerdict, Contribution, Donor, History,
+    Passport, Recipient, Signals, Submission, Total, Wire,
 };
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -204,7 +204,7 @@ fn members(
     j: J,
     path: &mut Path,
     fields: &'static [&'static str],
-    mut take: impl FnMut(usize, J, &mut Path) -> Result<(), InputError>,
+    take: &mut dyn FnMut(usize, J, &mut Path) -> Result<(), InputError>,
 ) -> Result<bool, InputError> {
     let list = match j {
         J::Null => return Ok(false),
@@ -259,15 +259,26 @@ fn string(j: J, path: &Path) -> Result<Option<String>, InputError> {
 }
 
 fn blankable<T: Wire>(j: J, path: &Path) -> Result<Option<Blankable<T>>, InputError> {
+    let wires: Vec<&'static str> = T::ALL.iter().map(|v| v.wire()).collect();
+    Ok(match enumerated(j, path, &wires)? {
+        None => None,
+        Some(None) => Some(Blankable::Blank),
+        Some(Some(i)) => T::ALL.get(i).map(|v| Blankable::Value(*v)),
+    })
+}
+
+/// An enumerated value as the index of its wire name (`Some(None)`: blank), the same code for
+/// every enumeration.
+fn enumerated(j: J, path: &Path, wires: &[&str]) -> Result<Option<Option<usize>>, InputError> {
     match j {
         J::Null => Ok(None),
-        J::Str(s) if s.trim().is_empty() => Ok(Some(Blankable::Blank)),
+        J::Str(s) if s.trim().is_empty() => Ok(Some(None)),
         // The donor's value is never echoed back: it may be personal data.
-        J::Str(s) => match T::from_wire(&s) {
-            Some(v) => Ok(Some(Blankable::Value(v))),
-            None => Err(path.error(format!("{NOT_IN_ENUM}: not one of {}", list::<T>()))),
+        J::Str(s) => match wires.iter().position(|w| *w == s) {
+            Some(i) => Ok(Some(Some(i))),
+            None => Err(path.error(format!("{NOT_IN_ENUM}: not one of {}", wires.join(", ")))),
         },
-        _ => Err(path.wrong_type(&format!("one of {}", list::<T>()))),
+        _ => Err(path.wrong_type(&format!("one of {}", wires.join(", ")))),
     }
 }
 
@@ -311,7 +322,8 @@ fn object<T: Default>(
     mut read: impl FnMut(&mut T, usize, J, &mut Path) -> Result<(), InputError>,
 ) -> Result<Option<T>, InputError> {
     let mut out = T::default();
-    let present = members(j, path, fields, |i, v, p| read(&mut out, i, v, p))?;
+    // One walk for every object (a `dyn` callback: the walk is not copied per struct).
+    let present = members(j, path, fields, &mut |i, v, p| read(&mut out, i, v, p))?;
     Ok(present.then_some(out))
 }
 
