@@ -187,7 +187,7 @@ pub fn split(record: &str, delim: char) -> Vec<String> {
 pub fn delimiter_candidates(header: &str) -> Vec<char> {
     let mut counts: Vec<(usize, char)> =
         [',', ';', '\t', '|'].iter().map(|&d| (split(header, d).len(), d)).filter(|(n, _)| *n > 1).collect();
-    counts.sort_by(|a, b| b.0.cmp(&a.0));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.0));
     counts.into_iter().map(|(_, d)| d).collect()
 }
 
@@ -664,7 +664,7 @@ pub fn parse_date(s: &str) -> Result<u32, String> {
     }
     let bad = || format!("date {s:?} is not a date (YYYY-MM-DD, MM/DD/YYYY, MMDDYYYY)");
     // The date part: up to a 'T' after digits, or a space followed by a time.
-    let date = match s.find(|c: char| c == 'T' || c == ' ') {
+    let date = match s.find(['T', ' ']) {
         Some(i)
             if s.get(..i)
                 .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'/' || b == b'.')) =>

@@ -681,8 +681,7 @@ impl<'a> Screen<'a> {
         // The format and, for CSV, the header: the first line, or for CSV the first of up to
         // 20 lines that is a header with an amount column (reports put a title above it).
         let mut tried = 0;
-        loop {
-            let Some((line, n)) = read_record(&mut reader, &mut buf, &mut line_no, false)? else { break };
+        while let Some((line, n)) = read_record(&mut reader, &mut buf, &mut line_no, false)? {
             bar.inc(n);
             let text = input::text(&buf).trim_start_matches('\u{feff}').to_string();
             tried += 1;
