@@ -102,8 +102,7 @@ pub const EARMARK: &str = "earmarked through a conduit (transaction types 24T, 2
 /// transaction type: 30 convention, 31 headquarters, 32 recount and legal proceedings (and
 /// their variants: 30T, 30J, ...); 40Y, 41Y, 42Y are their refunds.
 pub fn party_account(tp: &str) -> Option<&'static str> {
-    let t = tp.trim().to_ascii_uppercase();
-    match t.get(..2) {
+    match tp.trim().get(..2) {
         Some("30") | Some("40") => Some("convention"),
         Some("31") | Some("41") => Some("headquarters"),
         Some("32") | Some("42") => Some("recount and legal"),
@@ -114,11 +113,16 @@ pub fn party_account(tp: &str) -> Option<&'static str> {
 /// Why a gift of this FEC transaction type is not judged against a limit, whatever the
 /// committee.
 pub fn not_judged_type(tp: &str) -> Option<&'static str> {
-    match tp.trim().to_ascii_uppercase().as_str() {
-        "10" | "10J" => Some(NON_CONTRIBUTION),
-        "15C" => Some(CANDIDATE_OWN),
-        "24T" | "24I" => Some(EARMARK),
-        _ => None,
+    let t = tp.trim();
+    let is = |code: &str| t.eq_ignore_ascii_case(code);
+    if is("10") || is("10J") {
+        Some(NON_CONTRIBUTION)
+    } else if is("15C") {
+        Some(CANDIDATE_OWN)
+    } else if is("24T") || is("24I") {
+        Some(EARMARK)
+    } else {
+        None
     }
 }
 

@@ -874,8 +874,15 @@ fn days_in(y: u32, m: u32) -> u32 {
     }
 }
 
-/// FEC amounts: plain decimals (a leading minus for a negative).
+/// FEC amounts: plain decimals (a leading minus for a negative); anything else as exports
+/// write amounts ([`input::parse_amount`]).
 fn parse_amount(s: &str) -> Result<Decimal, String> {
+    let b = s.as_bytes();
+    if !b.is_empty() && b.iter().enumerate().all(|(i, c)| c.is_ascii_digit() || *c == b'.' || (i == 0 && *c == b'-')) {
+        if let Ok(d) = Decimal::from_str(s) {
+            return Ok(d);
+        }
+    }
     input::parse_amount(s)
 }
 
@@ -1076,6 +1083,11 @@ fn parse_jsonl(line: &str, line_no: u64) -> Result<Row, String> {
 
 /// The filers' best-efforts placeholders: the information was asked for and not given.
 fn is_placeholder(s: &str) -> bool {
+    let s = s.trim();
+    // Most employers and occupations start with another letter: no allocation for them.
+    if !s.bytes().next().is_some_and(|b| matches!(b.to_ascii_uppercase(), b'I' | b'R' | b'B' | b'N' | b'U' | b'D')) {
+        return false;
+    }
     let u: String = s.trim().to_ascii_uppercase().chars().filter(|c| c.is_ascii_alphanumeric() || *c == ' ').collect();
     u.starts_with("INFORMATION REQUESTED")
         || u.starts_with("INFO REQUESTED")
@@ -1386,9 +1398,10 @@ impl Screen<'_> {
         let id = row.id.parse::<u64>().unwrap_or(u64::MAX);
         let mut flags = 0;
         let (emp, occ) = (row.employer.trim(), row.occupation.trim());
-        if emp.is_empty() || occ.is_empty() || is_placeholder(emp) || is_placeholder(occ) {
+        let requested = is_placeholder(emp) || is_placeholder(occ);
+        if emp.is_empty() || occ.is_empty() || requested {
             flags |= F_INFO_MISSING;
-            if is_placeholder(emp) || is_placeholder(occ) {
+            if requested {
                 flags |= F_INFO_REQUESTED;
             }
         }
