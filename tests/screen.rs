@@ -157,10 +157,16 @@ fn foreign_address_best_efforts_and_non_individuals() {
 fn unknown_format_is_one_error_and_bad_rows_are_listed() {
     let err = screen("hello world\nsecond\n".as_bytes(), &Options::default()).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
-    let text = fec("N", "P2024", "15", "A, B", "1", "13452024", "10", "", "", 1) + "C1|too|few\n";
+    let text = fec("N", "P2024", "15", "A, B", "1", "13452024", "10", "", "", 1)
+        + "C1|too|few\n"
+        + &fec("N", "P2024", "15", "C, D", "1", "01152024", "10", "", "", 3);
     let out = screen(text.as_bytes(), &Options { format: Some(Format::Fec), ..Options::default() }).unwrap();
     assert_eq!(out.unreadable.len(), 2);
     assert_eq!(out.unreadable[1].0, 2);
+    // None of the rows readable: the file is unreadable, one error.
+    let bad = fec("N", "P2024", "15", "A, B", "1", "13452024", "10", "", "", 1) + "C1|too|few\n";
+    let err = screen(bad.as_bytes(), &Options { format: Some(Format::Fec), ..Options::default() }).unwrap_err();
+    assert!(err.to_string().contains("none of the 2 rows"), "{err}");
 }
 
 #[test]
@@ -392,4 +398,306 @@ fn sanctions_list_flags_rows_with_their_params() {
         assert!(hit[0].params.contains_key(k), "{k}");
     }
     assert!(hit[0].params["programs"].contains("ELECTION-EO13848"));
+}
+
+// ---- Real exports (issue 12, round 3) ----
+
+fn csv_out(o: &Outcome) -> String {
+    let mut v = Vec::new();
+    donation_guard::screen::write_csv(o, &mut v).unwrap();
+    String::from_utf8(v).unwrap()
+}
+
+fn run_bytes(bytes: &[u8]) -> Outcome {
+    screen(bytes, &Options::default()).unwrap()
+}
+
+fn over(out: &Outcome) -> Vec<(u64, String)> {
+    out.flags.iter().filter(|f| f.code == "exceeds_limit").map(|f| (f.line, f.aggregate.to_string())).collect()
+}
+
+/// The FEC website's Schedule A CSV download: `sub_id` is the row's id (not `transaction_id`),
+/// the date is an ISO date-time, the ZIP has 9 digits, the committee type is in the file, a
+/// 22Y refund is positive, memo_code X is not counted, an amendment replaces its transaction.
+#[test]
+fn fec_schedule_a_csv_download_is_read_with_its_own_columns() {
+    let head = "committee_id,committee_name,report_year,report_type,image_number,line_number,transaction_id,file_number,entity_type,entity_type_desc,contributor_name,recipient_committee_type,recipient_committee_designation,contributor_first_name,contributor_middle_name,contributor_last_name,contributor_suffix,contributor_street_1,contributor_city,contributor_state,contributor_zip,contributor_employer,contributor_occupation,receipt_type,memo_code,memo_code_full,contribution_receipt_date,contribution_receipt_amount,contributor_aggregate_ytd,election_type,fec_election_type_desc,amendment_indicator,sub_id\n";
+    let row = |tran: &str, amnd: &str, tp: &str, memo: &str, date: &str, amt: &str, sub: &str| {
+        format!("C00000001,FRIENDS OF X,2024,Q1,202401019000001,11AI,{tran},1,IND,INDIVIDUAL,\"DOE, JANE\",H,P,JANE,Q,DOE,,1 MAIN ST,SPRINGFIELD,IL,627011234,ACME,ENGINEER,{tp},{memo},,{date},{amt},0,P2024,PRIMARY,{amnd},{sub}\n")
+    };
+    let text = head.to_string()
+        + &row("SA11.1", "N", "15", "", "2024-01-15T00:00:00", "2000.00", "4011")
+        + &row("SA11.2", "N", "15", "", "2024-02-15T00:00:00", "1000.00", "4012")
+        + &row("SA11.3", "N", "15", "X", "2024-02-16T00:00:00", "5000.00", "4013")
+        + &row("SA11.2", "A", "15", "", "2024-02-15T00:00:00", "1500.00", "4014")
+        + &row("SA11.4", "N", "22Y", "", "2024-03-01T00:00:00", "100.00", "4015");
+    let out = all_ways(&text);
+    assert_eq!(out.format, Some(Format::Csv));
+    assert_eq!((out.donors, out.memo_rows, out.superseded, out.refunds), (1, 1, 1, 1));
+    assert_eq!(out.total.to_string(), "3400.00");
+    assert!(!out.committee_types_assumed, "the type came from recipient_committee_type");
+    let f = out.flags.iter().find(|f| f.code == "exceeds_limit").expect("over $3,300 once the amendment counts");
+    assert_eq!((f.line, f.id.as_str(), f.period.as_str()), (5, "4014", "P2024"));
+    assert_eq!(f.aggregate.to_string(), "3500.00");
+}
+
+/// ActBlue's contributions CSV: "Receipt ID", "Date" with a time, "Donor ..." columns, the FEC
+/// id in "Recipient Gov ID", a "Refund ID" (refunded: not counted), "Donor Country".
+#[test]
+fn actblue_export_with_refunds_and_countries() {
+    let head = "Receipt ID,Date,Amount,Recurring Total Months,Recurrence Number,Recipient,Fundraising Page,Fundraising Partner,Reference Code 2,Reference Code,Donor First Name,Donor Last Name,Donor Addr1,Donor Addr2,Donor City,Donor State,Donor ZIP,Donor Country,Donor Occupation,Donor Employer,Donor Email,Donor Phone,New Express Signup,Comments,Check Number,Check Date,Employer Addr1,Employer Addr2,Employer City,Employer State,Employer ZIP,Employer Country,Donor ID,Fundraiser ID,Fundraiser Recipient ID,Fundraiser Contact Email,Fundraiser Contact First Name,Fundraiser Contact Last Name,Partner ID,Partner Contact Email,Partner Contact First Name,Partner Contact Last Name,Reserved_01,Lineitem ID,AB Test Name,AB Variation,Recipient Committee,Recipient ID,Recipient Gov ID,Recipient Election,Reserved_02,Payment ID,Payment Date,Disbursement ID,Disbursement Date,Recovery ID,Recovery Date,Refund ID,Refund Date,Fee\n";
+    let row = |id: &str,
+               date: &str,
+               amt: &str,
+               first: &str,
+               city: &str,
+               state: &str,
+               zip: &str,
+               country: &str,
+               refund: &str| {
+        format!("{id},{date},{amt},,,Friends of X,page,,,,{first},Lovelace,1 Main St,,{city},{state},{zip},{country},Engineer,Acme,a@example.org,,,,,,,,,,,,,,,,,,,,,,,{id}1,,,Friends of X,77,C00000001,2024 primary,,P{id},{date},D1,2024-03-01,,,{refund},,1.00\n")
+    };
+    let text = head.to_string()
+        + &row("AB1", "2024-01-15 10:00:00", "2000.00", "Ada", "Springfield", "IL", "62701", "United States", "")
+        + &row(
+            "AB2",
+            "2024-01-20 11:00:00",
+            "3000.00",
+            "Ada",
+            "Springfield",
+            "IL",
+            "62701-1234",
+            "United States",
+            "R9",
+        )
+        + &row("AB3", "2024-02-01 09:30:00", "\"$1,500.00\"", "Ada", "Springfield", "IL", "62701", "United States", "")
+        + &row("AB4", "2024-02-02 09:30:00", "25.00", "Grace", "Toronto", "ON", "M5V 2T6", "Canada", "");
+    let out = all_ways(&text);
+    assert_eq!(over(&out), vec![(4, "3500.00".to_string())], "the refunded $3,000 is not counted");
+    let f = out.flags.iter().find(|f| f.code == "exceeds_limit").unwrap();
+    assert_eq!((f.id.as_str(), f.period.as_str()), ("AB3", "P2024"));
+    assert_eq!(out.not_counted.values().map(|v| v.0).sum::<u64>(), 1);
+    let foreign: Vec<u64> = out.flags.iter().filter(|f| f.code == "foreign_address").map(|f| f.line).collect();
+    assert_eq!(foreign, vec![5]);
+}
+
+/// RFC 4180: a quoted cell holds the delimiter, doubled quotes and a line break (CRLF file with a
+/// UTF-8 BOM); rows are numbered by the file's line where they start.
+#[test]
+fn quoted_cells_with_line_breaks_crlf_and_bom() {
+    let text = "\u{feff}First Name,Last Name,Address,Zip,Amount,Date,Employer,Occupation\r\n\
+        Ada,Lovelace,\"1 Main St\r\nApt 2, \"\"rear\"\"\",62701,2000.00,01/15/2024,Acme,Engineer\r\n\
+        Ada,Lovelace,\"1 Main St\",62701,\"1,500.00\",02/15/2024,Acme,Engineer\r\n";
+    let out = all_ways(text);
+    assert!(out.unreadable.is_empty(), "{:?}", out.unreadable);
+    assert_eq!(out.rows, 2);
+    assert_eq!(over(&out), vec![(4, "3500.00".to_string())]);
+}
+
+#[test]
+fn semicolon_decimal_comma_tab_and_utf16() {
+    let semi = "Vorname;Nachname;First Name;Last Name;Zip;Amount;Date;Employer;Occupation\n\
+        x;y;Ada;Lovelace;62701;2.000,00;2024-01-15;Acme;Engineer\n\
+        x;y;Ada;Lovelace;62701;1.500,50;15.02.2024;Acme;Engineer\n";
+    let out = all_ways(semi);
+    assert!(out.unreadable.is_empty(), "{:?}", out.unreadable);
+    assert_eq!(over(&out), vec![(3, "3500.50".to_string())]);
+    let tab = "First Name\tLast Name\tZip\tAmount\tDate\n\
+        Ada\tLovelace\t62701\t$2,000.00\t1/15/24\nAda\tLovelace\t62701\t$1,500.00\t2/15/24\n";
+    let out = all_ways(tab);
+    assert_eq!(over(&out), vec![(3, "3500.00".to_string())]);
+    // Excel's "Unicode text": UTF-16 LE with a BOM, tab-separated.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in tab.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let out = run_bytes(&utf16);
+    assert_eq!(over(&out), vec![(3, "3500.00".to_string())]);
+    // Windows-1252 from Excel's plain CSV: José stays José.
+    let mut cp = b"First Name,Last Name,Zip,Amount,Date\nJos".to_vec();
+    cp.push(0xE9);
+    cp.extend_from_slice(b",Garc\xEDa,62701,25.00,2024-01-15\n");
+    let out = run_bytes(&cp);
+    assert!(out.unreadable.is_empty());
+    assert_eq!(out.donors, 1);
+}
+
+#[test]
+fn amounts_and_dates_as_spreadsheets_write_them() {
+    use donation_guard::screen::input::{parse_amount, parse_date};
+    for (s, want) in [
+        ("1000", "1000"),
+        ("$1,000.00", "1000.00"),
+        ("(25.00)", "-25.00"),
+        ("-$25", "-25"),
+        ("$-25.00", "-25.00"),
+        ("25.00-", "-25.00"),
+        ("USD 25", "25"),
+        ("1.000,00", "1000.00"),
+        ("25,50", "25.50"),
+        ("1,000", "1000"),
+    ] {
+        assert_eq!(parse_amount(s).map(|d| d.to_string()), Ok(want.to_string()), "{s}");
+    }
+    for s in ["", "abc", "1.2.3", "$"] {
+        assert!(s.is_empty() || parse_amount(s).is_err(), "{s}");
+    }
+    for (s, want) in [
+        ("2024-01-15", 20240115),
+        ("2024-01-15T10:00:00Z", 20240115),
+        ("2024-01-15 23:59:59", 20240115),
+        ("01/15/2024", 20240115),
+        ("1/5/2024 3:04 PM", 20240105),
+        ("1/5/24", 20240105),
+        ("12/31/99", 19991231),
+        ("01152024", 20240115),
+        ("20240115", 20240115),
+        ("15/01/2024", 20240115),
+        ("15-Jan-2024", 20240115),
+        ("Jan 15, 2024", 20240115),
+        ("January 15 2024", 20240115),
+        ("2024/01/15", 20240115),
+    ] {
+        assert_eq!(parse_date(s), Ok(want), "{s}");
+    }
+    for s in ["2024-02-30", "13/13/2024", "yesterday", "2024-01"] {
+        assert!(parse_date(s).is_err(), "{s}");
+    }
+}
+
+/// Donorbox ("Donor's First Name", "Amount in USD", "State / Province", "Donated At") and
+/// NationBuilder (`amount_in_cents`, `succeeded_at`, `billing_address_zip`), and a status column
+/// that says a gift failed.
+#[test]
+fn donorbox_and_nationbuilder_headers() {
+    let donorbox = "Name,Donating Company,Donor's First Name,Donor's Last Name,Donor Email,Campaign,Amount,Currency,Amount in USD,Donated At,Address,City,State / Province,Postal Code,Country,Employer,Occupation,Receipt Id,Donation Type,Status\n\
+        Ada Lovelace,,Ada,Lovelace,a@x.org,Spring,1800,EUR,2000.00,2024-01-15 10:00:00 -0500,1 Main,Springfield,IL,62701,US,Acme,Engineer,R1,stripe,paid\n\
+        Ada Lovelace,,Ada,Lovelace,a@x.org,Spring,5000,USD,5000.00,2024-01-16 10:00:00 -0500,1 Main,Springfield,IL,62701,US,Acme,Engineer,R2,stripe,failed\n\
+        Ada Lovelace,,Ada,Lovelace,a@x.org,Spring,1500,USD,1500.00,2024-01-17 10:00:00 -0500,1 Main,Springfield,IL,62701,US,Acme,Engineer,R3,cash,paid\n";
+    let out = all_ways(donorbox);
+    assert!(out.unreadable.is_empty(), "{:?}", out.unreadable);
+    assert_eq!(over(&out), vec![(4, "3500.00".to_string())]);
+    assert!(out.flags.iter().any(|f| f.code == "cash_limit" && f.line == 4));
+    assert_eq!(out.not_counted.values().map(|v| v.0).sum::<u64>(), 1);
+    let nb = "donation_id,first_name,last_name,billing_address_city,billing_address_state,billing_address_zip,billing_address_country_code,employer,occupation,amount_in_cents,succeeded_at,payment_type_name\n\
+        1,Ada,Lovelace,Springfield,IL,62701,US,Acme,Engineer,200000,2024-01-15T10:00:00-05:00,Credit Card\n\
+        2,Ada,Lovelace,Springfield,IL,62701,US,Acme,Engineer,150000,2024-02-15T10:00:00-05:00,Credit Card\n";
+    let out = all_ways(nb);
+    assert_eq!(over(&out), vec![(3, "3500".to_string())]);
+}
+
+/// Recipients with no single limit are not judged against one (the false excess flags of the
+/// real data), and the summary says what was not judged and why; a national party's
+/// headquarters account has its own (three times) limit.
+#[test]
+fn joint_fundraising_super_pacs_non_contribution_accounts_and_party_accounts() {
+    let cm = "C00000010|JFC VICTORY FUND|T||||||J|N|||\n\
+        C00000020|SUPER PAC FOR X|T||||||U|O|||\n\
+        C00000030|HYBRID PAC|T||||||U|V|||\n\
+        C00000040|DEMOCRATIC NATIONAL COMMITTEE|T||||||U|Y|||\n\
+        C00000050|ACTBLUE|T||||||U|W|||\n";
+    let committees = read_committees(cm.as_bytes()).unwrap();
+    let gift = |cmte: &str, tp: &str, amt: &str, sub: u64| {
+        format!("{cmte}|N|Q1|P2024|1|{tp}|IND|DOE, JANE|SPRINGFIELD|IL|62701|ACME|ENGINEER|01152024|{amt}||T{sub}|1|||{sub}\n")
+    };
+    let text = gift("C00000010", "15", "50000", 1) // JFC
+        + &gift("C00000020", "15", "100000", 2) // super PAC
+        + &gift("C00000030", "10", "60000", 3) // hybrid PAC, non-contribution account
+        + &gift("C00000030", "15", "6000", 4) // hybrid PAC, contribution account: $5,000 a year
+        + &gift("C00000040", "31", "100000", 5) // DNC headquarters account: 3 x $41,300 in 2024
+        + &gift("C00000040", "15", "42000", 6) // DNC main account: $41,300
+        + &gift("C00000050", "24T", "9000", 7); // earmarked through ActBlue
+    let opts = Options { committees: Some(committees), jobs: 1, ..Options::default() };
+    let out = screen(text.as_bytes(), &opts).unwrap();
+    let lines: Vec<u64> = out.flags.iter().filter(|f| f.code == "exceeds_limit").map(|f| f.line).collect();
+    assert_eq!(lines, vec![4, 6], "{:?}", out.flags);
+    assert!(!out.committee_types_assumed);
+    let reasons: Vec<&str> = out.not_judged.keys().copied().collect();
+    for word in ["joint fundraising", "super PAC", "non-contribution account", "earmarked"] {
+        assert!(reasons.iter().any(|r| r.contains(word)), "{word}: {reasons:?}");
+    }
+    let s = donation_guard::screen::summary_json(&out);
+    assert_eq!(s["not_judged"].as_object().unwrap().len(), 4);
+    let html = donation_guard::screen::html(&out, "t");
+    assert!(html.contains("Not judged against a limit"), "the report says what was not judged");
+    // Over the account's limit: judged against $123,900, not $41,300.
+    let big = gift("C00000040", "31", "130000", 8);
+    let cm = read_committees("C00000040|DEMOCRATIC NATIONAL COMMITTEE|T||||||U|Y|||\n".as_bytes()).unwrap();
+    let out = screen(big.as_bytes(), &Options { committees: Some(cm), ..Options::default() }).unwrap();
+    let f = out.flags.iter().find(|f| f.code == "exceeds_limit").unwrap();
+    assert_eq!(f.limit.unwrap().to_string(), "123900");
+    assert!(f.period.contains("headquarters"), "{}", f.period);
+}
+
+/// Puerto Rico marked ZZ (ZIP 00987 written "987") is not foreign; a blank state with a
+/// Canadian postal code is; a country column decides when there is one.
+#[test]
+fn foreign_addresses_as_the_fec_files_mark_them() {
+    let row = |city: &str, st: &str, zip: &str, sub: u64| {
+        format!("C00000001|N|Q1|P2024|1|15|IND|DOE{sub}, JANE|{city}|{st}|{zip}|ACME|ENGINEER|01152024|25||T{sub}|1|||{sub}\n")
+    };
+    let text = row("CAROLINA", "ZZ", "987", 1)
+        + &row("PARIS", "ZZ", "75007", 2)
+        + &row("ROBERTS CREEK", "", "V0N2W0", 3)
+        + &row("CHICAGO", "IL", "606011234", 4)
+        + &row("SAN JUAN", "PR", "00901", 5)
+        + &row("LONDON", "ZZ", "00000", 6);
+    let out = run(&text);
+    let foreign: Vec<u64> = out.flags.iter().filter(|f| f.code == "foreign_address").map(|f| f.line).collect();
+    assert_eq!(foreign, vec![2, 3, 6]);
+}
+
+/// A file that is not what it claims is one error with exit 2: a workbook, a CSV read as FEC,
+/// a JSON array.
+#[test]
+fn unreadable_files_are_one_error() {
+    let dir = std::env::temp_dir().join(format!("dg-screen-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases: [(&str, &[u8], &[&str]); 3] = [
+        ("book.xlsx", b"PK\x03\x04\x14\x00\x06\x00rest of a zip", &[]),
+        ("export.csv", b"First Name,Last Name,Amount\nAda,Lovelace,25\nGrace,Hopper,30\n", &["--format", "fec"]),
+        ("array.json", b"[{\"id\":\"a\"}]\n", &[]),
+    ];
+    for (name, bytes, extra) in cases {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_donation-guard")).arg("screen").arg(&p).args(extra).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    // One bad row among good ones is listed with its line and reason.
+    let text = "First Name,Last Name,Amount,Date\nAda,Lovelace,25,2024-01-15\nGrace,Hopper,lots,2024-01-15\n";
+    let out = run(text);
+    assert_eq!(out.unreadable.len(), 1);
+    assert_eq!(out.unreadable[0].0, 3);
+    assert!(out.unreadable[0].1.contains("lots"), "{}", out.unreadable[0].1);
+}
+
+/// Many batches (over 2048 rows) read with 1, 2 and 3 threads and in one or two passes give
+/// byte-identical CSVs.
+#[test]
+fn threads_and_passes_agree_on_a_larger_file() {
+    let mut text = String::new();
+    for i in 0..6000u64 {
+        let d = i % 700;
+        let amt = [25, 100, 500, 1000, 2800][(i % 5) as usize];
+        let tp = if i % 97 == 0 { "22Y" } else { "15" };
+        let memo = if i % 53 == 0 { "X" } else { "" };
+        let st = if i % 211 == 0 { "ZZ" } else { "NY" };
+        let emp = if d % 9 == 0 { "" } else { "ACME" };
+        text.push_str(&format!(
+            "C{:08}|N|Q1|P2024|1|{tp}|IND|DONOR{d:05}, ANN|CITY|{st}|{:05}|{emp}|ENGINEER|{:02}{:02}2024|{amt}||T{i}|1|{memo}||{i}\n",
+            d % 40,
+            10000 + d,
+            1 + i % 12,
+            1 + i % 28
+        ));
+    }
+    let out = all_ways(&text);
+    assert!(out.flags.iter().any(|f| f.code == "exceeds_limit"));
+    assert_eq!(out.rows, 6000);
+    assert!(csv_out(&out).lines().count() > 20);
 }

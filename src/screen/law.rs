@@ -25,6 +25,8 @@ pub enum CommitteeType {
     JointFundraising,
     /// Any other type (communication costs, electioneering, ...): no limit applied.
     Other,
+    /// Not in the committee master file that was given: no limit applied.
+    Unknown,
 }
 
 impl CommitteeType {
@@ -37,6 +39,39 @@ impl CommitteeType {
             Self::StateParty => "state party",
             Self::JointFundraising => "joint fundraising",
             Self::Other => "other",
+            Self::Unknown => "not in the committee master file",
+        }
+    }
+
+    /// The type from the FEC's codes (cm.txt `CMTE_TP` and `CMTE_DSGN`, or the Schedule A
+    /// CSV's `recipient_committee_type` and `recipient_committee_designation`). Party
+    /// committees are national when the name says so (`name` upper-case; empty: state).
+    /// Designation J (joint fundraising) overrides the type. FEC committee types: H, S, P
+    /// candidate; N, Q PAC; V, W PAC with a non-contribution account (hybrid: its contribution
+    /// account has the PAC limit, type-10 receipts go to the other one); O, U super PAC; X, Y
+    /// party; C, D, E, I, Z and the rest carry no contribution limit here.
+    pub fn from_codes(tp: &str, dsgn: &str, name: &str) -> CommitteeType {
+        if dsgn.trim().eq_ignore_ascii_case("J") {
+            return Self::JointFundraising;
+        }
+        match tp.trim().to_ascii_uppercase().as_str() {
+            "H" | "S" | "P" => Self::Candidate,
+            "N" | "Q" | "V" | "W" => Self::Pac,
+            "O" | "U" => Self::SuperPac,
+            "X" | "Y" if super::is_national_party(name) => Self::NationalParty,
+            "X" | "Y" => Self::StateParty,
+            _ => Self::Other,
+        }
+    }
+
+    /// Why gifts to this type are not judged against a limit (`None`: they are).
+    pub fn not_judged(self) -> Option<&'static str> {
+        match self {
+            Self::SuperPac => Some(SUPER_PAC),
+            Self::JointFundraising => Some(JFC),
+            Self::Other => Some(OTHER),
+            Self::Unknown => Some(UNKNOWN),
+            _ => None,
         }
     }
 
@@ -49,8 +84,45 @@ impl CommitteeType {
             Self::SuperPac => Some(RecipientType::SuperPac),
             Self::NationalParty => Some(RecipientType::PartyNational),
             Self::StateParty => Some(RecipientType::PartyState),
-            Self::JointFundraising | Self::Other => None,
+            Self::JointFundraising | Self::Other | Self::Unknown => None,
         }
+    }
+}
+
+/// Reasons a gift is counted but not judged against a limit, written for staff.
+pub const SUPER_PAC: &str = "super PAC (independent-expenditure-only committee): no contribution limit";
+pub const JFC: &str = "joint fundraising committee: gifts are allocated to its participants, whose limits apply there (11 CFR 102.17(c)(5))";
+pub const OTHER: &str = "committee type with no contribution limit here (communication cost, electioneering, independent expenditure filer, nonfederal account)";
+pub const UNKNOWN: &str = "committee not in the committee master file given: its type is unknown";
+pub const NON_CONTRIBUTION: &str = "non-contribution account (transaction type 10: super PAC or hybrid PAC's non-contribution account, Levin funds): no contribution limit";
+pub const CANDIDATE_OWN: &str = "candidate's own money (transaction type 15C, entity CAN): no limit (11 CFR 110.10)";
+pub const EARMARK: &str = "earmarked through a conduit (transaction types 24T, 24I, reported by the conduit): a contribution to the earmarked recipient, counted where it reports it (15E), not to the conduit";
+
+/// A national party committee's separate account (52 U.S.C. 30116(a)(9)) from the FEC
+/// transaction type: 30 convention, 31 headquarters, 32 recount and legal proceedings (and
+/// their variants: 30T, 30J, ...); 40Y, 41Y, 42Y are their refunds.
+pub fn party_account(tp: &str) -> Option<&'static str> {
+    match tp.trim().get(..2) {
+        Some("30") | Some("40") => Some("convention"),
+        Some("31") | Some("41") => Some("headquarters"),
+        Some("32") | Some("42") => Some("recount and legal"),
+        _ => None,
+    }
+}
+
+/// Why a gift of this FEC transaction type is not judged against a limit, whatever the
+/// committee.
+pub fn not_judged_type(tp: &str) -> Option<&'static str> {
+    let t = tp.trim();
+    let is = |code: &str| t.eq_ignore_ascii_case(code);
+    if is("10") || is("10J") {
+        Some(NON_CONTRIBUTION)
+    } else if is("15C") {
+        Some(CANDIDATE_OWN)
+    } else if is("24T") || is("24I") {
+        Some(EARMARK)
+    } else {
+        None
     }
 }
 

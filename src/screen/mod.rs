@@ -12,6 +12,7 @@
 //! outputs do not depend on the number of threads.
 
 pub mod cli;
+pub mod input;
 pub mod law;
 mod report;
 
@@ -65,6 +66,10 @@ pub struct Row {
     pub amount: Decimal,
     pub memo: bool,
     pub cash: Option<bool>,
+    /// Why the export says the gift was not received (refunded, failed, voided): not counted.
+    pub skip: Option<&'static str>,
+    /// The recipient's type when the file says it (the FEC's Schedule A CSV does).
+    pub committee_type: Option<CommitteeType>,
 }
 
 /// A finding on one row, for the CSV and the report.
@@ -112,6 +117,12 @@ pub struct Outcome {
     pub top: Vec<(String, String, String, Decimal, Decimal)>,
     pub committee_types_assumed: bool,
     pub no_ruleset_rows: u64,
+    /// Individuals' gifts counted but not judged against a limit, by reason: (rows, amount).
+    pub not_judged: std::collections::BTreeMap<&'static str, (u64, Decimal)>,
+    /// Rows the export itself says were not received (refunded, failed, voided): (rows, amount).
+    pub not_counted: std::collections::BTreeMap<&'static str, (u64, Decimal)>,
+    /// Committees whose type was assumed (a candidate committee) for want of a committee master.
+    pub assumed_committees: u64,
 }
 
 /// Options.
@@ -223,6 +234,28 @@ struct Group {
     info_missing: bool,
     /// Its gifts are kept (pass 2) for the date-ordered walk.
     detail: bool,
+    /// [`K_LIMIT`], [`K_ACCOUNT`] or [`K_NOT_JUDGED`].
+    kind: u8,
+}
+
+/// A total judged against its committee type's limit.
+const K_LIMIT: u8 = 0;
+/// A national party's convention, headquarters or recount account (52 U.S.C. 30116(a)(9)).
+const K_ACCOUNT: u8 = 1;
+/// Not judged against a limit ([`law::not_judged_type`], [`CommitteeType::not_judged`]).
+const K_NOT_JUDGED: u8 = 2;
+
+/// The limit of a total's kind under one ruleset.
+fn group_limit(
+    rs: Option<&'static crate::ruleset::Ruleset>,
+    ct: CommitteeType,
+    kind: u8,
+) -> Option<&'static crate::ruleset::Limit> {
+    match kind {
+        K_LIMIT => rs.and_then(|rs| law::limit(rs, ct)),
+        K_ACCOUNT => rs.and_then(|rs| rs.limit(crate::model::RecipientType::PartyNationalAccount)),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,7 +314,7 @@ const BATCH: usize = 2048;
 /// What every worker needs to parse a line.
 struct Ctx<'a> {
     fmt: Format,
-    header: Vec<String>,
+    map: input::Mapping,
     opts: &'a Options,
     pass: Pass,
 }
@@ -314,6 +347,7 @@ pub fn screen<R: Read + Send>(input: R, opts: &Options) -> io::Result<Outcome> {
     let mut st = Screen::new(opts);
     let bar = progress_bar(opts, None);
     st.pass(input, Pass::Single, &bar)?;
+    st.readable()?;
     bar.finish_and_clear();
     Ok(st.finish(Pass::Single))
 }
@@ -327,6 +361,7 @@ where
     let mut st = Screen::new(opts);
     let bar = progress_bar(opts, bytes.map(|b| b * 2));
     st.pass(open()?, Pass::First, &bar)?;
+    st.readable()?;
     st.mark_detail();
     st.pass(open()?, Pass::Second, &bar)?;
     bar.finish_and_clear();
@@ -387,7 +422,7 @@ fn trim_line(buf: &mut Vec<u8>) {
 fn parse_line(ctx: &Ctx<'_>, text: &str, line: u64, cache: &mut FxMap<String, Option<Flag>>) -> Parsed {
     let row = match ctx.fmt {
         Format::Fec => parse_fec(text, line),
-        Format::Csv => parse_csv(text, line, &ctx.header, &ctx.opts.columns),
+        Format::Csv => parse_csv(text, line, &ctx.map),
         Format::Jsonl => parse_jsonl(text, line),
     };
     let mut key = None;
@@ -507,7 +542,7 @@ fn worker(
         for &(line, end) in &batch.lines {
             let bytes = batch.bytes.get(start..end).unwrap_or_default();
             start = end;
-            parsed.push(parse_line(ctx, &String::from_utf8_lossy(bytes), line, &mut cache));
+            parsed.push(parse_line(ctx, &input::text(bytes), line, &mut cache));
         }
         if out.send((batch.seq, parsed)).is_err() {
             return;
@@ -515,9 +550,59 @@ fn worker(
     }
 }
 
+/// The longest record a quoted cell may stretch over (an unbalanced quote stops there, and the
+/// record is reported as unreadable, rather than swallowing the rest of the file).
+const MAX_RECORD: usize = 1 << 20;
+
+/// Reads the next non-blank record into `buf` (line ends trimmed): one line, or for CSV as many
+/// as a quoted cell spans (RFC 4180). Returns the record's first line number and the bytes
+/// read; `None` at the end.
+fn read_record<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    line_no: &mut u64,
+    csv: bool,
+) -> io::Result<Option<(u64, u64)>> {
+    let mut read = 0u64;
+    loop {
+        buf.clear();
+        let n = reader.read_until(b'\n', buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        read += n as u64;
+        *line_no += 1;
+        trim_line(buf);
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let start = *line_no;
+        if csv {
+            let mut open = input::open_quote(buf);
+            while open && buf.len() < MAX_RECORD {
+                let at = buf.len();
+                buf.push(b'\n');
+                let n = reader.read_until(b'\n', buf)?;
+                if n == 0 {
+                    buf.truncate(at);
+                    break;
+                }
+                read += n as u64;
+                *line_no += 1;
+                trim_line(buf);
+                if input::open_quote(buf.get(at..).unwrap_or_default()) {
+                    open = false;
+                }
+            }
+        }
+        return Ok(Some((start, read)));
+    }
+}
+
 fn read_batches<R: BufRead>(
     mut reader: R,
     mut line_no: u64,
+    csv: bool,
     jobs: &std::sync::mpsc::SyncSender<Batch>,
     bar: &indicatif::ProgressBar,
 ) -> io::Result<()> {
@@ -528,20 +613,17 @@ fn read_batches<R: BufRead>(
         let mut read = 0u64;
         let mut eof = false;
         while batch.lines.len() < BATCH {
-            buf.clear();
-            let n = reader.read_until(b'\n', &mut buf)?;
-            if n == 0 {
-                eof = true;
-                break;
+            match read_record(&mut reader, &mut buf, &mut line_no, csv)? {
+                None => {
+                    eof = true;
+                    break;
+                }
+                Some((start, n)) => {
+                    read += n;
+                    batch.bytes.extend_from_slice(&buf);
+                    batch.lines.push((start, batch.bytes.len()));
+                }
             }
-            read += n as u64;
-            line_no += 1;
-            trim_line(&mut buf);
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            batch.bytes.extend_from_slice(&buf);
-            batch.lines.push((line_no, batch.bytes.len()));
         }
         bar.inc(read);
         if !batch.lines.is_empty() {
@@ -556,11 +638,15 @@ fn read_batches<R: BufRead>(
     }
 }
 
+fn invalid(msg: impl Into<String>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, msg.into())
+}
+
 impl<'a> Screen<'a> {
     fn new(opts: &'a Options) -> Self {
         Screen {
             opts,
-            out: Outcome { committee_types_assumed: opts.committees.is_none(), ..Outcome::default() },
+            out: Outcome::default(),
             donors: Vec::new(),
             by_key: FxMap::default(),
             groups: Vec::new(),
@@ -582,54 +668,75 @@ impl<'a> Screen<'a> {
     /// parsed on every core and added in file order.
     fn pass<R: Read + Send>(&mut self, input: R, pass: Pass, bar: &indicatif::ProgressBar) -> io::Result<()> {
         let opts = self.opts;
-        let mut reader = BufReader::with_capacity(1 << 16, input);
+        let decoded = input::Decoded::new(input)?;
+        if let Some(kind) = input::binary_kind(decoded.head()) {
+            return Err(invalid(format!("this file is {kind}")));
+        }
+        let mut reader = BufReader::with_capacity(1 << 16, decoded);
         let mut buf = Vec::new();
         let mut line_no = 0u64;
-        let mut first: Option<(u64, String)> = None;
-        while first.is_none() {
-            buf.clear();
-            let n = reader.read_until(b'\n', &mut buf)?;
-            if n == 0 {
-                break;
-            }
-            bar.inc(n as u64);
-            line_no += 1;
-            trim_line(&mut buf);
-            let text = String::from_utf8_lossy(&buf).into_owned();
-            if !text.trim().is_empty() {
-                first = Some((line_no, text));
+        let mut fmt = self.out.format.or(opts.format);
+        let mut map = None;
+        let mut pending = None;
+        // The format and, for CSV, the header: the first line, or for CSV the first of up to
+        // 20 lines that is a header with an amount column (reports put a title above it).
+        let mut tried = 0;
+        while let Some((line, n)) = read_record(&mut reader, &mut buf, &mut line_no, false)? {
+            bar.inc(n);
+            let text = input::text(&buf).trim_start_matches('\u{feff}').to_string();
+            tried += 1;
+            match fmt {
+                Some(Format::Csv) => match csv_header(&text, &opts.columns).map_err(invalid)? {
+                    Some(m) => {
+                        map = Some(m);
+                        break;
+                    }
+                    None if tried < 20 => continue,
+                    None => {
+                        return Err(invalid(
+                            "no CSV header with an amount column in the first 20 lines (map it with --columns amount=COLUMN)",
+                        ))
+                    }
+                },
+                Some(Format::Fec) if text.get(..8).is_some_and(|h| h.eq_ignore_ascii_case("CMTE_ID|")) => continue,
+                Some(_) => {
+                    pending = Some((line, text));
+                    break;
+                }
+                None => match detect(&text, &opts.columns).map_err(invalid)? {
+                    Some(Format::Csv) => {
+                        fmt = Some(Format::Csv);
+                        map = csv_header(&text, &opts.columns).map_err(invalid)?;
+                        break;
+                    }
+                    Some(f) => {
+                        fmt = Some(f);
+                        if !(f == Format::Fec && text.get(..8).is_some_and(|h| h.eq_ignore_ascii_case("CMTE_ID|"))) {
+                            pending = Some((line, text));
+                            break;
+                        }
+                    }
+                    None if tried < 20 && !text.trim_start().starts_with('{') => continue,
+                    None => {
+                        return Err(invalid(
+                            "cannot tell the format of this file: expected FEC itcont (21 pipe-separated columns), \
+                             a CSV with a header naming an amount column, or JSON Lines; name it with --format fec|csv|jsonl",
+                        ))
+                    }
+                },
             }
         }
-        let Some((first_line, first_text)) = first else {
-            if self.out.format.is_none() {
-                self.out.format = opts.format;
+        let Some(fmt) = fmt else {
+            if tried > 0 {
+                return Err(invalid(
+                    "cannot tell the format of this file: expected FEC itcont (21 pipe-separated columns), \
+                     a CSV with a header naming an amount column, or JSON Lines; name it with --format fec|csv|jsonl",
+                ));
             }
             return Ok(());
         };
-        let fmt = match self.out.format.or(opts.format) {
-            Some(f) => f,
-            None => detect(&first_text).ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "cannot tell the format of this file: expected FEC itcont (21 pipe-separated columns), \
-                     a CSV with a header, or JSON Lines; name it with --format fec|csv|jsonl",
-                )
-            })?,
-        };
         self.out.format = Some(fmt);
-        let mut header = Vec::new();
-        let mut pending = Some((first_line, first_text));
-        if fmt == Format::Csv {
-            header = split_csv(pending.as_ref().map_or("", |p| p.1.as_str()));
-            if csv_field(&header, &opts.columns, "amount").is_none() {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "CSV header has no amount column (map it with --columns amount=COLUMN)",
-                ));
-            }
-            pending = None;
-        }
-        let ctx = Ctx { fmt, header, opts, pass };
+        let ctx = Ctx { fmt, map: map.unwrap_or_default(), opts, pass };
         if let Some((line, text)) = pending {
             let p = parse_line(&ctx, &text, line, &mut FxMap::default());
             self.add(p, pass);
@@ -645,7 +752,8 @@ impl<'a> Screen<'a> {
                 scope.spawn(move || worker(ctx, job_rx, &out_tx));
             }
             drop(out_tx);
-            let reader = scope.spawn(move || read_batches(reader, line_no, &job_tx, bar));
+            let csv = fmt == Format::Csv;
+            let reader = scope.spawn(move || read_batches(reader, line_no, csv, &job_tx, bar));
             // Batches come back in any order; they are added in file order.
             let mut waiting: std::collections::BTreeMap<u64, Vec<Parsed>> = std::collections::BTreeMap::new();
             let mut next = 0u64;
@@ -679,24 +787,7 @@ pub fn read_committees<R: Read>(input: R) -> io::Result<HashMap<String, Committe
         let line = String::from_utf8_lossy(&line);
         let f: Vec<&str> = line.trim_end_matches('\r').split('|').collect();
         let (Some(id), Some(name), Some(dsgn), Some(tp)) = (f.first(), f.get(1), f.get(8), f.get(9)) else { continue };
-        let name = name.to_ascii_uppercase();
-        let ct = if *dsgn == "J" {
-            CommitteeType::JointFundraising
-        } else {
-            match *tp {
-                "H" | "S" | "P" => CommitteeType::Candidate,
-                "N" | "Q" | "V" | "W" => CommitteeType::Pac,
-                "O" | "U" => CommitteeType::SuperPac,
-                "X" | "Y" => {
-                    if is_national_party(&name) {
-                        CommitteeType::NationalParty
-                    } else {
-                        CommitteeType::StateParty
-                    }
-                }
-                _ => CommitteeType::Other,
-            }
-        };
+        let ct = CommitteeType::from_codes(tp, dsgn, &name.to_ascii_uppercase());
         map.insert((*id).to_string(), ct);
     }
     Ok(map)
@@ -723,19 +814,38 @@ fn is_national_party(name: &str) -> bool {
         .any(|k| name.contains(k))
 }
 
-fn detect(first: &str) -> Option<Format> {
+/// The format of a first line: JSON Lines, FEC itcont (21 pipe-separated columns), or a CSV
+/// header (any of the delimiters that maps an amount column).
+fn detect(first: &str, columns: &[(String, String)]) -> Result<Option<Format>, String> {
     let t = first.trim_start_matches('\u{feff}').trim_start();
     if t.starts_with('{') {
-        return Some(Format::Jsonl);
+        return Ok(Some(Format::Jsonl));
+    }
+    if t.starts_with('[') {
+        return Err("this is a JSON array, not JSON Lines: write one submission per line (jq -c '.[]')".into());
     }
     if first.split('|').count() == 21 {
-        return Some(Format::Fec);
+        return Ok(Some(Format::Fec));
     }
-    let h = split_csv(first);
-    if h.len() > 1 && csv_field(&h, &[], "amount").is_some() {
-        return Some(Format::Csv);
+    Ok(csv_header(first, columns)?.map(|_| Format::Csv))
+}
+
+/// A CSV header line: its cells and mapping, with the delimiter that maps an amount column
+/// (`None`: not a header). An explicit `--columns` that names a missing column is an error.
+fn csv_header(line: &str, columns: &[(String, String)]) -> Result<Option<input::Mapping>, String> {
+    let mut err = None;
+    for d in input::delimiter_candidates(line) {
+        let cells = input::split(line, d);
+        match input::Mapping::new(&cells, columns, d) {
+            Ok(m) if m.has(input::Field::Amount) || m.has(input::Field::AmountCents) => return Ok(Some(m)),
+            Ok(_) => {}
+            Err(e) => err = err.or(Some(e)),
+        }
     }
-    None
+    match err {
+        Some(e) => Err(e),
+        None => Ok(None),
+    }
 }
 
 fn parse_date_mmddyyyy(s: &str) -> Result<u32, String> {
@@ -764,35 +874,27 @@ fn days_in(y: u32, m: u32) -> u32 {
     }
 }
 
-/// Dates in CSV / JSON: YYYY-MM-DD (a time after it is ignored), MM/DD/YYYY or MMDDYYYY.
-fn parse_date_any(s: &str) -> Result<u32, String> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(0);
-    }
-    let bad = || format!("date {s:?} is not YYYY-MM-DD or MM/DD/YYYY");
-    let num = |p: &str| p.trim().parse::<u32>().map_err(|_| bad());
-    if let Some(date) = s.get(..10).filter(|d| d.as_bytes().get(4) == Some(&b'-')) {
-        let p: Vec<&str> = date.split('-').collect();
-        if let [y, m, d] = p.as_slice() {
-            return check_date(num(y)?, num(m)?, num(d)?).ok_or_else(bad);
+/// FEC amounts: plain decimals (a leading minus for a negative); anything else as exports
+/// write amounts ([`input::parse_amount`]).
+fn parse_amount(s: &str) -> Result<Decimal, String> {
+    let b = s.as_bytes();
+    if !b.is_empty() && b.iter().enumerate().all(|(i, c)| c.is_ascii_digit() || *c == b'.' || (i == 0 && *c == b'-')) {
+        if let Ok(d) = Decimal::from_str(s) {
+            return Ok(d);
         }
     }
-    let p: Vec<&str> = s.split('/').collect();
-    if let [m, d, y] = p.as_slice() {
-        return check_date(num(y)?, num(m)?, num(d)?).ok_or_else(bad);
-    }
-    parse_date_mmddyyyy(s).map_err(|_| bad())
+    input::parse_amount(s)
 }
 
-fn parse_amount(s: &str) -> Result<Decimal, String> {
-    let t = s.trim().replace(['$', ','], "");
-    let (neg, t) = match t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
-        Some(inner) => (true, inner.to_string()),
-        None => (false, t),
-    };
-    let d = Decimal::from_str(&t).map_err(|_| format!("amount {s:?} is not a number"))?;
-    Ok(if neg { -d } else { d })
+/// "LAST, FIRST M" (FEC) or "First M Last": (first, last).
+fn split_name(name: &str) -> (String, String) {
+    match name.split_once(',') {
+        Some((l, r)) => (r.trim().to_string(), l.trim().to_string()),
+        None => match name.trim().rsplit_once(' ') {
+            Some((f, l)) => (f.trim().to_string(), l.trim().to_string()),
+            None => (String::new(), name.trim().to_string()),
+        },
+    }
 }
 
 fn parse_fec(line: &str, line_no: u64) -> Result<Row, String> {
@@ -820,109 +922,110 @@ fn parse_fec(line: &str, line_no: u64) -> Result<Row, String> {
         city: g(8).to_string(),
         state: g(9).to_string(),
         postal: g(10).to_string(),
-        country: if g(9) == "ZZ" { "ZZ".into() } else { String::new() },
+        country: String::new(),
         employer: g(11).to_string(),
         occupation: g(12).to_string(),
         date: parse_date_mmddyyyy(g(13))?,
         amount: parse_amount(g(14))?,
         memo: g(18).eq_ignore_ascii_case("X"),
         cash: None,
+        skip: None,
+        committee_type: None,
     })
 }
 
-/// Splits one CSV record (RFC 4180 quotes; a quoted newline is not supported).
-fn split_csv(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', true) => quoted = false,
-            ('"', false) if cur.is_empty() => quoted = true,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
+/// Entity types as exports write them, in the FEC's codes.
+fn entity_code(s: &str) -> String {
+    let u = s.trim().to_ascii_uppercase();
+    match u.as_str() {
+        "INDIVIDUAL" | "PERSON" | "IND" | "I" => "IND".into(),
+        "ORGANIZATION" | "ORGANISATION" | "BUSINESS" | "COMPANY" | "CORPORATION" | "ORG" => "ORG".into(),
+        "CANDIDATE" => "CAN".into(),
+        _ => u,
+    }
+}
+
+/// What a status or refund column says about a gift that was not received.
+fn not_received(status: &str, refund: &str) -> Option<&'static str> {
+    const REFUNDED: &str = "refunded (the export says so): not counted";
+    const FAILED: &str = "not completed (failed, declined, voided, cancelled or pending): not counted";
+    let r = refund.trim().to_ascii_lowercase();
+    if !r.is_empty() && !matches!(r.as_str(), "false" | "no" | "n" | "0" | "none") {
+        return Some(REFUNDED);
+    }
+    let s = status.trim().to_ascii_lowercase();
+    if s.contains("refund") {
+        Some(REFUNDED)
+    } else if ["fail", "declin", "void", "cancel", "reject", "error", "pending", "dispute", "charge"]
+        .iter()
+        .any(|k| s.contains(k))
+    {
+        Some(FAILED)
+    } else {
+        None
+    }
+}
+
+fn parse_csv(line: &str, line_no: u64, map: &input::Mapping) -> Result<Row, String> {
+    use input::Field as F;
+    let cells = input::split(line, map.delim);
+    let extra = cells.iter().skip(map.width).any(|c| !c.trim().is_empty());
+    if extra || (cells.len() == 1 && map.width > 1) {
+        return Err(format!("{} cells, the header has {}", cells.len(), map.width));
+    }
+    let g = |f: F| map.get(&cells, f);
+    let (mut first, mut last) = (g(F::First).to_string(), g(F::Last).to_string());
+    if first.is_empty() && last.is_empty() {
+        (first, last) = split_name(g(F::Name));
+    } else {
+        let middle = g(F::Middle);
+        if !middle.is_empty() {
+            first = format!("{first} {middle}");
         }
     }
-    out.push(cur);
-    out
-}
-
-/// Case-insensitive header aliases of each field.
-const ALIASES: [(&str, &[&str]); 17] = [
-    ("id", &["id", "contribution_id", "transaction_id", "sub_id", "receipt_id", "order_id"]),
-    ("first", &["first_name", "firstname", "donor_first_name", "first", "given_name"]),
-    ("last", &["last_name", "lastname", "donor_last_name", "last", "surname", "family_name"]),
-    ("name", &["name", "donor_name", "full_name", "contributor_name"]),
-    ("city", &["city", "donor_city", "addr_city"]),
-    ("state", &["state", "donor_state", "addr_state", "region"]),
-    ("postal", &["zip", "zip_code", "postal_code", "zipcode", "postcode", "donor_zip"]),
-    ("country", &["country", "donor_country", "addr_country"]),
-    ("employer", &["employer", "donor_employer", "employer_name"]),
-    ("occupation", &["occupation", "donor_occupation", "job_title"]),
-    ("amount", &["amount", "contribution_amount", "donation_amount", "amt", "transaction_amt", "total"]),
-    ("date", &["date", "contribution_date", "donation_date", "received_at", "created_at", "transaction_dt", "paid_at"]),
-    ("recipient", &["recipient", "committee", "committee_id", "recipient_id", "cmte_id", "campaign"]),
-    ("election", &["election", "transaction_pgi", "designation"]),
-    ("method", &["method", "payment_method", "payment_type"]),
-    ("entity", &["entity_type", "entity", "entity_tp", "donor_type"]),
-    ("memo", &["memo", "memo_cd", "memo_code"]),
-];
-
-fn csv_field(header: &[String], columns: &[(String, String)], field: &str) -> Option<usize> {
-    let fold = |s: &str| -> String {
-        s.trim()
-            .trim_start_matches('\u{feff}')
-            .chars()
-            .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() })
-            .collect()
+    let suffix = g(F::Suffix);
+    if !suffix.is_empty() && !last.is_empty() {
+        last = format!("{last} {suffix}");
+    }
+    let entity = entity_code(g(F::Entity));
+    if first.is_empty() && last.is_empty() && (entity.is_empty() || entity == "IND") {
+        return Err("no donor name".into());
+    }
+    let method = g(F::Method).to_ascii_lowercase();
+    let amount = if map.has(F::Amount) && !g(F::Amount).is_empty() {
+        input::parse_amount(g(F::Amount))?
+    } else {
+        input::parse_amount(g(F::AmountCents))? / Decimal::ONE_HUNDRED
     };
-    let find = |name: &str| {
-        let name = fold(name);
-        header.iter().position(|h| fold(h) == name)
-    };
-    if let Some((_, col)) = columns.iter().find(|(f, _)| f == field) {
-        return find(col);
-    }
-    ALIASES.iter().find(|(f, _)| *f == field).and_then(|(_, names)| names.iter().find_map(|n| find(n)))
-}
-
-fn parse_csv(line: &str, line_no: u64, header: &[String], columns: &[(String, String)]) -> Result<Row, String> {
-    let cells = split_csv(line);
-    if cells.len() != header.len() {
-        return Err(format!("{} cells, header has {}", cells.len(), header.len()));
-    }
-    let g = |field: &str| csv_field(header, columns, field).and_then(|i| cells.get(i)).map_or("", |s| s.trim());
-    let (mut first, mut last) = (g("first").to_string(), g("last").to_string());
-    if first.is_empty() && last.is_empty() {
-        last = g("name").to_string();
-        first = String::new();
-    }
-    let method = g("method").to_ascii_lowercase();
-    let entity = g("entity").to_ascii_uppercase();
+    let date = input::parse_date(g(F::Date))?;
+    let ctp = g(F::RecipientType);
     Ok(Row {
         line: line_no,
-        id: g("id").to_string(),
-        committee: g("recipient").to_string(),
-        election: g("election").to_string(),
-        entity: if entity == "INDIVIDUAL" { "IND".into() } else { entity },
+        id: g(F::Id).to_string(),
+        committee: g(F::Recipient).to_string(),
+        amendment: g(F::Amendment).eq_ignore_ascii_case("A"),
+        tran_id: g(F::TranId).to_string(),
+        election: input::election(g(F::Election), date / 10_000),
+        transaction_type: g(F::TransactionType).to_ascii_uppercase(),
+        entity,
         first,
         last,
-        city: g("city").to_string(),
-        state: g("state").to_string(),
-        postal: g("postal").to_string(),
-        country: g("country").to_string(),
-        employer: g("employer").to_string(),
-        occupation: g("occupation").to_string(),
-        date: parse_date_any(g("date"))?,
-        amount: parse_amount(g("amount"))?,
-        memo: g("memo").eq_ignore_ascii_case("X"),
-        cash: if method.is_empty() { None } else { Some(method == "cash" || method == "currency") },
-        ..Row::default()
+        city: g(F::City).to_string(),
+        state: g(F::State).to_string(),
+        postal: g(F::Postal).to_string(),
+        country: g(F::Country).to_string(),
+        employer: g(F::Employer).to_string(),
+        occupation: g(F::Occupation).to_string(),
+        date,
+        amount,
+        memo: g(F::Memo).eq_ignore_ascii_case("X"),
+        cash: if method.is_empty() { None } else { Some(method.contains("cash") || method == "currency") },
+        skip: not_received(g(F::Status), g(F::Refund)),
+        committee_type: if ctp.is_empty() {
+            None
+        } else {
+            Some(CommitteeType::from_codes(ctp, g(F::RecipientDesignation), &g(F::RecipientName).to_ascii_uppercase()))
+        },
     })
 }
 
@@ -971,24 +1074,78 @@ fn parse_jsonl(line: &str, line_no: u64) -> Result<Row, String> {
         country: s(&["donor", "address", "country"]),
         employer: s(&["donor", "employer"]),
         occupation: s(&["donor", "occupation"]),
-        date: parse_date_any(&date)?,
+        date: input::parse_date(&date)?,
         amount: parse_amount(&amount)?,
         cash: if method.is_empty() { None } else { Some(method == "cash") },
         ..Row::default()
     })
 }
 
+/// The filers' best-efforts placeholders: the information was asked for and not given.
 fn is_placeholder(s: &str) -> bool {
-    let u = s.trim().to_ascii_uppercase();
-    u.starts_with("INFORMATION REQUESTED") || u == "REQUESTED" || u == "N/A" || u == "NONE PROVIDED"
+    let s = s.trim();
+    // Most employers and occupations start with another letter: no allocation for them.
+    if !s.bytes().next().is_some_and(|b| matches!(b.to_ascii_uppercase(), b'I' | b'R' | b'B' | b'N' | b'U' | b'D')) {
+        return false;
+    }
+    let u: String = s.trim().to_ascii_uppercase().chars().filter(|c| c.is_ascii_alphanumeric() || *c == ' ').collect();
+    u.starts_with("INFORMATION REQUESTED")
+        || u.starts_with("INFO REQUESTED")
+        || u.starts_with("REQUESTED")
+        || u.starts_with("BEST EFFORT")
+        || matches!(u.as_str(), "NA" | "NONE PROVIDED" | "NOT PROVIDED" | "REFUSED" | "DECLINED TO STATE" | "UNKNOWN")
 }
 
+/// A U.S. address by its country: the states, D.C. and the territories (whose people are U.S.
+/// citizens or nationals).
+fn is_us_country(c: &str) -> bool {
+    let c: String = c.trim().to_ascii_uppercase().chars().filter(|c| c.is_ascii_alphabetic() || *c == ' ').collect();
+    matches!(
+        c.trim(),
+        "US" | "USA"
+            | "UNITED STATES"
+            | "UNITED STATES OF AMERICA"
+            | "AMERICA"
+            | "PR"
+            | "PUERTO RICO"
+            | "GU"
+            | "GUAM"
+            | "VI"
+            | "VIR"
+            | "VIRGIN ISLANDS"
+            | "US VIRGIN ISLANDS"
+            | "UNITED STATES VIRGIN ISLANDS"
+            | "VIRGIN ISLANDS US"
+            | "AS"
+            | "AMERICAN SAMOA"
+            | "MP"
+            | "NORTHERN MARIANA ISLANDS"
+    )
+}
+
+/// A postal code of the U.S. form (5 or 9 digits, with or without the hyphen).
+fn us_zip(p: &str) -> Option<String> {
+    let d: String = p.chars().filter(|c| *c != '-' && *c != ' ').collect();
+    (d.bytes().all(|b| b.is_ascii_digit()) && (3..=5).contains(&d.len())
+        || d.len() == 9 && d.bytes().all(|b| b.is_ascii_digit()))
+    .then(|| format!("{:0>5}", d.get(..d.len().min(5)).unwrap_or("")))
+}
+
+/// A foreign address, as the FEC's files mark it: a foreign country; state `ZZ` (except Puerto
+/// Rico and the Virgin Islands, which filers sometimes mark `ZZ`: ZIP 006xx-009xx, leading
+/// zeros often dropped, e.g. "987" for Carolina, PR 00987); or no state, a city and a postal code
+/// that is not a U.S. ZIP.
 fn is_foreign(row: &Row) -> bool {
-    let c = row.country.trim().to_ascii_uppercase();
-    if row.state.eq_ignore_ascii_case("ZZ") || c == "ZZ" {
-        return true;
+    let c = row.country.trim();
+    if !c.is_empty() && !c.eq_ignore_ascii_case("ZZ") {
+        return !is_us_country(c);
     }
-    !c.is_empty() && !matches!(c.as_str(), "US" | "USA" | "UNITED STATES" | "UNITED STATES OF AMERICA")
+    let state = row.state.trim();
+    if state.eq_ignore_ascii_case("ZZ") || c.eq_ignore_ascii_case("ZZ") {
+        let territory = us_zip(&row.postal).is_some_and(|z| ("006".."010").contains(&z.get(..3).unwrap_or("")));
+        return !territory;
+    }
+    state.is_empty() && !row.city.trim().is_empty() && !row.postal.trim().is_empty() && us_zip(&row.postal).is_none()
 }
 
 fn fmt_date(d: u32) -> String {
@@ -1013,13 +1170,19 @@ fn add_days(d: u32, days: u32) -> u32 {
 }
 
 impl Screen<'_> {
-    fn intern_committee(&mut self, id: &str) -> u32 {
+    /// A committee's index; its type from the committee master, else from the file (`hint`),
+    /// else assumed a candidate committee (the report says so).
+    fn intern_committee(&mut self, id: &str, hint: Option<CommitteeType>) -> u32 {
         if let Some(&i) = self.committee_ix.get(id) {
             return i;
         }
-        let ct = match &self.opts.committees {
-            Some(map) => map.get(id).copied().unwrap_or(CommitteeType::Other),
-            None => CommitteeType::Candidate,
+        let ct = match (&self.opts.committees, hint) {
+            (Some(map), _) => map.get(id).copied().or(hint).unwrap_or(CommitteeType::Unknown),
+            (None, Some(h)) => h,
+            (None, None) => {
+                self.out.assumed_committees += 1;
+                CommitteeType::Candidate
+            }
         };
         let i = self.committees.len() as u32;
         self.committees.push((id.to_string(), ct));
@@ -1108,7 +1271,17 @@ impl Screen<'_> {
             }
             return;
         }
-        let refund = matches!(row.transaction_type.as_str(), "20Y" | "22Y");
+        if let Some(why) = row.skip {
+            if first_pass {
+                let e = self.out.not_counted.entry(why).or_insert((0, Decimal::ZERO));
+                e.0 += 1;
+                e.1 += row.amount;
+            }
+            return;
+        }
+        // Refunds by type (FEC 20Y, 22Y; 40Y-42Y for a national party's accounts): the type,
+        // not the sign, says it (filers report most of them as positive amounts).
+        let refund = matches!(row.transaction_type.as_str(), "20Y" | "22Y" | "40Y" | "41Y" | "42Y");
         if refund {
             if first_pass {
                 self.out.refunds += 1;
@@ -1130,12 +1303,16 @@ impl Screen<'_> {
                 self.out.no_ruleset_rows += 1;
             }
             if is_foreign(&row) {
+                let place: Vec<&str> =
+                    [row.city.as_str(), row.state.as_str(), row.postal.as_str(), row.country.as_str()]
+                        .into_iter()
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .collect();
                 let msg = format!(
-                    "Foreign address ({}{}{}): inquire whether the donor is a U.S. citizen or permanent resident \
+                    "Foreign address ({}): inquire whether the donor is a U.S. citizen or permanent resident \
                      (e.g. a copy of a U.S. passport); refund within 30 days if that cannot be confirmed.",
-                    row.city,
-                    if row.city.is_empty() { "" } else { ", " },
-                    if row.state.is_empty() { row.country.as_str() } else { row.state.as_str() },
+                    place.join(", ")
                 );
                 self.flag(&row, crate::findings::Code::ForeignAddress, "52 U.S.C. 30121; 11 CFR 110.20(a)(5)(ii)", msg);
             }
@@ -1170,31 +1347,61 @@ impl Screen<'_> {
             }
             i
         };
-        let committee = self.intern_committee(&row.committee);
+        let committee = self.intern_committee(&row.committee, row.committee_type);
         let ct = self.committees.get(committee as usize).map_or(CommitteeType::Other, |c| c.1);
-        let limit = rs.and_then(|rs| law::limit(rs, ct));
         let year = row.date / 10_000;
-        let period = match limit.map(|l| l.per) {
-            Some(crate::ruleset::Period::Election) => {
-                let e = row.election.trim().to_ascii_uppercase();
-                if e.len() >= 5 {
-                    e
-                } else {
-                    // No election on the row: the general election of the gift's cycle.
-                    format!("G{}", year + year % 2)
-                }
+        // What limit the gift is judged against: none for the recipients and transaction types
+        // that have none (super PACs, joint fundraising, non-contribution accounts, the
+        // candidate's own money, conduits' earmark rows), a national party's account limit for
+        // its convention, headquarters and recount accounts, else the committee type's.
+        let by_type = law::not_judged_type(&row.transaction_type);
+        let account = if ct == CommitteeType::NationalParty { law::party_account(&row.transaction_type) } else { None };
+        let kind = if by_type.is_some() || ct.not_judged().is_some() {
+            K_NOT_JUDGED
+        } else if account.is_some() {
+            K_ACCOUNT
+        } else {
+            K_LIMIT
+        };
+        if first_pass {
+            if let Some(why) = by_type.or(ct.not_judged()) {
+                let e = self.out.not_judged.entry(why).or_insert((0, Decimal::ZERO));
+                e.0 += 1;
+                e.1 += row.amount;
             }
-            Some(crate::ruleset::Period::Cycle) => rs.map_or(String::new(), |r| r.id().to_string()),
-            Some(crate::ruleset::Period::None) => format!("row {}", row.line),
-            Some(crate::ruleset::Period::CalendarYear) | None => year.to_string(),
+        }
+        let limit = group_limit(rs, ct, kind);
+        let period = match (by_type, account) {
+            (Some(why), _) => format!("{year} ({})", why.split(" (").next().unwrap_or(why)),
+            (None, Some(acct)) if kind == K_ACCOUNT => format!("{year} {acct} account"),
+            _ => String::new(),
+        };
+        let period = if !period.is_empty() {
+            period
+        } else {
+            match limit.map(|l| l.per) {
+                Some(crate::ruleset::Period::Election) => {
+                    let e = row.election.trim().to_ascii_uppercase();
+                    if e.len() >= 5 {
+                        e
+                    } else {
+                        // No election on the row: the general election of the gift's cycle.
+                        format!("G{}", year + year % 2)
+                    }
+                }
+                Some(crate::ruleset::Period::Cycle) => rs.map_or(String::new(), |r| r.id().to_string()),
+                Some(crate::ruleset::Period::None) => format!("row {}", row.line),
+                Some(crate::ruleset::Period::CalendarYear) | None => year.to_string(),
+            }
         };
         let period = self.intern_period(period);
         let id = row.id.parse::<u64>().unwrap_or(u64::MAX);
         let mut flags = 0;
         let (emp, occ) = (row.employer.trim(), row.occupation.trim());
-        if emp.is_empty() || occ.is_empty() || is_placeholder(emp) || is_placeholder(occ) {
+        let requested = is_placeholder(emp) || is_placeholder(occ);
+        if emp.is_empty() || occ.is_empty() || requested {
             flags |= F_INFO_MISSING;
-            if is_placeholder(emp) || is_placeholder(occ) {
+            if requested {
                 flags |= F_INFO_REQUESTED;
             }
         }
@@ -1220,6 +1427,7 @@ impl Screen<'_> {
                     threshold: rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize()),
                     info_missing: false,
                     detail: pass == Pass::Single,
+                    kind,
                 });
                 self.group_ix.insert(gkey, g);
                 if id == u64::MAX && !row.id.is_empty() {
@@ -1285,6 +1493,25 @@ impl Screen<'_> {
         }
     }
 
+    /// A file none of whose rows can be read is one error (exit 2), not a wall of row errors.
+    fn readable(&self) -> io::Result<()> {
+        match self.out.unreadable.first() {
+            Some((line, reason)) if self.out.unreadable.len() as u64 == self.out.rows => {
+                let fmt = match self.out.format {
+                    Some(Format::Fec) => "FEC itcont",
+                    Some(Format::Csv) => "CSV",
+                    Some(Format::Jsonl) => "JSON Lines",
+                    None => "any format",
+                };
+                Err(invalid(format!(
+                    "none of the {} rows could be read as {fmt} (line {line}: {reason}); name the format with --format fec|csv|jsonl",
+                    self.out.rows
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// After pass 1: the totals whose gifts pass 2 keeps (a limit or the itemization threshold
     /// can be passed in some order of their gifts).
     fn mark_detail(&mut self) {
@@ -1322,6 +1549,7 @@ impl Screen<'_> {
         self.raw_ix = FxMap::default();
         self.group_ix = FxMap::default();
         self.out.donors = self.donors.len() as u64;
+        self.out.committee_types_assumed = self.out.assumed_committees > 0;
         self.out.total = self.groups.iter().map(|g| g.net).sum();
         let mut gifts = std::mem::take(&mut self.gifts);
         gifts.retain(|g| g.flags & F_SUPERSEDED == 0);
@@ -1343,7 +1571,7 @@ impl Screen<'_> {
                 let before = total;
                 total += g.amount;
                 let rs = self.ruleset(g.rs);
-                let limit = rs.and_then(|rs| law::limit(rs, ct));
+                let limit = group_limit(rs, ct, group.kind);
                 let lim = limit.map(|l| l.amount.normalize());
                 let base = |code: crate::findings::Code, citation: &'static str, message: String, this: &Self| Flag {
                     line: g.line,
@@ -1662,6 +1890,9 @@ pub fn summary_json(out: &Outcome) -> serde_json::Value {
         "flags_by_code": codes,
         "non_individual": out.non_individual.iter().map(|(k, (n, a))| (k.clone(), serde_json::json!({"rows": n, "amount": a.to_string()}))).collect::<serde_json::Map<_, _>>(),
         "committee_types_assumed": out.committee_types_assumed,
+        "committees_assumed_candidate": out.assumed_committees,
+        "not_judged": out.not_judged.iter().map(|(k, (n, a))| ((*k).to_string(), serde_json::json!({"rows": n, "amount": a.to_string()}))).collect::<serde_json::Map<_, _>>(),
+        "not_counted": out.not_counted.iter().map(|(k, (n, a))| ((*k).to_string(), serde_json::json!({"rows": n, "amount": a.to_string()}))).collect::<serde_json::Map<_, _>>(),
     })
 }
 

@@ -87,7 +87,21 @@ pub fn html(out: &Outcome, source: &str) -> String {
     s.push_str("<!doctype html><html lang=en><head><meta charset=utf-8><title>Contribution screening report</title><style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}th{background:#f3f3f3}td.n{text-align:right;white-space:nowrap}.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:8px 14px;min-width:140px}.card b{display:block;font-size:1.5em}.warn{background:#fff4d6;border:1px solid #e0b44c;padding:8px 12px;border-radius:6px}</style></head><body>");
     let _ = write!(s, "<h1>Contribution screening report</h1><p>File: <b>{}</b>. Read {} rows: {} contributions counted, {} memo entries not counted, {} superseded by amendments, {} refunds, {} rows that could not be read.</p>", esc(source), out.rows, out.counted, out.memo_rows, out.superseded, out.refunds, out.unreadable.len());
     if out.committee_types_assumed {
-        s.push_str("<p class=warn><b>Committee types were assumed.</b> No committee master file was given (<code>--committees cm.txt</code>), so every recipient is treated as a candidate committee with per-election limits. Gifts to PACs, parties or super PACs may be flagged wrongly.</p>");
+        let _ = write!(s, "<p class=warn><b>Committee types were assumed.</b> No committee master file was given (<code>--committees cm.txt</code>) and the file does not say the recipient's type, so {} recipient(s) were treated as candidate committees with per-election limits. Gifts to PACs, parties, super PACs or joint fundraising committees may be flagged wrongly.</p>", out.assumed_committees);
+    }
+    if !out.not_judged.is_empty() {
+        s.push_str("<h2>Not judged against a limit</h2><p>These individuals' gifts were read and counted (foreign addresses and missing employer or occupation are still flagged), but no contribution limit was applied to them, for the reason given.</p><table><tr><th>Reason</th><th>Rows</th><th>Amount</th></tr>");
+        for (why, (n, a)) in &out.not_judged {
+            let _ = write!(s, "<tr><td>{}</td><td class=n>{n}</td><td class=n>{}</td></tr>", esc(why), money(*a));
+        }
+        s.push_str("</table>");
+    }
+    if !out.not_counted.is_empty() {
+        s.push_str("<h2>Not counted</h2><p>Rows the export itself marks as not received.</p><table><tr><th>Reason</th><th>Rows</th><th>Amount</th></tr>");
+        for (why, (n, a)) in &out.not_counted {
+            let _ = write!(s, "<tr><td>{}</td><td class=n>{n}</td><td class=n>{}</td></tr>", esc(why), money(*a));
+        }
+        s.push_str("</table>");
     }
     let count = |code: &str| out.flags.iter().filter(|f| f.code == code).count();
     let excessive: Vec<&Flag> =
