@@ -162,6 +162,18 @@ mod tests {
     }
 
     #[test]
+    fn a_joint_fundraising_committee_is_refused_with_the_reason() {
+        for name in ["joint_fundraising", "JFC", "Joint Fundraising Committee"] {
+            let e = err(&format!(r#"{{"recipient":{{"type":"{name}"}}}}"#));
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidField, Some("recipient.type")));
+            assert!(e.message.contains("11 CFR 102.17"), "{}", e.message);
+            assert!(!e.message.contains(name), "the value is not echoed: {}", e.message);
+        }
+        let e = err(r#"{"recipient":{"type":"hybrid_pac"}}"#);
+        assert!(!e.message.contains("102.17"), "{}", e.message);
+    }
+
+    #[test]
     fn errors_are_classified() {
         assert_eq!(err("amount=25").code, ErrorCode::InvalidJson);
         assert_eq!(err("").code, ErrorCode::InvalidJson);

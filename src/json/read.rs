@@ -276,10 +276,24 @@ fn enumerated(j: J, path: &Path, wires: &[&str]) -> Result<Option<Option<usize>>
         // The donor's value is never echoed back: it may be personal data.
         J::Str(s) => match wires.iter().position(|w| *w == s) {
             Some(i) => Ok(Some(Some(i))),
+            None if wires.contains(&"super_pac") && is_joint_fundraising(&s) => {
+                Err(path.error(format!("{NOT_IN_ENUM}: not one of {}; {JOINT_FUNDRAISING}", wires.join(", "))))
+            }
             None => Err(path.error(format!("{NOT_IN_ENUM}: not one of {}", wires.join(", ")))),
         },
         _ => Err(path.wrong_type(&format!("one of {}", wires.join(", ")))),
     }
+}
+
+/// Why a joint fundraising committee is not a recipient type (docs/rulesets.md).
+const JOINT_FUNDRAISING: &str = "a joint fundraising committee is not a recipient type: its limit is the sum of its \
+participants' and each gift is split by its allocation formula (11 CFR 102.17), so check each participant's \
+share as that participant's own type";
+
+/// `joint_fundraising`, `jfc`, `Joint Fundraising Committee`...
+fn is_joint_fundraising(s: &str) -> bool {
+    let folded: String = s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    matches!(folded.as_str(), "jfc" | "jointfundraising" | "jointfundraisingcommittee" | "jointfundraiser")
 }
 
 fn amount(j: J, path: &Path) -> Result<Option<AmountInput>, InputError> {
