@@ -18,7 +18,10 @@ fn main() {
         // Relative to the crate being compiled, never an absolute path: a build directory
         // copied or shared between checkouts must embed its own checkout's files.
         let file = path.file_name().and_then(|s| s.to_str()).unwrap_or_default();
-        let _ = writeln!(out, "    ({id:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/src/rulesets/{file}\"))),");
+        let _ = writeln!(
+            out,
+            "    ({id:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/src/rulesets/{file}\"))),"
+        );
     }
     out.push(']');
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("rulesets.rs");
