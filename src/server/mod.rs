@@ -102,10 +102,11 @@ pub struct ServeArgs {
     /// the previous response on a kept-alive connection).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600), env = "DG_HEADER_TIMEOUT")]
     pub header_timeout: u64,
-    /// Most connections served at once; more wait in the listen backlog. Keep it under the
-    /// process's open-file limit (`ulimit -n`, LimitNOFILE=).
-    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000), env = "DG_MAX_CONNECTIONS")]
-    pub max_connections: u32,
+    /// Most connections served at once; more wait in the listen backlog. Default: 1024, or
+    /// fewer when the process's open-file limit (`ulimit -n`, LimitNOFILE=) leaves less room
+    /// (the limit less 64 descriptors for the ledger, the listener and the static files).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000), env = "DG_MAX_CONNECTIONS")]
+    pub max_connections: Option<u32>,
     /// Check the options, the environment, --www and the secret, print what would be served,
     /// and exit (0 when it would start).
     #[arg(long)]
@@ -258,7 +259,9 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         inner: listener,
         idle,
         header_timeout: Duration::from_secs(args.header_timeout),
-        slots: Arc::new(tokio::sync::Semaphore::new(usize::try_from(args.max_connections).unwrap_or(1024))),
+        slots: Arc::new(tokio::sync::Semaphore::new(
+            usize::try_from(max_connections(args.max_connections, open_file_limit())).unwrap_or(1024),
+        )),
     };
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
         .with_graceful_shutdown(shutdown())
@@ -420,9 +423,25 @@ fn check_config(args: &ServeArgs, config: &Config, store: &Store) -> Result<(), 
         if config.edge.any_origin_static { " and * for /widget/" } else { "" },
         config.edge.require_widget,
         args.header_timeout,
-        args.max_connections,
+        max_connections(args.max_connections, open_file_limit()),
     );
     Ok(())
+}
+
+/// `--max-connections`, or its default: 1024, or the open-file limit less 64 descriptors when
+/// that is smaller (at least 16), so a small `ulimit -n` is never starved by connections.
+fn max_connections(given: Option<u32>, open_files: Option<u64>) -> u32 {
+    given.unwrap_or_else(|| match open_files {
+        Some(n) => u32::try_from(n.saturating_sub(64).clamp(16, 1024)).unwrap_or(1024),
+        None => 1024,
+    })
+}
+
+/// The soft open-file limit (`Max open files` in /proc/self/limits), where the system says.
+fn open_file_limit() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = text.lines().find(|l| l.starts_with("Max open files"))?;
+    line.trim_start_matches("Max open files").split_whitespace().next()?.parse().ok()
 }
 
 fn secret_beside(path: &Path) -> Result<Vec<u8>, String> {
@@ -634,5 +653,22 @@ impl tokio::io::AsyncWrite for IdleTimeout {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
         std::pin::Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_connections_default_follows_the_open_file_limit() {
+        assert_eq!(max_connections(Some(50), Some(200)), 50, "an explicit value stands");
+        assert_eq!(max_connections(None, None), 1024);
+        assert_eq!(max_connections(None, Some(1_048_576)), 1024);
+        assert_eq!(max_connections(None, Some(200)), 136);
+        assert_eq!(max_connections(None, Some(40)), 16);
+        if cfg!(target_os = "linux") {
+            assert!(open_file_limit().is_some_and(|n| n > 0), "read from /proc/self/limits");
+        }
     }
 }
