@@ -24,7 +24,9 @@ test("every error vector: the wasm gives the native answer", () => {
     if (v.output !== undefined) {
       assert.equal(answer, v.output, `line ${n + 1}: ${line.slice(0, 300)}`);
     } else {
-      assert.equal(createHash("sha256").update(answer).digest("hex"), v.output_sha256, `line ${n + 1}: ${line.slice(0, 300)}\n${answer}`);
+      // The ruleset's digest is masked, as in tests/errors.rs: a ruleset edit is not the reader's business.
+      const masked = answer.replace(/("ruleset":\{[^}]*"digest":"sha256:)[0-9a-f]*/, "$1-");
+      assert.equal(createHash("sha256").update(masked).digest("hex"), v.output_sha256, `line ${n + 1}: ${line.slice(0, 300)}\n${answer}`);
     }
     checked++;
   }
