@@ -48,8 +48,10 @@ export function serveSupport() {
 
 /** Starts `donation-guard serve` on a free loopback port with a throwaway ledger. */
 export async function startServe() {
+  // The ledger may not sit inside --www (the server refuses to serve its own database).
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dg-forms-'));
-  const proc = spawn(cli, ['serve', '--listen', '127.0.0.1:0', '--db', path.join(dir, 'ledger.sqlite'), '--www', dir],
+  const www = mkdtempSync(path.join(os.tmpdir(), 'dg-forms-www-'));
+  const proc = spawn(cli, ['serve', '--listen', '127.0.0.1:0', '--db', path.join(dir, 'ledger.sqlite'), '--www', www],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
   proc.stderr.on('data', (d) => { err += d; });
@@ -71,6 +73,7 @@ export async function startServe() {
         await Promise.race([gone, new Promise((ok) => setTimeout(ok, 3000))]);
       }
       rmSync(dir, { recursive: true, force: true });
+      rmSync(www, { recursive: true, force: true });
     },
   };
 }
