@@ -14,7 +14,7 @@
 use crate::error::{ErrorCode, InputError, NOT_IN_ENUM};
 use crate::model::{
     number_text, Address, AmountInput, Attestations, Blankable, Card, ClientVerdict, Contribution, Donor, History,
-    Passport, Recipient, Signals, Submission, Total, Wire,
+    Passport, Recipient, RecipientType, Signals, Submission, Total, Wire,
 };
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -276,9 +276,6 @@ fn enumerated(j: J, path: &Path, wires: &[&str]) -> Result<Option<Option<usize>>
         // The donor's value is never echoed back: it may be personal data.
         J::Str(s) => match wires.iter().position(|w| *w == s) {
             Some(i) => Ok(Some(Some(i))),
-            None if wires.contains(&"super_pac") && is_joint_fundraising(&s) => {
-                Err(path.error(format!("{NOT_IN_ENUM}: not one of {}; {JOINT_FUNDRAISING}", wires.join(", "))))
-            }
             None => Err(path.error(format!("{NOT_IN_ENUM}: not one of {}", wires.join(", ")))),
         },
         _ => Err(path.wrong_type(&format!("one of {}", wires.join(", ")))),
@@ -388,10 +385,22 @@ pub(super) fn submission(j: J) -> Result<Submission, InputError> {
 fn recipient(j: J, path: &mut Path) -> Result<Option<Recipient>, InputError> {
     object(j, path, &["type", "election"], |r: &mut Recipient, i, v, p| {
         match i {
-            0 => r.kind = blankable(v, p)?,
+            0 => r.kind = recipient_type(v, p)?,
             _ => r.election = blankable(v, p)?,
         }
         Ok(())
+    })
+}
+
+/// `recipient.type`: an enumeration, and a joint fundraising committee refused with the reason
+/// (the value itself is never echoed).
+fn recipient_type(j: J, path: &Path) -> Result<Option<Blankable<RecipientType>>, InputError> {
+    let joint = matches!(&j, J::Str(s) if is_joint_fundraising(s));
+    blankable(j, path).map_err(|mut e| {
+        if joint {
+            e.message = format!("{}; {JOINT_FUNDRAISING}", e.message);
+        }
+        e
     })
 }
 
