@@ -277,6 +277,32 @@ pub fn placeholders(code: Code) -> &'static [&'static str] {
     }
 }
 
+/// The first problem with a text given per language (a prompt's, or a statement's translations
+/// beside its English `text` when `with_en` is false): a declared language missing or empty, or
+/// a language the file does not declare (or English, when English is the `text`). `None`: fine.
+fn translation_problem(
+    texts: &BTreeMap<String, String>,
+    languages: &[String],
+    with_en: bool,
+    what: &str,
+) -> Option<(String, String)> {
+    for lang in languages.iter().filter(|l| with_en || *l != "en") {
+        match texts.get(lang) {
+            None => return Some((lang.clone(), "missing: the file declares this language".to_owned())),
+            Some(t) if t.trim().is_empty() => return Some((lang.clone(), format!("empty {what}"))),
+            Some(_) => {}
+        }
+    }
+    texts.keys().find(|l| !languages.contains(l) || (!with_en && *l == "en")).map(|lang| {
+        let message = if lang == "en" && !with_en {
+            format!("English is the {what}'s `text`")
+        } else {
+            "a language the file does not declare in `languages`".to_owned()
+        };
+        (lang.clone(), message)
+    })
+}
+
 /// A loaded ruleset with its computed digests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ruleset {
@@ -454,21 +480,8 @@ impl Ruleset {
                     format!("unknown prompt; known: {}", PROMPTS.join(", ")),
                 ));
             }
-            for lang in &data.languages {
-                if !texts.get(lang).is_some_and(|t| !t.trim().is_empty()) {
-                    return Err(err(
-                        id,
-                        &format!("prompts.{name}.{lang}"),
-                        "missing or empty: the file declares this language".to_owned(),
-                    ));
-                }
-            }
-            if let Some(lang) = texts.keys().find(|l| !data.languages.contains(l)) {
-                return Err(err(
-                    id,
-                    &format!("prompts.{name}.{lang}"),
-                    "a language the file does not declare in `languages`".to_owned(),
-                ));
+            if let Some((lang, message)) = translation_problem(texts, &data.languages, true, "prompt") {
+                return Err(err(id, &format!("prompts.{name}.{lang}"), message));
             }
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -479,31 +492,8 @@ impl Ruleset {
             if a.text.trim().is_empty() {
                 return Err(err(id, &format!("attestations[{i}].text"), "empty statement".to_owned()));
             }
-            for lang in data.languages.iter().filter(|l| *l != "en") {
-                match a.texts.get(lang) {
-                    Some(t) if !t.trim().is_empty() => {}
-                    Some(_) => {
-                        return Err(err(id, &format!("attestations[{i}].texts.{lang}"), "empty statement".to_owned()))
-                    }
-                    None => {
-                        return Err(err(
-                            id,
-                            &format!("attestations[{i}].texts.{lang}"),
-                            "missing: the file declares this language".to_owned(),
-                        ))
-                    }
-                }
-            }
-            if let Some(lang) = a.texts.keys().find(|l| !data.languages.contains(l) || *l == "en") {
-                return Err(err(
-                    id,
-                    &format!("attestations[{i}].texts.{lang}"),
-                    if lang == "en" {
-                        "English is the statement's `text`".to_owned()
-                    } else {
-                        "a language the file does not declare in `languages`".to_owned()
-                    },
-                ));
+            if let Some((lang, message)) = translation_problem(&a.texts, &data.languages, false, "statement") {
+                return Err(err(id, &format!("attestations[{i}].texts.{lang}"), message));
             }
         }
         let mut specs = Vec::with_capacity(Code::ALL.len());
