@@ -597,6 +597,12 @@ impl Ruleset {
         &self.eligibility
     }
 
+    /// Whether the ruleset names its cycle's dates (every shipped one does; a run-time file may
+    /// not).
+    pub fn has_cycle(&self) -> bool {
+        self.data.cycle.is_some()
+    }
+
     /// Whether a `YYYY-MM-DD` date falls in this ruleset's cycle.
     pub fn covers_date(&self, date: &str) -> bool {
         self.data.cycle.as_ref().is_some_and(|c| c.start.as_str() <= date && date <= c.end.as_str())

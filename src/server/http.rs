@@ -576,6 +576,70 @@ fn decision_id() -> String {
     uuid::Builder::from_unix_timestamp_millis(ms, &random).into_uuid().to_string()
 }
 
+/// 400 invalid_field when the gift's date or ruleset would open a period of its own in the
+/// ledger, which scopes totals by ruleset id and by the limit's period (election, calendar year,
+/// cycle). Without these, one person could give the limit again by dating the gift last year or
+/// naming last cycle's ruleset.
+/// - A date after tomorrow (UTC) is refused: a gift is made when it is received (11 CFR
+///   110.1(b)(6)).
+/// - A caller without an API key (a browser) dates its gift today: a date more than a day from
+///   the server's (time zones) is refused. A processor, holding a key, may record an earlier
+///   receipt date.
+/// - A ruleset the body names must cover the gift's date (the given date, else today), unless
+///   it is the one the date implies anyway.
+fn date_refusal(
+    caller: Caller,
+    sub: &crate::model::Submission,
+    rs: &crate::ruleset::Ruleset,
+    now_ms: i64,
+) -> Option<Response> {
+    const DAY_MS: i64 = 86_400_000;
+    let refuse =
+        |message: &str, field: &str| Some(error(StatusCode::BAD_REQUEST, "invalid_field", message, Some(field)));
+    let (yesterday, today, tomorrow) = (
+        super::ledger::date_of(now_ms - DAY_MS),
+        super::ledger::date_of(now_ms),
+        super::ledger::date_of(now_ms + DAY_MS),
+    );
+    let given = sub.contribution.as_ref().and_then(|c| c.date.as_deref()).map(str::trim).filter(|d| !d.is_empty());
+    if let Some(d) = given {
+        // ruleset_for has checked the form (YYYY-MM-DD), so text order is date order.
+        if d > tomorrow.as_str() {
+            return refuse(
+                &format!("{d} is in the future (today is {today} UTC): a gift is dated when it is received"),
+                "contribution.date",
+            );
+        }
+        if !caller.authenticated && d < yesterday.as_str() {
+            return refuse(
+                &format!(
+                    "a gift recorded without an API key is dated the day it is received ({today} UTC); only a processor's key may record an earlier date"
+                ),
+                "contribution.date",
+            );
+        }
+    }
+    let date = given.unwrap_or(today.as_str());
+    // The ruleset the date implies (the default with no date) is never refused, so a server
+    // keeps taking gifts past the last cycle it ships, under the latest law it has.
+    let implied = crate::ruleset::for_date(given).is_some_and(|r| r.id() == rs.id());
+    if !implied && rs.has_cycle() && !rs.covers_date(date) {
+        let field = if sub.ruleset.as_deref().map(str::trim).is_some_and(|r| !r.is_empty()) {
+            "ruleset"
+        } else {
+            "contribution.date"
+        };
+        return refuse(
+            &format!(
+                "ruleset {} does not cover {date}: the ledger counts each gift under the ruleset of its date",
+                rs.id()
+            ),
+            field,
+        );
+    }
+    None
+}
+
 /// 400 invalid_field when the body names a recipient type or election this server's committee
 /// does not have (`--committee-type`, `--elections`).
 fn committee_refusal(st: &AppState, sub: &crate::model::Submission) -> Option<Response> {
@@ -668,10 +732,13 @@ pub(super) async fn contributions(
         Ok(rs) => rs,
         Err(e) => return input_error(&e),
     };
+    let (received_ms, year) = super::ledger::now();
+    if let Some(r) = date_refusal(caller, &sub, rs, received_ms) {
+        return r;
+    }
     // The ledger, not the caller, supplies the history.
     sub.history = None;
     let hasher = st.ledger.hasher();
-    let (received_ms, year) = super::ledger::now();
     let email = hasher.email(sub.donor.as_ref().and_then(|d| d.email.as_deref()));
     let (legacy_digest, donor_key, legacy_donor_key, near_keys, passport, recipient_type, election, amount_cents) = {
         let form = crate::normalize::form(&sub);
@@ -680,7 +747,7 @@ pub(super) async fn contributions(
             crate::canonical::submission_digest(&form, rs.id()),
             hasher.donor_key(&form),
             hasher.legacy_donor_key(&form),
-            hasher.near_keys(&form, email.as_deref()),
+            hasher.near_keys(&form, sub.donor.as_ref().and_then(|d| d.email.as_deref())),
             hasher.passport(&form),
             recipient_type.map(|t| t.wire()),
             form.election.filter(|_| recipient_type == Some(crate::model::RecipientType::Candidate)).map(|e| e.wire()),

@@ -122,8 +122,10 @@ impl Hasher {
 
     /// The keyed variants that find near matches (see [`crate::identity::near`]): the skeleton
     /// alone (another ZIP or suffix), each one-deletion variant at the same ZIP and suffix (one
-    /// edit away), and the email HMAC (another name). Two donors that share a variant are near.
-    pub fn near_keys(&self, form: &Form<'_>, email_hmac: Option<&str>) -> Vec<String> {
+    /// edit away), the email (another name: its HMAC, and the HMAC of its [`mailbox`] when that
+    /// differs, so `ada+2@` and `a.da@gmail.com` meet `ada@`), and the passport (the same
+    /// passport under another name). Two donors that share a variant are near.
+    pub fn near_keys(&self, form: &Form<'_>, email: Option<&str>) -> Vec<String> {
         let id = identity(form);
         let mut out = Vec::new();
         if !id.skeleton.is_empty() {
@@ -132,8 +134,16 @@ impl Hasher {
                 out.push(self.hmac("near", &format!("d|{}|{}|{v}", id.zip5, id.suffix)));
             }
         }
-        if let Some(e) = email_hmac {
-            out.push(self.hmac("near", &format!("e|{e}")));
+        if let Some(e) = email.map(str::trim).filter(|e| !e.is_empty()) {
+            let lower = e.to_lowercase();
+            let boxed = mailbox(&lower);
+            out.push(self.hmac("near", &format!("e|{}", self.hmac("email", &lower))));
+            if boxed != lower {
+                out.push(self.hmac("near", &format!("e|{}", self.hmac("email", &boxed))));
+            }
+        }
+        if let Some((passport, _)) = self.passport(form) {
+            out.push(self.hmac("near", &format!("p|{passport}")));
         }
         out
     }
@@ -159,6 +169,24 @@ impl Hasher {
     }
 }
 
+/// The mailbox a lower-cased address delivers to, for near matches only (never an exact
+/// match: two people can share a mailbox): a `+tag` after the local part is dropped (Gmail,
+/// Outlook, iCloud, Fastmail and Proton deliver `ada+x@` to `ada@`), and Gmail ignores dots and
+/// `googlemail.com` is `gmail.com`.
+pub fn mailbox(lower: &str) -> String {
+    let Some((local, domain)) = lower.rsplit_once('@') else {
+        return lower.to_owned();
+    };
+    let local = local.split_once('+').map_or(local, |(l, _)| l);
+    let domain = if domain == "googlemail.com" { "gmail.com" } else { domain };
+    let local: String =
+        if domain == "gmail.com" { local.chars().filter(|c| *c != '.').collect() } else { local.to_owned() };
+    if local.is_empty() {
+        return lower.to_owned();
+    }
+    format!("{local}@{domain}")
+}
+
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -173,6 +201,17 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mailboxes() {
+        assert_eq!(mailbox("ada+donations@example.org"), "ada@example.org");
+        assert_eq!(mailbox("a.da+x@googlemail.com"), "ada@gmail.com");
+        assert_eq!(mailbox("a.da@gmail.com"), "ada@gmail.com");
+        assert_eq!(mailbox("a.da@example.org"), "a.da@example.org");
+        assert_eq!(mailbox("+x@example.org"), "+x@example.org");
+        assert_eq!(mailbox("not an address"), "not an address");
+        assert_eq!(mailbox("a@b@c.org"), "a@b@c.org");
+    }
 
     fn identity(json: &str) -> String {
         let sub = crate::parse(json.as_bytes()).unwrap();
@@ -232,7 +271,7 @@ mod tests {
         assert_eq!(h.email(Some("  ")), None);
         assert_ne!(h.donor_key(&form), other.donor_key(&form));
         assert_ne!(h.donor_key(&form), h.legacy_donor_key(&form));
-        let near = h.near_keys(&form, h.email(Some("ada@example.org")).as_deref());
+        let near = h.near_keys(&form, Some("Ada@Example.org"));
         assert!(near.len() > 3);
         assert!(near.iter().all(|k| k.len() == 64 && !k.contains("ada")));
     }

@@ -66,7 +66,9 @@ fn splitting_the_limit_by_spelling() {
         let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&base).unwrap());
         assert_eq!(r.json()["decision"], "accept", "{what}: {}", r.text());
         let email = if *same_email { "first@example.org" } else { "second@example.org" };
-        let second = gift(&format!("s{i}-b"), first, last, zip, email);
+        let mut second = gift(&format!("s{i}-b"), first, last, zip, email);
+        // Another passport: the same one under another name is near by itself (below).
+        second["donor"]["passport"]["number"] = "B98765432".into();
         let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&second).unwrap());
         let v = r.json();
         let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
@@ -305,4 +307,100 @@ fn cross_site_requests_are_refused() {
     assert_eq!(r.status, 415, "{}", r.text());
     let (n, _, _) = ledger(&server.db, &Backend::Sqlite, "xs-");
     assert_eq!(n, 0);
+}
+
+/// The splitting script's third half: a date or a ruleset the body picks would open a period of
+/// its own in the ledger (totals are scoped by ruleset id and period). A browser (no key) dates
+/// its gift today; nobody dates one in the future; a named ruleset must cover the gift's date.
+/// A processor (key) may record an earlier receipt date, which counts in its own period, as the
+/// law counts it.
+#[test]
+fn splitting_the_limit_by_date_or_ruleset() {
+    let now_ms =
+        i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap();
+    let day = |offset: i64| donation_guard::server::ledger::date_of(now_ms + offset * 86_400_000);
+    let year_ago = day(-370);
+    let in_a_week = day(7);
+    let auth = format!("Bearer {KEY}");
+    let server = Server::start(Opts { keys: vec![KEY.into()], ..Opts::default() });
+    let keyless = Server::start(Opts::default());
+    // (what, keyed, date, ruleset, amount, status, decision or error field)
+    type Row<'a> = (&'a str, bool, Option<&'a str>, Option<&'a str>, &'a str, u16, &'a str);
+    let today = day(0);
+    let rows: &[Row] = &[
+        ("dated a year back, no key", false, Some(&year_ago), None, "3300.00", 400, "contribution.date"),
+        ("dated next week, no key", false, Some(&in_a_week), None, "3300.00", 400, "contribution.date"),
+        ("dated next week, key", true, Some(&in_a_week), None, "3300.00", 400, "contribution.date"),
+        ("last cycle's ruleset, no date", true, None, Some("us-federal-2023-2024"), "3300.00", 400, "ruleset"),
+        ("last cycle's ruleset, no key", false, None, Some("us-federal-2015-2016"), "2700.00", 400, "ruleset"),
+        ("today, no key: the limit is full", false, Some(&today), None, "0.01", 200, "reject"),
+        ("the default ruleset named: pooled", false, None, Some("us-federal-2025-2026"), "0.01", 200, "reject"),
+    ];
+    let mut failures = Vec::new();
+    for (i, (what, keyed, date, ruleset, amount, status, want)) in rows.iter().enumerate() {
+        let target = if *keyed { &server } else { &keyless };
+        let headers: &[(&str, &str)] = if *keyed { &[("authorization", &auth)] } else { &[] };
+        // Each row's donor first gives the limit today.
+        let donor = ["Archer", "Bellamy", "Castellano", "Dunmore", "Everett", "Fairweather", "Goldberg"][i];
+        let passport = format!("P{i}0000000");
+        let mut first = contribution(&format!("dated{i}-a"), donor, "3500.00");
+        first["donor"]["passport"]["number"] = passport.clone().into();
+        let r = target.post("/v1/contributions", headers, &serde_json::to_vec(&first).unwrap());
+        assert_eq!(r.json()["decision"], "accept", "{what}: {}", r.text());
+        let mut second = contribution(&format!("dated{i}-b"), donor, amount);
+        second["donor"]["passport"]["number"] = passport.into();
+        if let Some(d) = date {
+            second["contribution"]["date"] = (*d).into();
+        }
+        if let Some(id) = ruleset {
+            second["ruleset"] = (*id).into();
+        }
+        let r = target.post("/v1/contributions", headers, &serde_json::to_vec(&second).unwrap());
+        let v = r.json();
+        let got = if r.status == 200 {
+            v["decision"].as_str().unwrap_or("").to_owned()
+        } else {
+            v["error"]["field"].as_str().unwrap_or("").to_owned()
+        };
+        if (r.status, got.as_str()) != (*status, *want) {
+            failures.push(format!("{what}: want {status} {want}, got {}", r.text()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The same mailbox (a `+tag`, Gmail's dots) or the same passport under another name is a near
+/// match: review when counting it would pass the limit, never a silent second donor.
+#[test]
+fn the_same_mailbox_or_passport_under_another_name_is_near() {
+    let rows: &[(&str, &str, &str, Option<&str>)] = &[
+        ("plus tag", "ada@example.org", "ada+dg@example.org", None),
+        ("gmail dots", "ada.lovelace@gmail.com", "adalovelace@gmail.com", None),
+        ("googlemail", "ada.lovelace@gmail.com", "ada.lovelace+2@googlemail.com", None),
+        ("same passport", "ada@example.org", "grace@example.org", Some("A12345678")),
+    ];
+    for (i, (what, first_email, second_email, passport)) in rows.iter().enumerate() {
+        let server = Server::start(Opts::default());
+        let base = gift(&format!("mb{i}-a"), "Margaret", "Lovelace", "62704", first_email);
+        let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&base).unwrap());
+        assert_eq!(r.json()["decision"], "accept", "{what}: {}", r.text());
+        let mut other = gift(&format!("mb{i}-b"), "Grace", "Hopper", "62704", second_email);
+        if passport.is_none() {
+            other["donor"]["passport"]["number"] = "B98765432".into();
+        }
+        let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&other).unwrap());
+        let v = r.json();
+        assert_eq!(v["decision"], "review", "{what}: {}", r.text());
+        assert_eq!(v["findings"][0]["code"], "possible_duplicate_donor", "{what}: {}", r.text());
+    }
+    // Another mailbox, another passport and another name: another person.
+    let server = Server::start(Opts::default());
+    let base = gift("mb-x-a", "Margaret", "Lovelace", "62704", "ada@example.org");
+    assert_eq!(server.post("/v1/contributions", &[], &serde_json::to_vec(&base).unwrap()).json()["decision"], "accept");
+    let mut other = gift("mb-x-b", "Grace", "Hopper", "62704", "adalovelace@example.org");
+    other["donor"]["passport"]["number"] = "B98765432".into();
+    assert_eq!(
+        server.post("/v1/contributions", &[], &serde_json::to_vec(&other).unwrap()).json()["decision"],
+        "accept"
+    );
 }

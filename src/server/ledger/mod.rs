@@ -564,8 +564,20 @@ pub fn now() -> (i64, i32) {
     (ms, year_of(ms))
 }
 
-/// The UTC year of a time in milliseconds since 1970 (Howard Hinnant's civil_from_days).
+/// The UTC year of a time in milliseconds since 1970.
 pub fn year_of(ms: i64) -> i32 {
+    civil_of(ms).0
+}
+
+/// The UTC date of a time in milliseconds since 1970, as `YYYY-MM-DD`.
+pub fn date_of(ms: i64) -> String {
+    let (y, m, d) = civil_of(ms);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The UTC (year, month, day) of a time in milliseconds since 1970 (Howard Hinnant's
+/// civil_from_days).
+fn civil_of(ms: i64) -> (i32, i64, i64) {
     let days = ms.div_euclid(86_400_000);
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -573,9 +585,10 @@ pub fn year_of(ms: i64) -> i32 {
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    i32::try_from(year).unwrap_or(i32::MAX)
+    (i32::try_from(year).unwrap_or(i32::MAX), month, day)
 }
 
 #[cfg(test)]
@@ -589,5 +602,10 @@ mod tests {
         assert_eq!(year_of(1_735_689_600_000), 2025);
         assert_eq!(year_of(1_798_761_599_999), 2026);
         assert_eq!(year_of(951_782_400_000), 2000); // 2000-02-29
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(951_782_400_000), "2000-02-29");
+        assert_eq!(date_of(1_735_689_599_999), "2024-12-31");
+        assert_eq!(date_of(1_735_689_600_000), "2025-01-01");
+        assert_eq!(date_of(-1), "1969-12-31");
     }
 }
