@@ -52,6 +52,7 @@ test-rust:
 test-server: setup build
 	bash tests/server/pg.sh
 	bash tests/server/fuzz_api.sh
+	bash tests/deploy/container.sh
 
 ## The cases through the CLI, with the expectations later contract additions changed
 ## (tests/fixtures/superseded.jsonl, each with its reason).
