@@ -799,6 +799,14 @@ pub(super) async fn contributions(
             "this id was already used for a different submission",
             Some("id"),
         ),
+        Ok(Outcome::OtherCommittee { kind }) => error(
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+            &format!(
+                "this ledger keeps a {kind} committee's gifts (one ledger, one committee: its first recorded gift or --committee-type set it)"
+            ),
+            Some("recipient.type"),
+        ),
         Err(e) => {
             st.writes.failed();
             tracing::error!(error = %e, "ledger unavailable");

@@ -235,7 +235,9 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     if config.committee.is_none() {
-        tracing::warn!("no --committee-type: the body's recipient.type and election pick the limit");
+        tracing::warn!(
+            "no --committee-type: the ledger keeps the recipient type of its first recorded gift, and the body's election picks the limit"
+        );
     }
     if config.api_keys.is_empty() && !addr.ip().is_loopback() {
         tracing::warn!("no API key is configured: only loopback clients will be served");

@@ -247,7 +247,7 @@ fn ruleset_totals(backend: Backend) {
     let cycle_id = format!("t-cycle-{run}");
     let file = ruleset_file(&dir, &cycle_id, "5000.00", "cycle");
     let server = Server::start(Opts {
-        backend,
+        backend: backend.clone(),
         keys: vec![KEY.into()],
         args: vec!["--ruleset-file".into(), file.display().to_string()],
         ..Opts::default()
@@ -279,7 +279,8 @@ fn ruleset_totals(backend: Backend) {
     assert_eq!(give(&server, &sub("f3", "0.01", "primary", None)).0, "reject");
     assert_eq!(give(&server, &sub("f4", "3500.00", "runoff", None)).0, "accept");
 
-    // Calendar year (PAC, $5,000 a year), by the gift's date.
+    // Calendar year (PAC, $5,000 a year), by the gift's date; a PAC keeps its own ledger.
+    let server = Server::start(Opts { backend: backend.another(), keys: vec![KEY.into()], ..Opts::default() });
     let pac = |n: &str, amount: &str, date: &str| {
         let mut s = contribution(&format!("scope-{run}-p{n}"), &format!("Pac{run}"), amount);
         s["recipient"] = serde_json::json!({"type": "pac"});
@@ -300,7 +301,7 @@ fn ruleset_totals(backend: Backend) {
 /// limit's period: federally, a super PAC (no limit) itemizes per calendar year and a candidate
 /// per election cycle, across elections and years.
 fn itemization_period(backend: Backend) {
-    let server = Server::start(Opts { backend, keys: vec![KEY.into()], ..Opts::default() });
+    let server = Server::start(Opts { backend: backend.clone(), keys: vec![KEY.into()], ..Opts::default() });
     let run = unique();
     let gift = |n: &str, donor: &str, kind: serde_json::Value, amount: &str, date: &str| {
         let mut s = contribution(&format!("item-{run}-{n}"), donor, amount);
@@ -323,6 +324,8 @@ fn itemization_period(backend: Backend) {
     assert_eq!(d, "review", "{v}");
     assert_eq!(codes(&v), ["itemization_info_missing", "itemization_info_missing"], "{v}");
     // A candidate itemizes per cycle: the primary in 2025 and the general in 2026 add up.
+    // Another committee, another ledger (one ledger keeps one committee type).
+    let server = Server::start(Opts { backend: backend.another(), keys: vec![KEY.into()], ..Opts::default() });
     let cand = format!("Cand{run}");
     let primary = || serde_json::json!({"type": "candidate", "election": "primary"});
     let general = || serde_json::json!({"type": "candidate", "election": "general"});

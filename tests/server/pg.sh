@@ -40,6 +40,8 @@ trap cleanup EXIT
 echo "pg.sh: PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 
 export DG_TEST_DATABASE_URL="postgres://dg@127.0.0.1:$PORT/dg_test"
+# Each test creates its own database on this server with it (one ledger, one committee).
+export DG_TEST_PSQL="$BIN/psql"
 cargo test --release --test server -- pg_ --nocapture --test-threads 1 2>&1 | tee "$DATA/test.log"
 if grep -q "skipped: DG_TEST_DATABASE_URL" "$DATA/test.log"; then
   echo "pg.sh: the PostgreSQL tests did not see the database" >&2

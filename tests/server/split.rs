@@ -373,21 +373,20 @@ fn splitting_the_limit_by_date_or_ruleset() {
 /// match: review when counting it would pass the limit, never a silent second donor.
 #[test]
 fn the_same_mailbox_or_passport_under_another_name_is_near() {
-    let rows: &[(&str, &str, &str, Option<&str>)] = &[
-        ("plus tag", "ada@example.org", "ada+dg@example.org", None),
-        ("gmail dots", "ada.lovelace@gmail.com", "adalovelace@gmail.com", None),
-        ("googlemail", "ada.lovelace@gmail.com", "ada.lovelace+2@googlemail.com", None),
-        ("same passport", "ada@example.org", "grace@example.org", Some("A12345678")),
+    let rows: &[(&str, &str, &str, bool)] = &[
+        ("plus tag", "ada@example.org", "ada+dg@example.org", false),
+        ("gmail dots", "ada.lovelace@gmail.com", "adalovelace@gmail.com", false),
+        ("googlemail", "ada.lovelace@gmail.com", "ada.lovelace+2@googlemail.com", false),
+        ("same passport", "ada@example.org", "grace@example.org", true),
     ];
-    for (i, (what, first_email, second_email, passport)) in rows.iter().enumerate() {
+    for (i, (what, first_email, second_email, same_passport)) in rows.iter().enumerate() {
         let server = Server::start(Opts::default());
         let base = gift(&format!("mb{i}-a"), "Margaret", "Lovelace", "62704", first_email);
         let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&base).unwrap());
         assert_eq!(r.json()["decision"], "accept", "{what}: {}", r.text());
         let mut other = gift(&format!("mb{i}-b"), "Grace", "Hopper", "62704", second_email);
-        if passport.is_none() {
-            other["donor"]["passport"]["number"] = "B98765432".into();
-        }
+        other["donor"]["passport"]["number"] =
+            if *same_passport { base["donor"]["passport"]["number"].clone() } else { "B98765432".into() };
         let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&other).unwrap());
         let v = r.json();
         assert_eq!(v["decision"], "review", "{what}: {}", r.text());
@@ -403,4 +402,50 @@ fn the_same_mailbox_or_passport_under_another_name_is_near() {
         server.post("/v1/contributions", &[], &serde_json::to_vec(&other).unwrap()).json()["decision"],
         "accept"
     );
+}
+
+/// One ledger is one committee's, even without `--committee-type`: the first recorded gift's
+/// recipient type is kept, and a body naming another type is refused, so a server started
+/// without the flag cannot take a candidate's limit, then a PAC's and a party's, from one
+/// person (issue 11's $73,300). The type is kept in the ledger, so a restart keeps it.
+#[test]
+fn one_ledger_keeps_one_committee_type() {
+    let dir = TempDir::new("pin");
+    let db = dir.path().join("l.sqlite");
+    let gift = |id: &str, recipient: serde_json::Value, amount: &str| {
+        let mut v = contribution(id, "Lovelace", amount);
+        v["recipient"] = recipient;
+        serde_json::to_vec(&v).unwrap()
+    };
+    {
+        let server = Server::start_at(Opts::default(), &db);
+        // A rejected gift records nothing, so it does not choose the committee.
+        let r = server.post("/v1/contributions", &[], &gift("pin-0", serde_json::json!({"type": "pac"}), "9000.00"));
+        assert_eq!(r.json()["decision"], "reject", "{}", r.text());
+        let r = server.post(
+            "/v1/contributions",
+            &[],
+            &gift("pin-1", serde_json::json!({"type": "candidate", "election": "primary"}), "3500.00"),
+        );
+        assert_eq!(r.json()["decision"], "accept", "{}", r.text());
+    }
+    let server = Server::start_at(Opts::default(), &db);
+    for (i, kind) in ["pac", "party_state", "party_national", "super_pac"].iter().enumerate() {
+        let r = server.post(
+            "/v1/contributions",
+            &[],
+            &gift(&format!("pin-{}", i + 2), serde_json::json!({"type": kind}), "100.00"),
+        );
+        assert_eq!((r.status, r.error_code()), (400, "invalid_field".to_owned()), "{kind}: {}", r.text());
+        assert_eq!(r.json()["error"]["field"], "recipient.type");
+        assert!(r.text().contains("candidate committee"), "{}", r.text());
+    }
+    let r = server.post(
+        "/v1/contributions",
+        &[],
+        &gift("pin-9", serde_json::json!({"type": "candidate", "election": "general"}), "3500.00"),
+    );
+    assert_eq!(r.json()["decision"], "accept", "{}", r.text());
+    let (n, total, _) = ledger(&db, &Backend::Sqlite, "pin-");
+    assert_eq!((n, total), (2, 700_000));
 }

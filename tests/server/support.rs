@@ -54,10 +54,32 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// The PostgreSQL URL from DG_TEST_DATABASE_URL (set by tests/server/pg.sh), if any.
+    /// Another ledger of the same kind (a new committee): SQLite servers get a new file anyway;
+    /// PostgreSQL gets a new database.
+    pub fn another(&self) -> Backend {
+        match self {
+            Backend::Sqlite => Backend::Sqlite,
+            Backend::Postgres(_) => Backend::postgres().expect("DG_TEST_DATABASE_URL"),
+        }
+    }
+
+    /// A fresh PostgreSQL database on the server of DG_TEST_DATABASE_URL (set by
+    /// tests/server/pg.sh, with DG_TEST_PSQL), if any: one per call, as a SQLite test gets a
+    /// new file, since one ledger is one committee's (`ledger_meta.committee_type`). The servers
+    /// of one test share it by cloning the backend.
     pub fn postgres() -> Option<Backend> {
         match std::env::var("DG_TEST_DATABASE_URL") {
-            Ok(url) if !url.is_empty() => Some(Backend::Postgres(url)),
+            Ok(url) if !url.is_empty() => {
+                let name = format!("dg_t_{}", unique());
+                let psql = std::env::var("DG_TEST_PSQL").unwrap_or_else(|_| "psql".to_owned());
+                let out = Command::new(psql)
+                    .args(["-q", "-d", &url, "-c", &format!("CREATE DATABASE {name}")])
+                    .output()
+                    .expect("run psql (DG_TEST_PSQL)");
+                assert!(out.status.success(), "CREATE DATABASE: {}", String::from_utf8_lossy(&out.stderr));
+                let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
+                Some(Backend::Postgres(format!("{base}/{name}")))
+            }
             _ => {
                 eprintln!(
                     "skipped: DG_TEST_DATABASE_URL is not set (run tests/server/pg.sh for the PostgreSQL ledger tests)"
@@ -308,6 +330,11 @@ pub fn cases() -> Vec<(String, Vec<u8>)> {
 /// Each donor has its own email (a shared one makes donors near matches of each other).
 pub fn contribution(id: &str, last_name: &str, amount: &str) -> serde_json::Value {
     let email = format!("m.{}@example.org", last_name.to_lowercase());
+    // One passport per donor: the same passport under another name is a near match.
+    let passport = format!(
+        "A{:08}",
+        last_name.bytes().fold(17u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))) % 100_000_000
+    );
     serde_json::json!({
         "id": id,
         "recipient": {"type": "candidate", "election": "primary"},
@@ -315,7 +342,7 @@ pub fn contribution(id: &str, last_name: &str, amount: &str) -> serde_json::Valu
             "first_name": "Margaret", "last_name": last_name, "email": email,
             "address": {"line1": "418 Linden Avenue", "city": "Springfield", "country": "US", "state": "IL", "postal_code": "62704"},
             "citizenship": "us_citizen", "employer": "Sangamon Valley Hospital", "occupation": "Registered nurse",
-            "passport": {"country": "US", "number": "A12345678"}
+            "passport": {"country": "US", "number": passport}
         },
         "contribution": {"amount": amount, "currency": "USD", "method": "card", "card": {"country": "US"}},
         "attestations": {"affirmed": ["us_citizen_or_lpr", "own_funds", "personal_card", "not_federal_contractor", "age_18_or_older"]}

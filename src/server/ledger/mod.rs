@@ -86,6 +86,27 @@ pub enum Outcome {
     Replay { body: String },
     /// The id was seen before with another submission.
     Conflict,
+    /// The ledger keeps another committee type's gifts (see [`COMMITTEE_SQL`]): nothing is
+    /// recorded.
+    OtherCommittee { kind: String },
+}
+
+/// One ledger is one committee's: the recipient type of its first recorded gift is kept in
+/// `ledger_meta` (`committee_type`), and a gift for another type is refused, whether or not
+/// the server was started with `--committee-type`. Without this, a server started without the
+/// flag would let one person give a candidate's limit, then a PAC's, a state party's and a
+/// national party's, to the same committee (issue 11's $73,300).
+pub const COMMITTEE_SQL: &str = "SELECT value FROM ledger_meta WHERE key = 'committee_type'";
+/// Keeps the first type (portable: both stores take `ON CONFLICT ... DO NOTHING`).
+pub const PIN_COMMITTEE_SQL: &str =
+    "INSERT INTO ledger_meta (key, value) VALUES ('committee_type', $1) ON CONFLICT (key) DO NOTHING";
+
+/// `Some(refusal)` when the ledger's committee type (if it has one yet) is not the job's.
+pub fn other_committee(kept: Option<String>, job: &Job) -> Option<Outcome> {
+    match (kept, job.recipient_type) {
+        (Some(kind), Some(t)) if kind != t => Some(Outcome::OtherCommittee { kind }),
+        _ => None,
+    }
 }
 
 /// The totals the ledger supplies, in cents.

@@ -134,6 +134,14 @@ impl PgLedger {
                 Outcome::Conflict
             });
         }
+        let kept: Option<String> = match tx.query_opt(super::COMMITTEE_SQL, &[]).await.map_err(e2s)? {
+            Some(row) => Some(row.try_get(0).map_err(e2s)?),
+            None => None,
+        };
+        if let Some(refusal) = super::other_committee(kept, &job) {
+            tx.commit().await.map_err(e2s)?;
+            return Ok(refusal);
+        }
         tx.execute(super::REKEY_SQL, &[&job.donor_key, &job.legacy_donor_key]).await.map_err(e2s)?;
         let totals = totals_of(&tx, &job, &job.donor_key).await?;
         let mut near_donors: Vec<String> = Vec::new();
@@ -187,6 +195,9 @@ impl PgLedger {
             .map_err(e2s)?;
         }
         if d.recorded {
+            if let Some(t) = job.recipient_type {
+                tx.execute(super::PIN_COMMITTEE_SQL, &[&t]).await.map_err(e2s)?;
+            }
             for variant in &job.near_keys {
                 tx.execute(super::VARIANT_SQL, &[variant, &job.donor_key]).await.map_err(e2s)?;
             }

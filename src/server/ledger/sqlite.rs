@@ -437,6 +437,10 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
             Outcome::Conflict
         });
     }
+    let kept: Option<String> = tx.prepare_cached(super::COMMITTEE_SQL)?.query_row([], |r| r.get(0)).optional()?;
+    if let Some(refusal) = super::other_committee(kept, job) {
+        return Ok(refusal);
+    }
     tx.prepare_cached(super::REKEY_SQL)?.execute(params![job.donor_key, job.legacy_donor_key])?;
     let totals = totals_of(tx, job, &job.donor_key)?;
     let mut near_donors: Vec<String> = Vec::new();
@@ -496,6 +500,9 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
         ])?;
     }
     if d.recorded {
+        if let Some(t) = job.recipient_type {
+            tx.prepare_cached(&super::PIN_COMMITTEE_SQL.replace('$', "?"))?.execute([t])?;
+        }
         let mut stmt = tx.prepare_cached(super::VARIANT_SQL)?;
         for variant in &job.near_keys {
             stmt.execute(params![variant, job.donor_key])?;
