@@ -499,6 +499,23 @@ pub fn read_country(s: &str) -> String {
     s.to_owned()
 }
 
+/// A decimal comma, as Spanish-language pages write money ("50,00", "1.234,56"), in the
+/// engine's syntax: only a comma before exactly two final digits, with dots (if any) grouping
+/// thousands before it. U.S. grouping puts three digits after every comma, so these cannot be
+/// read two ways; "1,00" in a U.S. reading is no amount at all. "1.234" and "25,5" stay
+/// ambiguous and are not read.
+fn decimal_comma(t: &str) -> Option<String> {
+    let (whole, cents) = t.rsplit_once(',')?;
+    if cents.len() != 2 || !cents.bytes().all(|b| b.is_ascii_digit()) || whole.is_empty() {
+        return None;
+    }
+    let groups: Vec<&str> = whole.split('.').collect();
+    let digits = |g: &&str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = groups.len() == 1
+        || (groups.first().is_some_and(|g| g.len() <= 3) && groups.iter().skip(1).all(|g| g.len() == 3));
+    (grouped && groups.iter().all(digits)).then(|| format!("{}.{cents}", groups.concat()))
+}
+
 /// An amount as donors type it, in the engine's syntax; as typed when it is not money.
 pub fn read_money(s: &str) -> String {
     let mut t = s.trim();
@@ -506,6 +523,7 @@ pub fn read_money(s: &str) -> String {
         t = t.trim_start_matches(cur).trim_end_matches(cur).trim();
     }
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = decimal_comma(&t).unwrap_or(t);
     let (whole, frac) = match t.split_once('.') {
         Some((w, f)) => (w, Some(f)),
         None => (t.as_str(), None),
@@ -636,10 +654,14 @@ mod tests {
             (" $ 75 ", "75"),
             ("US$50", "50"),
             ("12,345,678.90", "12345678.90"),
+            ("50,00", "50.00"),
+            ("1.234,56", "1234.56"),
+            ("1 234,56 $", "1234.56"),
+            ("US$ 12.345.678,90", "12345678.90"),
         ] {
             assert_eq!(read_money(typed), want, "{typed:?}");
         }
-        for bad in ["1,00", "abc", "-5", "1.234", "25,5"] {
+        for bad in ["abc", "-5", "1.234", "25,5", "1,2345", "12.34,56", ",50", "1.2.3,45", "1,234,56"] {
             assert_eq!(read_money(bad), bad, "{bad:?}");
         }
     }
