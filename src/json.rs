@@ -5,6 +5,7 @@ use crate::model::Submission;
 use crate::ruleset::{self, Ruleset};
 
 mod read;
+pub(crate) mod rules_file;
 
 /// A line or body over this many bytes is `too_large`.
 pub const MAX_BYTES: usize = 65_536;

@@ -122,13 +122,9 @@ pub fn ruleset(id: JsValue) -> JsValue {
         let ids = ruleset::ids().collect::<Vec<_>>().join(", ");
         return error_object(&InputError::invalid_field("ruleset", format!("unknown ruleset; this engine has: {ids}")));
     };
-    // The JSON `donation-guard rules` prints, parsed by the platform: a limit of `null` (no
-    // limit) stays `null`.
-    let mut doc = Vec::new();
-    match rs.serialize_doc(&mut serde_json::Serializer::new(&mut doc)) {
-        Ok(()) => parsed(&String::from_utf8_lossy(&doc)),
-        Err(_) => JsValue::NULL,
-    }
+    // The JSON `donation-guard rules` prints (compact), parsed by the platform: a limit of
+    // `null` (no limit) stays `null`.
+    parsed(&rs.to_json())
 }
 
 /// `loadRuleset(json)`: validates a ruleset (JSON text, or an object turned into text by
