@@ -117,8 +117,7 @@ pub const ENGINE: &str = concat!("donation-guard ", env!("CARGO_PKG_VERSION"));
 impl Verdict<'_> {
     /// Compact JSON, one line: the bytes the CLI, the server and the browser all print.
     pub fn to_json(&self) -> String {
-        // Serialising these types cannot fail: no maps with non-string keys, no floats.
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::write::verdict_json(self)
     }
 
     /// Whether a finding with this code is present.

@@ -4,7 +4,10 @@ use crate::error::{ErrorCode, InputError};
 use crate::model::Submission;
 use crate::ruleset::{self, Ruleset};
 
+pub mod form_input;
 mod read;
+pub(crate) mod rules_file;
+pub mod write;
 
 /// A line or body over this many bytes is `too_large`.
 pub const MAX_BYTES: usize = 65_536;

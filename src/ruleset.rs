@@ -2,10 +2,11 @@
 //! donor-facing messages of one jurisdiction and cycle, in a JSON file embedded at build time.
 //! A new cycle is a new file `src/rulesets/<id>.json`, embedded by `build.rs`: no new code.
 
+use crate::canonical::write_json_string;
 use crate::findings::{Code, Severity};
 use crate::model::{Citizenship, Language, RecipientType};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 use std::collections::BTreeMap;
 use std::sync::{OnceLock, RwLock};
@@ -26,7 +27,7 @@ pub const LANGUAGES: &[&str] = &["en", "es"];
 pub const PROMPTS: &[&str] = &["citizenship_hint", "passport_hint"];
 
 /// The ruleset file, exactly as written.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulesetData {
     pub id: String,
@@ -35,7 +36,7 @@ pub struct RulesetData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle: Option<Cycle>,
     /// The languages every finding message is given in (`en` always).
-    #[serde(default = "default_languages", skip_serializing_if = "is_default_languages")]
+    #[serde(skip_serializing_if = "is_default_languages")]
     pub languages: Vec<String>,
     pub currency: String,
     /// Who may give, by citizenship, at home and abroad, and whether organizations may.
@@ -66,15 +67,11 @@ pub struct RulesetData {
     pub enjoined: Vec<Enjoined>,
 }
 
-fn default_languages() -> Vec<String> {
-    vec!["en".to_owned()]
-}
-
 fn is_default_languages(v: &[String]) -> bool {
     v.len() == 1 && v.first().is_some_and(|l| l == "en")
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cycle {
     pub start: String,
@@ -85,7 +82,7 @@ pub struct Cycle {
 /// (`abroad`). A status missing from `home` is `foreign_national`; a permanent resident missing
 /// from `abroad` is `resides_abroad` (at that code's severity). Citizens and nationals abroad
 /// always go through the passport rules.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
     pub home: Vec<Citizenship>,
@@ -105,7 +102,7 @@ impl Eligibility {
 }
 
 /// A law the ruleset does not enforce because a court has stopped it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Enjoined {
     pub law: String,
@@ -115,7 +112,7 @@ pub struct Enjoined {
 }
 
 /// A contribution limit and the period it runs over.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limit {
     pub amount: Decimal,
@@ -144,22 +141,7 @@ impl Serialize for LimitEntry {
     }
 }
 
-impl<'de> Deserialize<'de> for LimitEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let v = serde_json::Value::deserialize(deserializer)?;
-        match v {
-            serde_json::Value::Null => Ok(LimitEntry::Unlimited),
-            serde_json::Value::String(s) if s == "not_covered" => Ok(LimitEntry::NotCovered),
-            serde_json::Value::Object(_) => serde_path_to_error::deserialize::<_, Limit>(v)
-                .map(LimitEntry::Limited)
-                .map_err(|e| D::Error::custom(format!("{}: {}", e.path(), e.inner()))),
-            _ => Err(D::Error::custom("expected {\"amount\": ..., \"per\": ...}, null (no limit) or \"not_covered\"")),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// Each election (primary, general, ...) separately.
@@ -204,7 +186,7 @@ impl Period {
 }
 
 /// A statement the donor affirms.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Attestation {
     pub id: String,
@@ -231,7 +213,7 @@ impl Attestation {
 }
 
 /// When an attestation is required.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Required {
     Always,
@@ -240,7 +222,7 @@ pub enum Required {
 }
 
 /// What a finding code means in this ruleset.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FindingSpec {
     pub severity: Severity,
@@ -353,17 +335,18 @@ impl std::error::Error for RulesetError {}
 impl RulesetError {
     /// `{"error": {"code": "invalid_ruleset", "origin", "id"?, "path", "message"}}`, one line.
     pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Inner<'a> {
-            code: &'static str,
-            #[serde(flatten)]
-            e: &'a RulesetError,
+        let mut out = String::from("{\"error\":{\"code\":\"invalid_ruleset\",\"origin\":");
+        write_json_string(&mut out, &self.origin);
+        if let Some(id) = &self.id {
+            out.push_str(",\"id\":");
+            write_json_string(&mut out, id);
         }
-        #[derive(Serialize)]
-        struct Outer<'a> {
-            error: Inner<'a>,
-        }
-        serde_json::to_string(&Outer { error: Inner { code: "invalid_ruleset", e: self } }).unwrap_or_default()
+        out.push_str(",\"path\":");
+        write_json_string(&mut out, &self.path);
+        out.push_str(",\"message\":");
+        write_json_string(&mut out, &self.message);
+        out.push_str("}}");
+        out
     }
 }
 
@@ -407,14 +390,7 @@ impl Ruleset {
             path: path.to_owned(),
             message,
         };
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let data: RulesetData = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let id = serde_json::from_str::<serde_json::Value>(text)
-                .ok()
-                .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_owned));
-            err(id.as_deref(), &path, e.into_inner().to_string())
-        })?;
+        let data = crate::json::rules_file::ruleset_data(text).map_err(|e| err(e.id.as_deref(), &e.path, e.message))?;
         let id = Some(data.id.as_str());
         if data.id.trim().is_empty() || !data.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
             return Err(err(None, "id", "an id is letters, digits, '-' and '_'".to_owned()));
@@ -548,7 +524,7 @@ impl Ruleset {
             }
             specs.push(spec.clone());
         }
-        let digest = sha256_tagged(serde_json::to_string(&data).unwrap_or_default().as_bytes());
+        let digest = sha256_tagged(data_json(&data).as_bytes());
         let mut texts = String::new();
         for a in &data.attestations {
             texts.push_str(&a.text);
@@ -613,13 +589,194 @@ impl Ruleset {
         serde_json::to_string_pretty(&self.doc()).unwrap_or_default()
     }
 
-    /// Serialises the printable form with any serde serializer (the wasm build uses this).
-    pub fn serialize_doc<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.doc().serialize(serializer)
+    /// The ruleset as `to_json_pretty` prints it, in compact JSON (the wasm's `ruleset()`),
+    /// written by hand: the file's members after the two digests.
+    pub fn to_json(&self) -> String {
+        let data = data_json(&self.data);
+        let mut out = String::with_capacity(data.len() + 180);
+        out.push_str("{\"digest\":");
+        write_json_string(&mut out, &self.digest);
+        out.push_str(",\"attestation_digest\":");
+        write_json_string(&mut out, &self.attestation_digest);
+        out.push(',');
+        out.push_str(data.get(1..).unwrap_or_default());
+        out
     }
 
     fn doc(&self) -> RulesetDoc<'_> {
         RulesetDoc { digest: &self.digest, attestation_digest: &self.attestation_digest, data: &self.data }
+    }
+}
+
+/// The ruleset's compact JSON, the bytes its digest is over: the members in the struct's order,
+/// maps sorted by key (the enums' declaration order), absent and default members left out, as
+/// serde_json wrote them (a native test holds the two equal for every file).
+pub fn data_json(d: &RulesetData) -> String {
+    let mut w = Json(String::with_capacity(16_384));
+    w.0.push('{');
+    w.str_member("id", &d.id, true);
+    w.str_member("title", &d.title, false);
+    if let Some(c) = &d.cycle {
+        w.key("cycle", false);
+        w.0.push('{');
+        w.str_member("start", &c.start, true);
+        w.str_member("end", &c.end, false);
+        w.0.push('}');
+    }
+    if !is_default_languages(&d.languages) {
+        w.key("languages", false);
+        w.list(d.languages.iter().map(String::as_str));
+    }
+    w.str_member("currency", &d.currency, false);
+    if let Some(e) = &d.eligibility {
+        w.key("eligibility", false);
+        w.0.push('{');
+        w.key("home", true);
+        w.list(e.home.iter().map(|c| crate::model::Wire::wire(*c)));
+        w.key("abroad", false);
+        w.list(e.abroad.iter().map(|c| crate::model::Wire::wire(*c)));
+        w.key("organizations", false);
+        w.0.push_str(if e.organizations { "true" } else { "false" });
+        w.0.push('}');
+    }
+    w.key("limits", false);
+    w.0.push('{');
+    for (i, (t, entry)) in d.limits.iter().enumerate() {
+        w.key(crate::model::Wire::wire(*t), i == 0);
+        match entry {
+            LimitEntry::Limited(l) => {
+                w.0.push('{');
+                w.str_member("amount", &l.amount.to_string(), true);
+                w.str_member("per", l.per.as_str(), false);
+                if let Some(c) = &l.citation {
+                    w.str_member("citation", c, false);
+                }
+                w.0.push('}');
+            }
+            LimitEntry::Unlimited => w.0.push_str("null"),
+            LimitEntry::NotCovered => w.0.push_str("\"not_covered\""),
+        }
+    }
+    w.0.push('}');
+    w.str_member("itemization_threshold", &d.itemization_threshold.to_string(), false);
+    if let Some(periods) = &d.itemization_period {
+        w.key("itemization_period", false);
+        w.0.push('{');
+        for (i, (t, p)) in periods.iter().enumerate() {
+            w.str_member(crate::model::Wire::wire(*t), p.as_str(), i == 0);
+        }
+        w.0.push('}');
+    }
+    w.str_member("cash_limit", &d.cash_limit.to_string(), false);
+    w.str_member("amount_ceiling", &d.amount_ceiling.to_string(), false);
+    w.key("attestations", false);
+    w.0.push('[');
+    for (i, a) in d.attestations.iter().enumerate() {
+        if i > 0 {
+            w.0.push(',');
+        }
+        w.0.push('{');
+        w.str_member("id", &a.id, true);
+        w.str_member("required", if a.required == Required::Always { "always" } else { "card" }, false);
+        w.str_member("text", &a.text, false);
+        if !a.texts.is_empty() {
+            w.key("texts", false);
+            w.map(&a.texts);
+        }
+        if let Some(c) = &a.citation {
+            w.str_member("citation", c, false);
+        }
+        w.0.push('}');
+    }
+    w.0.push(']');
+    w.key("findings", false);
+    w.0.push('{');
+    for (i, (code, f)) in d.findings.iter().enumerate() {
+        w.key(code.as_str(), i == 0);
+        w.0.push('{');
+        w.str_member("severity", f.severity.as_str(), true);
+        if let Some(s) = f.safe_harbor_severity {
+            w.str_member("safe_harbor_severity", s.as_str(), false);
+        }
+        if let Some(c) = &f.citation {
+            w.str_member("citation", c, false);
+        }
+        w.str_member("message", &f.message, false);
+        if !f.messages.is_empty() {
+            w.key("messages", false);
+            w.map(&f.messages);
+        }
+        w.0.push('}');
+    }
+    w.0.push('}');
+    if !d.prompts.is_empty() {
+        w.key("prompts", false);
+        w.0.push('{');
+        for (i, (name, texts)) in d.prompts.iter().enumerate() {
+            w.key(name, i == 0);
+            w.map(texts);
+        }
+        w.0.push('}');
+    }
+    if !d.notes.is_empty() {
+        w.key("notes", false);
+        w.list(d.notes.iter().map(String::as_str));
+    }
+    if !d.enjoined.is_empty() {
+        w.key("enjoined", false);
+        w.0.push('[');
+        for (i, e) in d.enjoined.iter().enumerate() {
+            if i > 0 {
+                w.0.push(',');
+            }
+            w.0.push('{');
+            w.str_member("law", &e.law, true);
+            w.str_member("status", &e.status, false);
+            if let Some(c) = &e.citation {
+                w.str_member("citation", c, false);
+            }
+            w.0.push('}');
+        }
+        w.0.push(']');
+    }
+    w.0.push('}');
+    w.0
+}
+
+/// A compact JSON writer (serde_json's escaping: [`write_json_string`]).
+struct Json(String);
+
+impl Json {
+    fn key(&mut self, key: &str, first: bool) {
+        if !first {
+            self.0.push(',');
+        }
+        write_json_string(&mut self.0, key);
+        self.0.push(':');
+    }
+
+    fn str_member(&mut self, key: &str, value: &str, first: bool) {
+        self.key(key, first);
+        write_json_string(&mut self.0, value);
+    }
+
+    fn list<'a>(&mut self, items: impl Iterator<Item = &'a str>) {
+        self.0.push('[');
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            write_json_string(&mut self.0, item);
+        }
+        self.0.push(']');
+    }
+
+    fn map(&mut self, m: &BTreeMap<String, String>) {
+        self.0.push('{');
+        for (i, (k, v)) in m.iter().enumerate() {
+            self.str_member(k, v, i == 0);
+        }
+        self.0.push('}');
     }
 }
 
@@ -846,6 +1003,112 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["id"], "us-federal-2025-2026");
         assert!(v["digest"].as_str().unwrap().starts_with("sha256:"));
+    }
+
+    /// The hand-written JSON is serde_json's, byte for byte (the digest is over it), for every
+    /// embedded file and for files using what those leave out; the compact doc is the pretty one.
+    #[test]
+    fn the_digest_bytes_are_serde_jsons() {
+        for id in ids() {
+            let rs = get(id).unwrap();
+            assert_eq!(data_json(&rs.data), serde_json::to_string(&rs.data).unwrap(), "{id}");
+            let pretty: serde_json::Value = serde_json::from_str(&rs.to_json_pretty()).unwrap();
+            let compact: serde_json::Value = serde_json::from_str(&rs.to_json()).unwrap();
+            assert_eq!(pretty, compact, "{id}");
+        }
+        let mut v: serde_json::Value = serde_json::from_str(default_text()).unwrap();
+        v["id"] = "edge\"\u{1}\n é".into();
+        v["languages"] = serde_json::json!(["en"]);
+        v.as_object_mut().unwrap().remove("prompts");
+        v.as_object_mut().unwrap().remove("cycle");
+        v.as_object_mut().unwrap().remove("eligibility");
+        v.as_object_mut().unwrap().remove("itemization_period");
+        v["enjoined"] =
+            serde_json::json!([{"law": "A\tB", "status": "enjoined"}, {"law": "C", "status": "s", "citation": "x"}]);
+        v["limits"]["pac"] = serde_json::Value::Null;
+        v["cash_limit"] = 100.into();
+        v["amount_ceiling"] = "1e3".into();
+        for a in v["attestations"].as_array_mut().unwrap() {
+            a.as_object_mut().unwrap().remove("texts");
+            a.as_object_mut().unwrap().remove("citation");
+        }
+        for f in v["findings"].as_object_mut().unwrap().values_mut() {
+            f.as_object_mut().unwrap().remove("messages");
+        }
+        let data = crate::json::rules_file::ruleset_data(&v.to_string()).ok().unwrap();
+        assert_eq!(data_json(&data), serde_json::to_string(&data).unwrap());
+        assert!(data.prompts.is_empty() && data.cycle.is_none());
+    }
+
+    #[test]
+    fn ruleset_errors_keep_serdes_words() {
+        let load = |f: &dyn Fn(&mut serde_json::Value)| {
+            let mut v: serde_json::Value = serde_json::from_str(default_text()).unwrap();
+            f(&mut v);
+            let e = Ruleset::load(&v.to_string(), "t.json").unwrap_err();
+            (e.path, e.message)
+        };
+        let pair = |p: &str, m: &str| (p.to_owned(), m.to_owned());
+        assert_eq!(
+            load(&|v| v["titel"] = "x".into()),
+            pair("titel", "unknown field `titel`, expected one of `id`, `title`, `cycle`, `languages`, `currency`, `eligibility`, `limits`, `itemization_threshold`, `itemization_period`, `cash_limit`, `amount_ceiling`, `attestations`, `findings`, `prompts`, `notes`, `enjoined`")
+        );
+        assert_eq!(
+            load(&|v| {
+                v.as_object_mut().unwrap().remove("currency");
+            }),
+            pair(".", "missing field `currency`")
+        );
+        assert_eq!(load(&|v| v["title"] = 5.into()), pair("title", "invalid type: integer `5`, expected a string"));
+        assert_eq!(
+            load(&|v| v["title"] = 1.5.into()),
+            pair("title", "invalid type: floating point `1.5`, expected a string")
+        );
+        assert_eq!(
+            load(&|v| v["eligibility"]["organizations"] = "no".into()),
+            pair("eligibility.organizations", "invalid type: string \"no\", expected a boolean")
+        );
+        assert_eq!(
+            load(&|v| v["cash_limit"] = "lots".into()),
+            pair(
+                "cash_limit",
+                "invalid value: string \"lots\", expected a Decimal type representing a fixed-point number"
+            )
+        );
+        assert_eq!(
+            load(&|v| v["findings"]["cash_limit"]["severity"] = "fatal".into()),
+            pair("findings.cash_limit.severity", "unknown variant `fatal`, expected one of `reject`, `review`, `info`")
+        );
+        assert_eq!(
+            load(&|v| v["attestations"][1]["required"] = "sometimes".into()),
+            pair("attestations[1].required", "unknown variant `sometimes`, expected `always` or `card`")
+        );
+        assert_eq!(
+            load(&|v| {
+                v["limits"]["pac"].as_object_mut().unwrap().remove("amount");
+            }),
+            pair("limits.pac", ".: missing field `amount`")
+        );
+        assert_eq!(
+            load(&|v| v["limits"]["pac"]["per"] = "fortnight".into()),
+            pair(
+                "limits.pac",
+                "per: unknown variant `fortnight`, expected one of `election`, `calendar_year`, `cycle`, `none`"
+            )
+        );
+        let (p, m) = load(&|v| v["eligibility"]["home"][1] = "alien".into());
+        assert_eq!(p, "eligibility.home[1]");
+        assert!(m.ends_with("not one of us_citizen, us_national, permanent_resident, foreign_national"), "{m}");
+        assert_eq!(
+            load(&|v| v["notes"] = serde_json::Value::Null),
+            pair("notes", "invalid type: null, expected a sequence")
+        );
+        let e = Ruleset::load("{\"id\": \"a\", \"id\": \"b\"}", "t").unwrap_err();
+        assert_eq!((e.path.as_str(), e.message.as_str(), e.id.as_deref()), (".", "duplicate field `id`", Some("b")));
+        let e = Ruleset::load("{\"id\": \"a\", \"limits\": {\"pac\": [1,", "t").unwrap_err();
+        assert_eq!(e.path, "limits.pac[1]");
+        assert!(e.message.starts_with("EOF while parsing"), "{}", e.message);
+        assert_eq!(e.to_json(), format!("{{\"error\":{{\"code\":\"invalid_ruleset\",\"origin\":\"t\",\"path\":\"limits.pac[1]\",\"message\":{:?}}}}}", e.message));
     }
 
     #[test]

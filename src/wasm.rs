@@ -37,7 +37,7 @@ pub fn check_json(submission: JsValue) -> String {
 #[wasm_bindgen(js_name = readForm, skip_typescript)]
 pub fn read_form(pairs: JsValue, map: JsValue) -> JsValue {
     match form_submission(&pairs, &map) {
-        Ok(sub) => parsed(&serde_json::to_string(&sub).unwrap_or_default()),
+        Ok(sub) => parsed(&crate::json::write::submission_json(&sub)),
         Err(e) => error_object(&e),
     }
 }
@@ -46,7 +46,7 @@ pub fn read_form(pairs: JsValue, map: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = checkForm, skip_typescript)]
 pub fn check_form(pairs: JsValue, map: JsValue) -> JsValue {
     let checked = form_submission(&pairs, &map)
-        .and_then(|sub| serde_json::to_string(&sub).map_err(|_| invalid_json("not serialisable")))
+        .map(|sub| crate::json::write::submission_json(&sub))
         .and_then(|text| guarded(|| crate::check_bytes(text.as_bytes())));
     match checked {
         Ok(verdict) => parsed(&verdict.to_json()),
@@ -57,9 +57,9 @@ pub fn check_form(pairs: JsValue, map: JsValue) -> JsValue {
 fn form_submission(pairs: &JsValue, map: &JsValue) -> Result<crate::Submission, InputError> {
     let pairs_text = input_text(pairs)?;
     let map_text = input_text(map)?;
-    let pairs: Vec<(String, String)> = serde_json::from_str(&pairs_text)
-        .map_err(|_| InputError::invalid_field("pairs", "expected an array of [name, value] string pairs"))?;
-    let map: crate::form::FieldMap = serde_json::from_str(&map_text).map_err(|_| {
+    let pairs = crate::json::form_input::pairs(&pairs_text)
+        .ok_or_else(|| InputError::invalid_field("pairs", "expected an array of [name, value] string pairs"))?;
+    let map = crate::json::form_input::field_map(&map_text).ok_or_else(|| {
         InputError::invalid_field(
             "map",
             "expected an object from submission paths to field names, lists of names or {value}",
@@ -122,13 +122,9 @@ pub fn ruleset(id: JsValue) -> JsValue {
         let ids = ruleset::ids().collect::<Vec<_>>().join(", ");
         return error_object(&InputError::invalid_field("ruleset", format!("unknown ruleset; this engine has: {ids}")));
     };
-    // The JSON `donation-guard rules` prints, parsed by the platform: a limit of `null` (no
-    // limit) stays `null`.
-    let mut doc = Vec::new();
-    match rs.serialize_doc(&mut serde_json::Serializer::new(&mut doc)) {
-        Ok(()) => parsed(&String::from_utf8_lossy(&doc)),
-        Err(_) => JsValue::NULL,
-    }
+    // The JSON `donation-guard rules` prints (compact), parsed by the platform: a limit of
+    // `null` (no limit) stays `null`.
+    parsed(&rs.to_json())
 }
 
 /// `loadRuleset(json)`: validates a ruleset (JSON text, or an object turned into text by

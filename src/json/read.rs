@@ -23,7 +23,7 @@ use std::fmt;
 /// the reader converts integers exactly as the old one did, `u64`/`i64` `as f64`).
 pub(super) enum J {
     Null,
-    Bool,
+    Bool(bool),
     Num(f64),
     Str(String),
     Arr(Vec<J>),
@@ -49,22 +49,44 @@ const MARK: &str = "object expected";
 /// value of a member named like one of the contract's objects, at any level, is `invalid_field`
 /// "wrong type: expected an object", its field the object-named members leading to it.
 pub(super) fn tree(text: &str) -> Result<J, InputError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let mut path = Vec::new();
-    let walked = Node { path: &mut path, object: true }.deserialize(&mut de).and_then(|j| de.end().map(|()| j));
-    match walked {
+    let mut trail = Vec::new();
+    match parse_tree(text, &mut trail, true) {
         Ok(j) => Ok(j),
         Err(e) if e.is_data() => {
-            let field = (!path.is_empty()).then(|| path.join("."));
+            // The trail is innermost first.
+            let names: Vec<&str> = trail
+                .iter()
+                .rev()
+                .filter_map(|s| match s {
+                    Seg::Key(k) => Some(k.as_str()),
+                    Seg::Index(_) => None,
+                })
+                .collect();
+            let field = (!names.is_empty()).then(|| names.join("."));
             Err(InputError::new(ErrorCode::InvalidField, "wrong type: expected an object", field))
         }
         Err(e) => Err(super::invalid_json(super::syntax_message(&e))),
     }
 }
 
+/// The tree of any JSON text (the ruleset reader's), with no contract rule; on a syntax error,
+/// the path to it, innermost segment first, in `trail`.
+pub(crate) fn any_tree(text: &str, trail: &mut Vec<Seg>) -> Result<J, serde_json::Error> {
+    parse_tree(text, trail, false)
+}
+
+fn parse_tree(text: &str, trail: &mut Vec<Seg>, contract: bool) -> Result<J, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    Node { trail, object: contract, contract }.deserialize(&mut de).and_then(|j| de.end().map(|()| j))
+}
+
+/// One value of the tree. In contract mode (`contract`), an array where an object belongs is an
+/// error, and only the object-named members are recorded in `trail` on the way out of an error;
+/// otherwise every key and index is.
 struct Node<'p> {
-    path: &'p mut Vec<&'static str>,
+    trail: &'p mut Vec<Seg>,
     object: bool,
+    contract: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Node<'_> {
@@ -102,15 +124,16 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<J, A::Error> {
         let mut members = Vec::new();
         while let Some(key) = map.next_key_seed(Key)? {
-            let named = OBJECT_KEYS.iter().find(|k| **k == key).copied();
-            if let Some(k) = named {
-                self.path.push(k);
+            let named = self.contract && OBJECT_KEYS.contains(&key.as_str());
+            match map.next_value_seed(Node { trail: self.trail, object: named, contract: self.contract }) {
+                Ok(value) => members.push((key, value)),
+                Err(e) => {
+                    if named || !self.contract {
+                        self.trail.push(Seg::Key(key));
+                    }
+                    return Err(e);
+                }
             }
-            let value = map.next_value_seed(Node { path: self.path, object: named.is_some() })?;
-            if named.is_some() {
-                self.path.pop();
-            }
-            members.push((key, value));
         }
         Ok(J::Obj(members))
     }
@@ -119,13 +142,22 @@ impl<'de> Visitor<'de> for Node<'_> {
             return Err(de::Error::custom(MARK));
         }
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(Node { path: self.path, object: false })? {
-            items.push(item);
+        loop {
+            match seq.next_element_seed(Node { trail: self.trail, object: false, contract: self.contract }) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => break,
+                Err(e) => {
+                    if !self.contract {
+                        self.trail.push(Seg::Index(items.len()));
+                    }
+                    return Err(e);
+                }
+            }
         }
         Ok(J::Arr(items))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<J, E> {
-        Ok(J::Bool)
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<J, E> {
+        Ok(J::Bool(v))
     }
     // JSON integers are doubles too (RULES.md reading 6).
     #[allow(clippy::cast_precision_loss)]
@@ -152,7 +184,7 @@ impl<'de> Visitor<'de> for Node<'_> {
 
 /// The field path as serde_path_to_error printed it: keys joined by `.`, an index as `[i]` with
 /// no dot before it; the top level is no field at all.
-enum Seg {
+pub(crate) enum Seg {
     Key(String),
     Index(usize),
 }
