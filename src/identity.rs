@@ -67,6 +67,97 @@ pub fn donor_identity(first: &str, last: &str, postal_code: &str) -> Identity {
     Identity { key, name_key, skeleton, zip5, suffix }
 }
 
+/// Nicknames with more than one given name (Chris: Christopher, Christina, Christine), or that
+/// only a near match should read (Wm, and the common Spanish hypocoristics): never folded into
+/// the exact key, since "Chris Lovelace" at one address may be two people; each reading is a
+/// near-match skeleton instead.
+const NEAR_NICKNAMES: &[(&str, &[&str])] = &[
+    ("alex", &["alexander", "alexandra", "alexis"]),
+    ("al", &["albert", "alan", "alfred"]),
+    ("chris", &["christopher", "christina", "christine"]),
+    ("ted", &["edward", "theodore"]),
+    ("teddy", &["edward", "theodore"]),
+    ("wm", &["william"]),
+    ("sam", &["samuel", "samantha"]),
+    ("pat", &["patrick", "patricia"]),
+    ("terry", &["terrence", "teresa"]),
+    ("dan", &["daniel"]),
+    ("steve", &["steven", "stephen"]),
+    ("ben", &["benjamin"]),
+    ("fred", &["frederick"]),
+    ("jeff", &["jeffrey"]),
+    ("tim", &["timothy"]),
+    ("jen", &["jennifer"]),
+    ("jenny", &["jennifer"]),
+    ("vicky", &["victoria"]),
+    ("cindy", &["cynthia"]),
+    ("sandy", &["sandra"]),
+    ("becky", &["rebecca"]),
+    ("abby", &["abigail"]),
+    ("pepe", &["jose"]),
+    ("paco", &["francisco"]),
+    ("pancho", &["francisco"]),
+    ("nacho", &["ignacio"]),
+    ("lupe", &["guadalupe"]),
+    ("chuy", &["jesus"]),
+    ("memo", &["guillermo"]),
+    ("beto", &["alberto", "roberto"]),
+    ("lalo", &["eduardo"]),
+    ("kike", &["enrique"]),
+    ("rafa", &["rafael"]),
+    ("manolo", &["manuel"]),
+    ("nando", &["fernando"]),
+    ("tono", &["antonio"]),
+    ("charo", &["rosario"]),
+    ("concha", &["concepcion"]),
+    ("pili", &["pilar"]),
+];
+
+/// Skeletons under which a donor may also be the same person as another, for near matches only
+/// (the exact key is unchanged): each is compared with other donors' own skeletons.
+/// - the last-name field squashed into one word (O Brien = O'Brien, Mc Donald = McDonald,
+///   de la Cruz = Delacruz);
+/// - the first name with each word of the last-name field (Garcia-Lopez meets Garcia and Lopez,
+///   and Lopez Garcia);
+/// - each reading of an ambiguous nickname ([`NEAR_NICKNAMES`]) with the last name.
+///
+/// Empty when either field holds no word (a name written whole in one field).
+pub fn near_skeletons(first: &str, last: &str) -> Vec<String> {
+    let words = |field: &str| -> Vec<String> {
+        tokenize(&fold(field)).into_iter().filter(|t| canonical_suffix(t).is_none()).collect()
+    };
+    let (first_words, last_words) = (words(first), words(last));
+    let Some(given) = first_words.iter().find(|t| t.chars().count() > 1) else {
+        return Vec::new();
+    };
+    let surnames: Vec<&String> = last_words.iter().filter(|t| t.chars().count() > 1).collect();
+    let Some(surname) = surnames.last() else {
+        return Vec::new();
+    };
+    let pair = |a: &str, b: &str| if a <= b { format!("{a} {b}") } else { format!("{b} {a}") };
+    let given_folded = nickname(given);
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |sk: String| {
+        if !out.contains(&sk) {
+            out.push(sk);
+        }
+    };
+    if last_words.len() > 1 {
+        add(pair(&given_folded, &last_words.concat()));
+    }
+    if surnames.len() > 1 {
+        for s in &surnames {
+            add(pair(&given_folded, &nickname(s)));
+        }
+    }
+    if let Some((_, readings)) = NEAR_NICKNAMES.iter().find(|(n, _)| *n == given.as_str()) {
+        for r in *readings {
+            add(pair(r, &nickname(surname)));
+        }
+    }
+    out
+}
+
 /// Whether two identities are probably one person but not certainly: the same name at another
 /// ZIP, one edit apart at the same ZIP, or the same name with another suffix (father and son).
 /// An exact match (same key) is not "near": it is the same donor.
@@ -359,6 +450,40 @@ mod tests {
         assert_eq!(a.key, b.key);
         let c = donor_identity("Васон", "Smith", "10001"); // В а с о н → bacoh
         assert_eq!(c.key, donor_identity("Bacoh", "Smith", "10001").key);
+    }
+
+    #[test]
+    fn near_skeletons_meet_the_other_spellings_own_skeleton() {
+        // (first, last) pairs whose near skeletons include the other's own skeleton.
+        let pairs: &[((&str, &str), (&str, &str))] = &[
+            (("Margaret", "O Brien"), ("Margaret", "O'Brien")),
+            (("Margaret", "Mc Donald"), ("Margaret", "McDonald")),
+            (("Margaret", "de la Cruz"), ("Margaret", "Delacruz")),
+            (("Maria", "Garcia-Lopez"), ("Maria", "Garcia")),
+            (("Maria", "Lopez Garcia"), ("Maria", "Garcia Lopez")),
+            (("Chris", "Lovelace"), ("Christopher", "Lovelace")),
+            (("Chris", "Lovelace"), ("Christine", "Lovelace")),
+            (("Wm.", "Lovelace"), ("William", "Lovelace")),
+            (("Pepe", "Lovelace"), ("José", "Lovelace")),
+            (("Paco", "Lovelace"), ("Francisco", "Lovelace")),
+            (("Ted", "Lovelace Jr."), ("Edward", "Lovelace")),
+        ];
+        for ((f1, l1), (f2, l2)) in pairs {
+            let other = donor_identity(f2, l2, "10001").skeleton;
+            assert!(
+                near_skeletons(f1, l1).contains(&other),
+                "{f1} {l1} / {f2} {l2}: {:?} vs {other}",
+                near_skeletons(f1, l1)
+            );
+            // Never the exact key: those stay other donors unless a limit would pass.
+            assert_ne!(donor_identity(f1, l1, "10001").key, donor_identity(f2, l2, "10001").key);
+        }
+        // Nothing extra for a plain name, or a name written whole in one field.
+        assert!(near_skeletons("Margaret", "Lovelace").is_empty());
+        assert!(near_skeletons("", "Lovelace, Margaret").is_empty());
+        // Another given name or another surname stays apart.
+        assert!(!near_skeletons("Maria", "Garcia-Lopez").contains(&donor_identity("Ana", "Garcia", "1").skeleton));
+        assert!(!near_skeletons("Chris", "Lovelace").contains(&donor_identity("Christopher", "Hopper", "1").skeleton));
     }
 
     #[test]

@@ -122,7 +122,7 @@ impl Hasher {
 
     /// The keyed variants that find near matches (see [`crate::identity::near`]): the skeleton
     /// alone (another ZIP or suffix), each one-deletion variant at the same ZIP and suffix (one
-    /// edit away), the email (another name: its HMAC, and the HMAC of its [`mailbox`] when that
+    /// edit away), the [`crate::identity::near_skeletons`] (O Brien, Garcia-Lopez, Chris), the email (another name: its HMAC, and the HMAC of its [`mailbox`] when that
     /// differs, so `ada+2@` and `a.da@gmail.com` meet `ada@`), and the passport (the same
     /// passport under another name). Two donors that share a variant are near.
     pub fn near_keys(&self, form: &Form<'_>, email: Option<&str>) -> Vec<String> {
@@ -132,6 +132,15 @@ impl Hasher {
             out.push(self.hmac("near", &format!("s|{}", id.skeleton)));
             for v in crate::identity::deletion_variants(&id.skeleton) {
                 out.push(self.hmac("near", &format!("d|{}|{}|{v}", id.zip5, id.suffix)));
+            }
+            // Other spellings of the same person (a squashed or partial surname, a nickname's
+            // readings), met through the other donor's own skeleton key above.
+            let (first, last) =
+                (form.first_name.as_deref().unwrap_or_default(), form.last_name.as_deref().unwrap_or_default());
+            for sk in crate::identity::near_skeletons(first, last) {
+                if sk != id.skeleton {
+                    out.push(self.hmac("near", &format!("s|{sk}")));
+                }
             }
         }
         if let Some(e) = email.map(str::trim).filter(|e| !e.is_empty()) {

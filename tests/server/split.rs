@@ -55,6 +55,8 @@ fn splitting_the_limit_by_spelling() {
         ("one edit", "Margaret", "Lovelase", "62704", false, Near),
         ("one letter more", "Margarett", "Lovelace", "62704", false, Near),
         ("son (Jr)", "Margaret", "Lovelace Jr.", "62704", false, Near),
+        ("surname split in two", "Margaret", "Love Lace", "62704", false, Near),
+        ("a second surname", "Margaret", "Lovelace-Byron", "62704", false, Near),
         ("same email, other name", "Grace", "Hopper", "62704", true, Near),
         ("another person", "Grace", "Hopper", "62704", false, Other),
         ("two edits", "Margaret", "Lavelase", "62704", false, Other),
