@@ -701,3 +701,36 @@ fn threads_and_passes_agree_on_a_larger_file() {
     assert_eq!(out.rows, 6000);
     assert!(csv_out(&out).lines().count() > 20);
 }
+
+/// An itcont row with no employer or occupation.
+fn bare(cmte: &str, pgi: &str, dt: &str, amt: &str, sub: u64) -> String {
+    format!("{cmte}|N|Q1|{pgi}|1|15|IND|DOE, JANE|SPRINGFIELD|IL|62701|||{dt}|{amt}||T{sub}|1|||{sub}\n")
+}
+
+#[test]
+fn best_efforts_aggregate_over_the_itemization_period_not_the_limits() {
+    // A candidate's committee itemizes per election cycle (11 CFR 104.3(a)(4)): $150 for the
+    // primary and $100 for the general pass $200 together.
+    let text = bare("C00000001", "P2024", "03012024", "150", 1) + &bare("C00000001", "G2024", "09012024", "100", 2);
+    let mut cm = std::collections::HashMap::new();
+    cm.insert("C00000001".to_string(), donation_guard::screen::law::CommitteeType::Candidate);
+    for jobs in [1, 2] {
+        let opts = Options { committees: Some(cm.clone()), jobs, ..Options::default() };
+        let out = screen(text.as_bytes(), &opts).unwrap();
+        assert_eq!(codes_on(&out, 1), Vec::<&str>::new());
+        assert_eq!(codes_on(&out, 2), vec!["itemization_info_missing"]);
+        let f = out.flags.iter().find(|f| f.line == 2).unwrap();
+        assert_eq!(f.aggregate.to_string(), "250");
+        assert_eq!(f.period, "us-federal-2023-2024");
+    }
+    // A PAC itemizes per calendar year: $150 in Dec 2023 and $100 in Jan 2024 do not.
+    let text = bare("C00000002", "P2024", "12152023", "150", 1) + &bare("C00000002", "P2024", "01152024", "100", 2);
+    let mut cm = std::collections::HashMap::new();
+    cm.insert("C00000002".to_string(), donation_guard::screen::law::CommitteeType::Pac);
+    let out = screen(text.as_bytes(), &Options { committees: Some(cm.clone()), ..Options::default() }).unwrap();
+    assert!(out.flags.iter().all(|f| f.code != "itemization_info_missing"), "{:?}", out.flags);
+    // The same year does.
+    let text = bare("C00000002", "P2024", "02152024", "150", 1) + &bare("C00000002", "P2024", "01152024", "100", 2);
+    let out = screen(text.as_bytes(), &Options { committees: Some(cm), ..Options::default() }).unwrap();
+    assert_eq!(codes_on(&out, 1), vec!["itemization_info_missing"]);
+}

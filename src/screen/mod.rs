@@ -184,6 +184,8 @@ struct Gift {
     tran: u64,
     amount: Decimal,
     group: u32,
+    /// Its itemization total ([`ItemGroup`]).
+    igroup: u32,
     date: u32,
     /// Index into `Screen::rulesets`; `u8::MAX` when no ruleset covers the date.
     rs: u8,
@@ -230,12 +232,25 @@ struct Group {
     net: Decimal,
     /// The highest limit among its gifts' rulesets.
     limit: Option<Decimal>,
-    threshold: Decimal,
-    info_missing: bool,
     /// Its gifts are kept (pass 2) for the date-ordered walk.
     detail: bool,
     /// [`K_LIMIT`], [`K_ACCOUNT`] or [`K_NOT_JUDGED`].
     kind: u8,
+}
+
+/// One donor's gifts to one committee over the itemization period of its recipient type
+/// (`Ruleset::itemization_period`: per election cycle for a candidate's committee, per calendar
+/// year otherwise, 11 CFR 104.3(a)(4)), which may hold several limit periods (a primary and a
+/// general): the best-efforts threshold is judged on this total, the limit on [`Group`]'s.
+#[derive(Debug, Clone)]
+struct ItemGroup {
+    period: u32,
+    /// Sum of the positive gifts: no running total in any order passes it.
+    gross: Decimal,
+    threshold: Decimal,
+    info_missing: bool,
+    /// Its gifts are kept (pass 2) for the date-ordered walk.
+    detail: bool,
 }
 
 /// A total judged against its committee type's limit.
@@ -276,6 +291,8 @@ struct Screen<'a> {
     by_key: FxMap<Box<str>, u32>,
     groups: Vec<Group>,
     group_ix: FxMap<(u32, u32, u32), u32>,
+    igroups: Vec<ItemGroup>,
+    igroup_ix: FxMap<(u32, u32, u32), u32>,
     gifts: Vec<Gift>,
     committees: Vec<(String, CommitteeType)>,
     committee_ix: FxMap<String, u32>,
@@ -651,6 +668,8 @@ impl<'a> Screen<'a> {
             by_key: FxMap::default(),
             groups: Vec::new(),
             group_ix: FxMap::default(),
+            igroups: Vec::new(),
+            igroup_ix: FxMap::default(),
             gifts: Vec::new(),
             committees: Vec::new(),
             committee_ix: FxMap::default(),
@@ -1424,8 +1443,6 @@ impl Screen<'_> {
                     gross: Decimal::ZERO,
                     net: Decimal::ZERO,
                     limit: None,
-                    threshold: rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize()),
-                    info_missing: false,
                     detail: pass == Pass::Single,
                     kind,
                 });
@@ -1433,6 +1450,43 @@ impl Screen<'_> {
                 if id == u64::MAX && !row.id.is_empty() {
                     self.text_ids.insert(row.line, row.id.clone());
                 }
+                g
+            }
+        };
+        // The itemization total: over the ruleset's itemization period for the recipient type
+        // (the ledger's `scopes` reads it the same way), which may differ from the limit's.
+        let iper = match (rs, ct.recipient_type()) {
+            (Some(r), Some(t)) => r.itemization_period(t),
+            _ if ct == CommitteeType::Candidate => crate::ruleset::Period::Cycle,
+            _ => crate::ruleset::Period::CalendarYear,
+        };
+        let iperiod = match iper {
+            crate::ruleset::Period::Cycle => rs.map_or(year.to_string(), |r| r.id().to_string()),
+            crate::ruleset::Period::Election => {
+                let e = row.election.trim().to_ascii_uppercase();
+                if e.len() >= 5 {
+                    e
+                } else {
+                    format!("G{}", year + year % 2)
+                }
+            }
+            _ => year.to_string(),
+        };
+        let iperiod = self.intern_period(iperiod);
+        let ikey = (donor, committee, iperiod);
+        let igi = match self.igroup_ix.get(&ikey) {
+            Some(&g) => g,
+            None if pass == Pass::Second => return,
+            None => {
+                let g = self.igroups.len() as u32;
+                self.igroups.push(ItemGroup {
+                    period: iperiod,
+                    gross: Decimal::ZERO,
+                    threshold: rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize()),
+                    info_missing: false,
+                    detail: pass == Pass::Single,
+                });
+                self.igroup_ix.insert(ikey, g);
                 g
             }
         };
@@ -1447,11 +1501,16 @@ impl Screen<'_> {
                     let a = l.amount.normalize();
                     g.limit = Some(g.limit.map_or(a, |m| m.max(a)));
                 }
+            }
+            if let Some(ig) = self.igroups.get_mut(igi as usize) {
+                if row.amount > Decimal::ZERO {
+                    ig.gross += row.amount;
+                }
                 if let Some(r) = rs {
-                    g.threshold = g.threshold.min(r.data.itemization_threshold.normalize());
+                    ig.threshold = ig.threshold.min(r.data.itemization_threshold.normalize());
                 }
                 if flags & F_INFO_MISSING != 0 {
-                    g.info_missing = true;
+                    ig.info_missing = true;
                 }
             }
             if row.amendment && tran != 0 {
@@ -1467,12 +1526,13 @@ impl Screen<'_> {
                     self.out.superseded += 1;
                     return;
                 }
+                let idetail = self.igroups.get(igi as usize).is_some_and(|g| g.detail);
                 match self.groups.get_mut(gi as usize) {
                     Some(g) => {
                         g.net += row.amount;
-                        g.detail
+                        g.detail || idetail
                     }
-                    None => false,
+                    None => idetail,
                 }
             }
         };
@@ -1486,6 +1546,7 @@ impl Screen<'_> {
                 tran,
                 amount: row.amount,
                 group: gi,
+                igroup: igi,
                 date: row.date,
                 rs: rsi,
                 flags,
@@ -1517,7 +1578,10 @@ impl Screen<'_> {
     fn mark_detail(&mut self) {
         self.by_key = FxMap::default();
         for g in &mut self.groups {
-            g.detail = g.limit.is_some_and(|l| g.gross > l) || (g.info_missing && g.gross > g.threshold);
+            g.detail = g.limit.is_some_and(|l| g.gross > l);
+        }
+        for g in &mut self.igroups {
+            g.detail = g.info_missing && g.gross > g.threshold;
         }
     }
 
@@ -1548,6 +1612,7 @@ impl Screen<'_> {
         self.by_key = FxMap::default();
         self.raw_ix = FxMap::default();
         self.group_ix = FxMap::default();
+        self.igroup_ix = FxMap::default();
         self.out.donors = self.donors.len() as u64;
         self.out.committee_types_assumed = self.out.assumed_committees > 0;
         self.out.total = self.groups.iter().map(|g| g.net).sum();
@@ -1564,7 +1629,6 @@ impl Screen<'_> {
             let period = self.periods.get(group.period as usize).cloned().unwrap_or_default();
             let display = self.donors.get(group.donor as usize).map(Donor::display).unwrap_or_default();
             let mut total = Decimal::ZERO;
-            let mut info_flagged = false;
             let mut j = i;
             while let Some(g) = gifts.get(j).filter(|g| g.group == group_ix) {
                 j += 1;
@@ -1639,21 +1703,59 @@ impl Screen<'_> {
                     }
                     _ => {}
                 }
+            }
+            i = j.max(i + 1);
+        }
+        // Best efforts, over each itemization total (its own period: a candidate's cycle holds
+        // its primary and general), walked in date order.
+        gifts.sort_by_key(|g| (g.igroup, g.date, g.line));
+        let mut i = 0;
+        while i < gifts.len() {
+            let Some(ig_ix) = gifts.get(i).map(|g| g.igroup) else { break };
+            let Some(ig) = self.igroups.get(ig_ix as usize).cloned() else { break };
+            let mut total = Decimal::ZERO;
+            let mut info_flagged = false;
+            let mut j = i;
+            while let Some(g) = gifts.get(j).filter(|g| g.igroup == ig_ix) {
+                j += 1;
+                let before = total;
+                total += g.amount;
+                if info_flagged || g.flags & F_INFO_MISSING == 0 {
+                    continue;
+                }
+                let rs = self.ruleset(g.rs);
                 let threshold = rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize());
-                if !info_flagged && g.flags & F_INFO_MISSING != 0 && before <= threshold && total > threshold {
+                if before <= threshold && total > threshold {
                     info_flagged = true;
+                    let Some(group) = self.groups.get(g.group as usize).cloned() else { continue };
+                    let (cid, ct) = self.committee_label(group.committee);
+                    let display = self.donors.get(group.donor as usize).map(Donor::display).unwrap_or_default();
+                    let lim = group_limit(rs, ct, group.kind).map(|l| l.amount.normalize());
                     let message = if g.flags & F_INFO_REQUESTED != 0 {
                         format!("Aggregate ${total} is over ${threshold} and employer/occupation reads \"information requested\": best efforts were made but the information is still missing; keep the record of the request and report any answer.")
                     } else {
                         format!("Aggregate ${total} is over ${threshold} and employer or occupation is missing: make best efforts (one written or oral request within 30 days) to obtain it.")
                     };
-                    let f = base(
-                        crate::findings::Code::ItemizationInfoMissing,
-                        "52 U.S.C. 30104(b)(3)(A); 11 CFR 104.7(b)",
+                    let code = crate::findings::Code::ItemizationInfoMissing;
+                    self.out.flags.push(Flag {
+                        line: g.line,
+                        id: self.id_text(g.line, g.id),
+                        code: code.as_str(),
+                        severity: code.catalogue_severity().as_str(),
+                        donor: display,
+                        committee: format!("{cid} ({})", ct.as_str()),
+                        period: self.periods.get(ig.period as usize).cloned().unwrap_or_default(),
+                        date: g.date,
+                        amount: g.amount,
+                        aggregate: total,
+                        limit: lim,
+                        excess: Decimal::ZERO,
+                        deadline: String::new(),
+                        citation: "52 U.S.C. 30104(b)(3)(A); 11 CFR 104.7(b)",
                         message,
-                        &self,
-                    );
-                    self.out.flags.push(f);
+                        status: "",
+                        params: std::collections::BTreeMap::new(),
+                    });
                 }
             }
             i = j.max(i + 1);
