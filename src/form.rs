@@ -509,11 +509,17 @@ fn decimal_comma(t: &str) -> Option<String> {
     if cents.len() != 2 || !cents.bytes().all(|b| b.is_ascii_digit()) || whole.is_empty() {
         return None;
     }
-    let groups: Vec<&str> = whole.split('.').collect();
-    let digits = |g: &&str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
-    let grouped = groups.len() == 1
-        || (groups.first().is_some_and(|g| g.len() <= 3) && groups.iter().skip(1).all(|g| g.len() == 3));
-    (grouped && groups.iter().all(digits)).then(|| format!("{}.{cents}", groups.concat()))
+    let mut out = String::with_capacity(t.len());
+    for (i, group) in whole.split('.').enumerate() {
+        let size_ok = if i == 0 { (1..=3).contains(&group.len()) || !whole.contains('.') } else { group.len() == 3 };
+        if !size_ok || group.is_empty() || !group.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        out.push_str(group);
+    }
+    out.push('.');
+    out.push_str(cents);
+    Some(out)
 }
 
 /// An amount as donors type it, in the engine's syntax; as typed when it is not money.
