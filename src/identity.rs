@@ -455,7 +455,8 @@ mod tests {
     #[test]
     fn near_skeletons_meet_the_other_spellings_own_skeleton() {
         // (first, last) pairs whose near skeletons include the other's own skeleton.
-        let pairs: &[((&str, &str), (&str, &str))] = &[
+        type Name<'a> = (&'a str, &'a str);
+        let pairs: &[(Name, Name)] = &[
             (("Margaret", "O Brien"), ("Margaret", "O'Brien")),
             (("Margaret", "Mc Donald"), ("Margaret", "McDonald")),
             (("Margaret", "de la Cruz"), ("Margaret", "Delacruz")),
