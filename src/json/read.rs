@@ -193,24 +193,30 @@ struct Path {
     segs: Vec<Seg>,
 }
 
-impl Path {
-    fn field(&self) -> Option<String> {
-        let mut out = String::new();
-        for (i, seg) in self.segs.iter().enumerate() {
-            match seg {
-                Seg::Key(k) => {
-                    if i > 0 {
-                        out.push('.');
-                    }
-                    out.push_str(k);
+/// A field path as the errors write it: `donor.address.country`, `attestations.affirmed[2]`.
+pub(crate) fn dotted(segs: &[Seg]) -> String {
+    let mut out = String::new();
+    for (i, seg) in segs.iter().enumerate() {
+        match seg {
+            Seg::Key(k) => {
+                if i > 0 {
+                    out.push('.');
                 }
-                Seg::Index(n) => {
-                    out.push('[');
-                    out.push_str(&n.to_string());
-                    out.push(']');
-                }
+                out.push_str(k);
+            }
+            Seg::Index(n) => {
+                out.push('[');
+                out.push_str(&n.to_string());
+                out.push(']');
             }
         }
+    }
+    out
+}
+
+impl Path {
+    fn field(&self) -> Option<String> {
+        let out = dotted(&self.segs);
         // serde_path_to_error printed the empty path as `.`, which meant no field.
         if self.segs.is_empty() || out == "." {
             None

@@ -7,7 +7,7 @@
 //! boolean`, `unknown variant ...`). The positions serde_json added to those words (`at line 3
 //! column 5`) are not kept: the path names the place.
 
-use super::read::{any_tree, Seg, J};
+use super::read::{any_tree, dotted, Seg, J};
 use crate::findings::{Code, Severity};
 use crate::model::{Citizenship, RecipientType, Wire};
 use crate::ruleset::{
@@ -56,23 +56,7 @@ fn path_text(segs: &[Seg]) -> String {
     if segs.is_empty() {
         return ".".to_owned();
     }
-    let mut out = String::new();
-    for (i, seg) in segs.iter().enumerate() {
-        match seg {
-            Seg::Key(k) => {
-                if i > 0 {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Seg::Index(n) => {
-                out.push('[');
-                out.push_str(&n.to_string());
-                out.push(']');
-            }
-        }
-    }
-    out
+    dotted(segs)
 }
 
 /// serde's words for a value of the wrong kind.
