@@ -501,7 +501,7 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
     }
     if d.recorded {
         if let Some(t) = job.recipient_type {
-            tx.prepare_cached(&super::PIN_COMMITTEE_SQL.replace('$', "?"))?.execute([t])?;
+            tx.prepare_cached(super::PIN_COMMITTEE_SQL)?.execute([t])?;
         }
         let mut stmt = tx.prepare_cached(super::VARIANT_SQL)?;
         for variant in &job.near_keys {
