@@ -288,7 +288,7 @@ struct Screen<'a> {
     opts: &'a Options,
     out: Outcome,
     donors: Vec<Donor>,
-    by_key: FxMap<Box<str>, u32>,
+    by_key: FxMap<DonorKey, u32>,
     groups: Vec<Group>,
     group_ix: FxMap<(u32, u32, u32), u32>,
     igroups: Vec<ItemGroup>,
@@ -299,34 +299,223 @@ struct Screen<'a> {
     periods: Vec<String>,
     period_ix: FxMap<String, u32>,
     rulesets: Vec<&'static crate::ruleset::Ruleset>,
-    rs_by_date: FxMap<u32, u8>,
     /// Non-numeric ids of the rows that need them, by line.
     text_ids: FxMap<u64, String>,
     /// Hash of (committee, TRAN_ID) of each amendment row → the line of the last one: it
     /// supersedes every other row with that TRAN_ID.
     amended: FxMap<u64, u64>,
-    /// Pass 1: [`hash_raw`] of each spelling → donor.
-    raw_ix: FxMap<u64, u32>,
+    /// Scratch strings for a law worked out again ([`Counted::ct`]).
+    scratch: String,
 }
 
-/// One row out of a worker: parsed, its donor identified, its name screened.
-struct Parsed {
+/// A donor's key: the 128-bit SipHash-1-3 of [`crate::identity::Identity::key`] (two keys of
+/// one file colliding: about 1 in 10^25 at 3,000,000 donors), hashed again by its first half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DonorKey(u64, u64);
+
+impl std::hash::Hash for DonorKey {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u64(self.0);
+    }
+}
+
+impl DonorKey {
+    fn of(key: &str) -> DonorKey {
+        use siphasher::sip128::Hasher128;
+        use std::hash::Hasher;
+        let mut h = siphasher::sip128::SipHasher13::new();
+        h.write(key.as_bytes());
+        let d = h.finish128();
+        DonorKey(d.h1, d.h2)
+    }
+}
+
+/// A string in a batch's arena (byte offsets).
+#[derive(Debug, Clone, Copy, Default)]
+struct Span(u32, u32);
+
+fn push_span(arena: &mut String, s: &str) -> Span {
+    let start = arena.len() as u32;
+    arena.push_str(s);
+    Span(start, arena.len() as u32)
+}
+
+fn span_str(arena: &str, s: Span) -> &str {
+    arena.get(s.0 as usize..s.1 as usize).unwrap_or("")
+}
+
+/// One row out of a worker: everything [`Screen::add`] needs, worked out from the row alone
+/// (parsed, its donor identified, its law looked up), its strings in the batch's arena, so
+/// that the main thread, which adds the rows in file order, neither parses, allocates nor
+/// frees per row.
+struct Rec {
     line: u64,
-    row: Result<Row, String>,
-    key: Option<Box<str>>,
-    /// Hash of the name and postal code as spelt (pass 2 finds the donor by it).
-    raw: u64,
-    sanction: Option<Flag>,
+    what: What,
+    sanction: Option<Box<Flag>>,
+}
+
+enum What {
+    Unreadable(String),
+    Memo,
+    /// Not received, the export says (why, amount).
+    Skip(&'static str, Decimal),
+    /// Not an individual: (refund, entity, amount).
+    Other(bool, Span, Decimal),
+    Counted(Counted),
+}
+
+/// A counted individual's gift.
+struct Counted {
+    refund: bool,
+    key: DonorKey,
+    /// `first \x1f last \x1f postal` as spelt (pass 1: a new donor's [`Donor::raw`]).
+    names: Span,
+    committee: Span,
+    hint: Option<CommitteeType>,
+    /// The committee type `law` was worked out with ([`committee_type`]); the main thread
+    /// works it out again when the committee was first seen with another type.
+    ct: CommitteeType,
+    law: Law,
+    /// The transaction type and election (for working the law out again).
+    tt: Span,
+    election: Span,
+    rs: Option<&'static crate::ruleset::Ruleset>,
+    /// Foreign address, cash over the limit (pass 1).
+    row_flags: Vec<Flag>,
+    id: u64,
+    /// The id when it is not a number.
+    text_id: Span,
+    /// [`hash_tran`] of (committee, TRAN_ID); 0 without one.
+    tran: u64,
+    amount: Decimal,
+    date: u32,
+    flags: u8,
+    amendment: bool,
+}
+
+/// What limit a gift is judged against, and the periods it is totalled over (strings in the
+/// arena, or in the main thread's scratch when worked out again).
+#[derive(Clone, Copy)]
+struct Law {
+    kind: u8,
+    /// Why it is not judged (by transaction type, else by committee type).
+    not_judged: Option<&'static str>,
+    limit: Option<&'static crate::ruleset::Limit>,
+    period: Span,
+    iperiod: Span,
+}
+
+/// The committee type of a committee id: the committee master's, else the file's (`hint`),
+/// else a candidate committee (assumed: the report says so).
+fn committee_type(opts: &Options, id: &str, hint: Option<CommitteeType>) -> CommitteeType {
+    match (&opts.committees, hint) {
+        (Some(map), _) => map.get(id).copied().or(hint).unwrap_or(CommitteeType::Unknown),
+        (None, Some(h)) => h,
+        (None, None) => CommitteeType::Candidate,
+    }
+}
+
+/// The election as a period (`P2024`, upper-cased), or the general election of the gift's cycle
+/// when the row has none.
+fn push_election(out: &mut String, election: &str, year: u32) {
+    use std::fmt::Write;
+    let e = election.trim();
+    if e.len() >= 5 {
+        for c in e.chars() {
+            out.push(c.to_ascii_uppercase());
+        }
+    } else {
+        let _ = write!(out, "G{}", year + year % 2);
+    }
+}
+
+/// The limit a gift is judged against and its two periods (appended to `arena`): none for the
+/// recipients and transaction types that have none (super PACs, joint fundraising,
+/// non-contribution accounts, the candidate's own money, conduits' earmark rows), a national
+/// party's account limit for its convention, headquarters and recount accounts, else the
+/// committee type's.
+fn law_of(
+    ct: CommitteeType,
+    rs: Option<&'static crate::ruleset::Ruleset>,
+    tt: &str,
+    election: &str,
+    date: u32,
+    line: u64,
+    arena: &mut String,
+) -> Law {
+    use crate::ruleset::Period;
+    use std::fmt::Write;
+    let year = date / 10_000;
+    let by_type = law::not_judged_type(tt);
+    let account = if ct == CommitteeType::NationalParty { law::party_account(tt) } else { None };
+    let kind = if by_type.is_some() || ct.not_judged().is_some() {
+        K_NOT_JUDGED
+    } else if account.is_some() {
+        K_ACCOUNT
+    } else {
+        K_LIMIT
+    };
+    let limit = group_limit(rs, ct, kind);
+    let start = arena.len() as u32;
+    match (by_type, account) {
+        (Some(why), _) => {
+            let _ = write!(arena, "{year} ({})", why.split(" (").next().unwrap_or(why));
+        }
+        (None, Some(acct)) if kind == K_ACCOUNT => {
+            let _ = write!(arena, "{year} {acct} account");
+        }
+        _ => match limit.map(|l| l.per) {
+            Some(Period::Election) => push_election(arena, election, year),
+            Some(Period::Cycle) => arena.push_str(rs.map_or("", |r| r.id())),
+            Some(Period::None) => {
+                let _ = write!(arena, "row {line}");
+            }
+            Some(Period::CalendarYear) | None => {
+                let _ = write!(arena, "{year}");
+            }
+        },
+    }
+    let period = Span(start, arena.len() as u32);
+    // The itemization total: over the ruleset's itemization period for the recipient type
+    // (the ledger's `scopes` reads it the same way), which may differ from the limit's.
+    let iper = match (rs, ct.recipient_type()) {
+        (Some(r), Some(t)) => r.itemization_period(t),
+        _ if ct == CommitteeType::Candidate => Period::Cycle,
+        _ => Period::CalendarYear,
+    };
+    let start = arena.len() as u32;
+    match (iper, rs) {
+        (Period::Cycle, Some(r)) => arena.push_str(r.id()),
+        (Period::Election, _) => push_election(arena, election, year),
+        _ => {
+            let _ = write!(arena, "{year}");
+        }
+    }
+    let iperiod = Span(start, arena.len() as u32);
+    Law { kind, not_judged: by_type.or(ct.not_judged()), limit, period, iperiod }
 }
 
 /// Lines for a worker: one buffer and (line number, end) per line.
 struct Batch {
     seq: u64,
     bytes: Vec<u8>,
+    /// (line number, end) per record; empty for a block of whole lines ([`read_blocks`]),
+    /// which the worker splits itself.
     lines: Vec<(u64, usize)>,
+    /// For a block: the number of the line before its first.
+    line_before: u64,
+}
+
+/// A worker's output for one batch: its records and the arena their strings are in.
+struct Done {
+    seq: u64,
+    recs: Vec<Rec>,
+    arena: String,
 }
 
 const BATCH: usize = 2048;
+/// The bytes of a block of whole lines (formats whose records are single lines).
+const BLOCK: usize = 1 << 20;
 
 /// What every worker needs to parse a line.
 struct Ctx<'a> {
@@ -336,25 +525,14 @@ struct Ctx<'a> {
     pass: Pass,
 }
 
-/// 64-bit hash of a name and postal code as spelt. Pass 2 finds a row's donor by it instead
-/// of computing the identity again (two spellings in one file colliding: about 1 in 10^6 at
-/// 3,000,000 distinct spellings).
-fn hash_raw(first: &str, last: &str, postal: &str) -> u64 {
+/// 64-bit SipHash-1-3 of (committee, TRAN_ID), never 0.
+fn hash_tran(committee: &str, tran: &str) -> u64 {
     use std::hash::Hasher;
-    let mut h = Fx::default();
-    for part in [first, last, postal] {
+    let mut h = siphasher::sip::SipHasher13::new();
+    for part in [committee, tran] {
         h.write(part.as_bytes());
         h.write_usize(part.len());
     }
-    h.finish()
-}
-
-fn hash_tran(committee: u32, tran: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = Fx::default();
-    h.write_u32(committee);
-    h.write(tran.as_bytes());
-    h.write_usize(tran.len());
     h.finish().max(1)
 }
 
@@ -435,43 +613,244 @@ fn trim_line(buf: &mut Vec<u8>) {
     }
 }
 
-/// Parses one line in a worker.
-fn parse_line(ctx: &Ctx<'_>, text: &str, line: u64, cache: &mut FxMap<String, Option<Flag>>) -> Parsed {
-    let row = match ctx.fmt {
-        Format::Fec => parse_fec(text, line),
-        Format::Csv => parse_csv(text, line, &ctx.map),
-        Format::Jsonl => parse_jsonl(text, line),
-    };
-    let mut key = None;
-    let mut sanction = None;
-    let mut raw = 0;
-    if let Ok(r) = &row {
-        let individual = r.entity.is_empty() || r.entity == "IND";
-        if individual && !r.memo {
-            raw = hash_raw(&r.first, &r.last, &r.postal);
-            if ctx.pass != Pass::Second {
-                key = Some(crate::identity::donor_identity(&r.first, &r.last, &r.postal).key.into_boxed_str());
-            }
-        }
-        if ctx.pass != Pass::Second {
-            if let Some(s) = &ctx.opts.sanctions {
-                sanction = screen_name(s, r, individual, cache);
-            }
+/// A row's fields, borrowed from its line (FEC) or from an owned [`Row`] (CSV, JSON Lines).
+struct RowView<'a> {
+    line: u64,
+    id: &'a str,
+    committee: &'a str,
+    amendment: bool,
+    tran_id: &'a str,
+    election: &'a str,
+    transaction_type: &'a str,
+    entity: &'a str,
+    first: &'a str,
+    last: &'a str,
+    city: &'a str,
+    state: &'a str,
+    postal: &'a str,
+    country: &'a str,
+    employer: &'a str,
+    occupation: &'a str,
+    date: u32,
+    amount: Decimal,
+    memo: bool,
+    cash: Option<bool>,
+    skip: Option<&'static str>,
+    committee_type: Option<CommitteeType>,
+}
+
+impl Row {
+    fn view(&self) -> RowView<'_> {
+        RowView {
+            line: self.line,
+            id: &self.id,
+            committee: &self.committee,
+            amendment: self.amendment,
+            tran_id: &self.tran_id,
+            election: &self.election,
+            transaction_type: &self.transaction_type,
+            entity: &self.entity,
+            first: &self.first,
+            last: &self.last,
+            city: &self.city,
+            state: &self.state,
+            postal: &self.postal,
+            country: &self.country,
+            employer: &self.employer,
+            occupation: &self.occupation,
+            date: self.date,
+            amount: self.amount,
+            memo: self.memo,
+            cash: self.cash,
+            skip: self.skip,
+            committee_type: self.committee_type,
         }
     }
-    Parsed { line, row, key, raw, sanction }
+}
+
+/// A worker's own state: the sanctions cache, the rulesets by date, a key buffer.
+#[derive(Default)]
+struct WorkerState {
+    sanctions: FxMap<String, Option<Flag>>,
+    rulesets: FxMap<u32, Option<&'static crate::ruleset::Ruleset>>,
+    key: String,
+}
+
+impl WorkerState {
+    fn ruleset(&mut self, date: u32) -> Option<&'static crate::ruleset::Ruleset> {
+        *self.rulesets.entry(date).or_insert_with(|| law::ruleset_for(date))
+    }
+}
+
+/// Parses one line in a worker, and works out all that does not depend on the rows before it.
+fn parse_line(ctx: &Ctx<'_>, text: &str, line: u64, st: &mut WorkerState, arena: &mut String) -> Rec {
+    let owned = match ctx.fmt {
+        Format::Fec => None,
+        Format::Csv => Some(parse_csv(text, line, &ctx.map)),
+        Format::Jsonl => Some(parse_jsonl(text, line)),
+    };
+    let view = match &owned {
+        None => parse_fec(text, line),
+        Some(Ok(r)) => Ok(r.view()),
+        Some(Err(e)) => Err(e.clone()),
+    };
+    match view {
+        Err(reason) => Rec { line, what: What::Unreadable(reason), sanction: None },
+        Ok(v) => prepare(ctx, &v, st, arena),
+    }
+}
+
+fn prepare(ctx: &Ctx<'_>, r: &RowView<'_>, st: &mut WorkerState, arena: &mut String) -> Rec {
+    let first_pass = ctx.pass != Pass::Second;
+    let individual = r.entity.is_empty() || r.entity == "IND";
+    let mut sanction = None;
+    if first_pass {
+        if let Some(s) = &ctx.opts.sanctions {
+            sanction = screen_name(s, r, individual, &mut st.sanctions).map(Box::new);
+        }
+    }
+    let what = prepare_what(ctx, r, individual, st, arena);
+    Rec { line: r.line, what, sanction }
+}
+
+fn prepare_what(ctx: &Ctx<'_>, r: &RowView<'_>, individual: bool, st: &mut WorkerState, arena: &mut String) -> What {
+    if r.memo {
+        return What::Memo;
+    }
+    if let Some(why) = r.skip {
+        return What::Skip(why, r.amount);
+    }
+    // Refunds by type (FEC 20Y, 22Y; 40Y-42Y for a national party's accounts): the type,
+    // not the sign, says it (filers report most of them as positive amounts).
+    let refund = matches!(r.transaction_type, "20Y" | "22Y" | "40Y" | "41Y" | "42Y");
+    let amount = if refund { -r.amount.abs() } else { r.amount };
+    if !individual {
+        return What::Other(refund, push_span(arena, r.entity), amount);
+    }
+    let rs = st.ruleset(r.date);
+    let mut row_flags = Vec::new();
+    let first_pass = ctx.pass != Pass::Second;
+    if first_pass {
+        if is_foreign(r) {
+            let place: Vec<&str> =
+                [r.city, r.state, r.postal, r.country].into_iter().map(str::trim).filter(|s| !s.is_empty()).collect();
+            let msg = format!(
+                "Foreign address ({}): inquire whether the donor is a U.S. citizen or permanent resident \
+                 (e.g. a copy of a U.S. passport); refund within 30 days if that cannot be confirmed.",
+                place.join(", ")
+            );
+            row_flags.push(row_flag(
+                r,
+                amount,
+                crate::findings::Code::ForeignAddress,
+                "52 U.S.C. 30121; 11 CFR 110.20(a)(5)(ii)",
+                msg,
+            ));
+        }
+        let cash_limit = rs.map_or(Decimal::from(100), |r| r.data.cash_limit.normalize());
+        if r.cash == Some(true) && amount > cash_limit {
+            let msg =
+                format!("Cash of ${amount} is over ${cash_limit}: return the amount over ${cash_limit} promptly.");
+            row_flags.push(row_flag(
+                r,
+                amount,
+                crate::findings::Code::CashLimit,
+                "52 U.S.C. 30123; 11 CFR 110.4(c)",
+                msg,
+            ));
+        }
+    }
+    crate::identity::donor_key_into(r.first, r.last, r.postal, &mut st.key);
+    let key = DonorKey::of(&st.key);
+    let names = if first_pass {
+        let start = arena.len() as u32;
+        for (i, part) in [r.first, r.last, r.postal].into_iter().enumerate() {
+            if i > 0 {
+                arena.push('\u{1f}');
+            }
+            arena.push_str(part);
+        }
+        Span(start, arena.len() as u32)
+    } else {
+        Span::default()
+    };
+    let ct = committee_type(ctx.opts, r.committee, r.committee_type);
+    let law = law_of(ct, rs, r.transaction_type, r.election, r.date, r.line, arena);
+    let id = r.id.parse::<u64>().unwrap_or(u64::MAX);
+    let text_id = if id == u64::MAX && !r.id.is_empty() { push_span(arena, r.id) } else { Span::default() };
+    let mut flags = 0;
+    let (emp, occ) = (r.employer.trim(), r.occupation.trim());
+    let requested = is_placeholder(emp) || is_placeholder(occ);
+    if emp.is_empty() || occ.is_empty() || requested {
+        flags |= F_INFO_MISSING;
+        if requested {
+            flags |= F_INFO_REQUESTED;
+        }
+    }
+    if r.amendment {
+        flags |= F_AMENDMENT;
+    }
+    What::Counted(Counted {
+        refund,
+        key,
+        names,
+        committee: push_span(arena, r.committee),
+        hint: r.committee_type,
+        ct,
+        law,
+        tt: push_span(arena, r.transaction_type),
+        election: push_span(arena, r.election),
+        rs,
+        row_flags,
+        id,
+        text_id,
+        tran: if r.tran_id.is_empty() { 0 } else { hash_tran(r.committee, r.tran_id) },
+        amount,
+        date: r.date,
+        flags,
+        amendment: r.amendment,
+    })
+}
+
+/// A finding on the row itself (foreign address, cash).
+fn row_flag(
+    r: &RowView<'_>,
+    amount: Decimal,
+    code: crate::findings::Code,
+    citation: &'static str,
+    message: String,
+) -> Flag {
+    Flag {
+        line: r.line,
+        id: r.id.to_string(),
+        code: code.as_str(),
+        severity: code.catalogue_severity().as_str(),
+        donor: format!("{} {}", r.first, r.last).trim().to_string(),
+        committee: r.committee.to_string(),
+        period: String::new(),
+        date: r.date,
+        amount,
+        aggregate: Decimal::ZERO,
+        limit: None,
+        excess: Decimal::ZERO,
+        deadline: String::new(),
+        citation,
+        message,
+        status: "",
+        params: std::collections::BTreeMap::new(),
+    }
 }
 
 /// `sanctions_match` / `sanctions_possible_match` for a row's donor (individuals against SDN
 /// individuals, organizations against entities; memo rows too: they name the real giver).
 fn screen_name(
     s: &crate::cli::Screening,
-    r: &Row,
+    r: &RowView<'_>,
     individual: bool,
     cache: &mut FxMap<String, Option<Flag>>,
 ) -> Option<Flag> {
     use crate::findings::Code;
-    let org = matches!(r.entity.as_str(), "ORG" | "ORGANIZATION");
+    let org = matches!(r.entity, "ORG" | "ORGANIZATION");
     if !individual && !org {
         return None;
     }
@@ -534,9 +913,9 @@ fn screen_name(
     });
     let mut f = found.clone()?;
     f.line = r.line;
-    f.id = r.id.clone();
+    f.id = r.id.to_string();
     f.donor = format!("{} {}", r.first, r.last).trim().to_string();
-    f.committee = r.committee.clone();
+    f.committee = r.committee.to_string();
     f.date = r.date;
     f.amount = r.amount;
     Some(f)
@@ -545,26 +924,53 @@ fn screen_name(
 fn worker(
     ctx: &Ctx<'_>,
     jobs: &std::sync::Mutex<std::sync::mpsc::Receiver<Batch>>,
-    out: &std::sync::mpsc::SyncSender<(u64, Vec<Parsed>)>,
+    out: &std::sync::mpsc::SyncSender<Done>,
 ) {
-    let mut cache = FxMap::default();
+    let mut st = WorkerState::default();
     loop {
         let batch = match jobs.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
         let Ok(batch) = batch else { return };
-        let mut parsed = Vec::with_capacity(batch.lines.len());
+        if out.send(work(ctx, &batch, &mut st)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Parses a batch's records.
+fn work(ctx: &Ctx<'_>, batch: &Batch, st: &mut WorkerState) -> Done {
+    let mut recs = Vec::with_capacity(batch.lines.len().max(BLOCK / 128));
+    let mut arena = String::with_capacity(BATCH * 64);
+    if batch.lines.is_empty() {
+        // Whole lines: numbered from `line_before`, line ends trimmed, blank lines skipped (as
+        // [`read_record`] reads them).
+        let mut line = batch.line_before;
+        let mut start = 0;
+        let bytes = batch.bytes.as_slice();
+        while start < bytes.len() {
+            let end = memchr::memchr(b'\n', bytes.get(start..).unwrap_or_default()).map_or(bytes.len(), |i| start + i);
+            let mut rec = bytes.get(start..end).unwrap_or_default();
+            start = end + 1;
+            line += 1;
+            while let [head @ .., b'\r' | b'\n'] = rec {
+                rec = head;
+            }
+            if rec.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            recs.push(parse_line(ctx, &input::text(rec), line, st, &mut arena));
+        }
+    } else {
         let mut start = 0;
         for &(line, end) in &batch.lines {
             let bytes = batch.bytes.get(start..end).unwrap_or_default();
             start = end;
-            parsed.push(parse_line(ctx, &input::text(bytes), line, &mut cache));
-        }
-        if out.send((batch.seq, parsed)).is_err() {
-            return;
+            recs.push(parse_line(ctx, &input::text(bytes), line, st, &mut arena));
         }
     }
+    Done { seq: batch.seq, recs, arena }
 }
 
 /// The longest record a quoted cell may stretch over (an unbalanced quote stops there, and the
@@ -626,7 +1032,8 @@ fn read_batches<R: BufRead>(
     let mut seq = 0u64;
     let mut buf = Vec::new();
     loop {
-        let mut batch = Batch { seq, bytes: Vec::with_capacity(BATCH * 160), lines: Vec::with_capacity(BATCH) };
+        let mut batch =
+            Batch { seq, bytes: Vec::with_capacity(BATCH * 160), lines: Vec::with_capacity(BATCH), line_before: 0 };
         let mut read = 0u64;
         let mut eof = false;
         while batch.lines.len() < BATCH {
@@ -644,6 +1051,70 @@ fn read_batches<R: BufRead>(
         }
         bar.inc(read);
         if !batch.lines.is_empty() {
+            if jobs.send(batch).is_err() {
+                return Ok(());
+            }
+            seq += 1;
+        }
+        if eof {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads blocks of whole lines (about [`BLOCK`] bytes each) for formats whose records are
+/// single lines: the workers split and number them, the reader only counts line ends.
+fn read_blocks<R: Read>(
+    mut reader: R,
+    mut line_no: u64,
+    jobs: &std::sync::mpsc::SyncSender<Batch>,
+    bar: &indicatif::ProgressBar,
+) -> io::Result<()> {
+    let mut seq = 0u64;
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut bytes = std::mem::take(&mut carry);
+        let mut eof = false;
+        // Fill the block; past it, read on until a line ends (a line longer than a block).
+        loop {
+            let at = bytes.len();
+            let want = if at < BLOCK { BLOCK - at } else { BLOCK / 4 };
+            bytes.resize(at + want, 0);
+            let n = loop {
+                match reader.read(bytes.get_mut(at..).unwrap_or_default()) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    r => break r,
+                }
+            };
+            let n = match n {
+                Ok(n) => n,
+                Err(e) => {
+                    bytes.truncate(at);
+                    return Err(e);
+                }
+            };
+            bytes.truncate(at + n);
+            bar.inc(n as u64);
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            if bytes.len() >= BLOCK && memchr::memchr(b'\n', bytes.get(at..).unwrap_or_default()).is_some() {
+                break;
+            }
+        }
+        if !eof {
+            // Keep the partial last line for the next block.
+            if let Some(i) = memchr::memrchr(b'\n', &bytes) {
+                carry = bytes.get(i + 1..).unwrap_or_default().to_vec();
+                bytes.truncate(i + 1);
+            }
+        }
+        if !bytes.is_empty() {
+            let lines = memchr::memchr_iter(b'\n', &bytes).count() as u64
+                + u64::from(bytes.last().is_some_and(|&b| b != b'\n'));
+            let batch = Batch { seq, bytes, lines: Vec::new(), line_before: line_no };
+            line_no += lines;
             if jobs.send(batch).is_err() {
                 return Ok(());
             }
@@ -676,10 +1147,9 @@ impl<'a> Screen<'a> {
             periods: Vec::new(),
             period_ix: FxMap::default(),
             rulesets: Vec::new(),
-            rs_by_date: FxMap::default(),
             text_ids: FxMap::default(),
             amended: FxMap::default(),
-            raw_ix: FxMap::default(),
+            scratch: String::new(),
         }
     }
 
@@ -757,12 +1227,13 @@ impl<'a> Screen<'a> {
         self.out.format = Some(fmt);
         let ctx = Ctx { fmt, map: map.unwrap_or_default(), opts, pass };
         if let Some((line, text)) = pending {
-            let p = parse_line(&ctx, &text, line, &mut FxMap::default());
-            self.add(p, pass);
+            let mut arena = String::new();
+            let rec = parse_line(&ctx, &text, line, &mut WorkerState::default(), &mut arena);
+            self.add(rec, &arena, pass);
         }
         let jobs = if opts.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.jobs };
         let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<Batch>(jobs * 2);
-        let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<(u64, Vec<Parsed>)>(jobs * 2);
+        let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Done>(jobs * 2);
         let job_rx = std::sync::Mutex::new(job_rx);
         std::thread::scope(|scope| {
             for _ in 0..jobs {
@@ -772,23 +1243,29 @@ impl<'a> Screen<'a> {
             }
             drop(out_tx);
             let csv = fmt == Format::Csv;
-            let reader = scope.spawn(move || read_batches(reader, line_no, csv, &job_tx, bar));
+            let reader = scope.spawn(move || {
+                if csv {
+                    read_batches(reader, line_no, csv, &job_tx, bar)
+                } else {
+                    read_blocks(reader, line_no, &job_tx, bar)
+                }
+            });
             // Batches come back in any order; they are added in file order.
-            let mut waiting: std::collections::BTreeMap<u64, Vec<Parsed>> = std::collections::BTreeMap::new();
+            let mut waiting: std::collections::BTreeMap<u64, Done> = std::collections::BTreeMap::new();
             let mut next = 0u64;
-            for (seq, parsed) in out_rx {
-                waiting.insert(seq, parsed);
-                while let Some(batch) = waiting.remove(&next) {
-                    for p in batch {
-                        self.add(p, pass);
+            for done in out_rx {
+                waiting.insert(done.seq, done);
+                while let Some(done) = waiting.remove(&next) {
+                    for rec in done.recs {
+                        self.add(rec, &done.arena, pass);
                     }
                     next += 1;
                 }
             }
             // Batches with no lines are never sent: add what is left in order.
-            for (_, batch) in std::mem::take(&mut waiting) {
-                for p in batch {
-                    self.add(p, pass);
+            for (_, done) in std::mem::take(&mut waiting) {
+                for rec in done.recs {
+                    self.add(rec, &done.arena, pass);
                 }
             }
             reader.join().unwrap_or_else(|_| Err(io::Error::other("reader thread failed")))
@@ -916,34 +1393,41 @@ fn split_name(name: &str) -> (String, String) {
     }
 }
 
-fn parse_fec(line: &str, line_no: u64) -> Result<Row, String> {
-    let f: Vec<&str> = line.split('|').collect();
-    if f.len() != 21 {
-        return Err(format!("{} columns, expected 21", f.len()));
+fn parse_fec(line: &str, line_no: u64) -> Result<RowView<'_>, String> {
+    let mut f = [""; 21];
+    let mut n = 0;
+    for part in line.split('|') {
+        if let Some(slot) = f.get_mut(n) {
+            *slot = part.trim();
+        }
+        n += 1;
     }
-    let g = |i: usize| f.get(i).map_or("", |s| s.trim());
+    if n != 21 {
+        return Err(format!("{n} columns, expected 21"));
+    }
+    let g = |i: usize| f.get(i).copied().unwrap_or("");
     let name = g(7);
     let (last, first) = match name.split_once(',') {
-        Some((l, r)) => (l.trim().to_string(), r.trim().to_string()),
-        None => (name.to_string(), String::new()),
+        Some((l, r)) => (l.trim(), r.trim()),
+        None => (name, ""),
     };
-    Ok(Row {
+    Ok(RowView {
         line: line_no,
-        id: g(20).to_string(),
-        committee: g(0).to_string(),
+        id: g(20),
+        committee: g(0),
         amendment: g(1) == "A",
-        tran_id: g(16).to_string(),
-        election: g(3).to_string(),
-        transaction_type: g(5).to_string(),
-        entity: g(6).to_string(),
+        tran_id: g(16),
+        election: g(3),
+        transaction_type: g(5),
+        entity: g(6),
         first,
         last,
-        city: g(8).to_string(),
-        state: g(9).to_string(),
-        postal: g(10).to_string(),
-        country: String::new(),
-        employer: g(11).to_string(),
-        occupation: g(12).to_string(),
+        city: g(8),
+        state: g(9),
+        postal: g(10),
+        country: "",
+        employer: g(11),
+        occupation: g(12),
         date: parse_date_mmddyyyy(g(13))?,
         amount: parse_amount(g(14))?,
         memo: g(18).eq_ignore_ascii_case("X"),
@@ -1154,17 +1638,17 @@ fn us_zip(p: &str) -> Option<String> {
 /// Rico and the Virgin Islands, which filers sometimes mark `ZZ`: ZIP 006xx-009xx, leading
 /// zeros often dropped, e.g. "987" for Carolina, PR 00987); or no state, a city and a postal code
 /// that is not a U.S. ZIP.
-fn is_foreign(row: &Row) -> bool {
+fn is_foreign(row: &RowView<'_>) -> bool {
     let c = row.country.trim();
     if !c.is_empty() && !c.eq_ignore_ascii_case("ZZ") {
         return !is_us_country(c);
     }
     let state = row.state.trim();
     if state.eq_ignore_ascii_case("ZZ") || c.eq_ignore_ascii_case("ZZ") {
-        let territory = us_zip(&row.postal).is_some_and(|z| ("006".."010").contains(&z.get(..3).unwrap_or("")));
+        let territory = us_zip(row.postal).is_some_and(|z| ("006".."010").contains(&z.get(..3).unwrap_or("")));
         return !territory;
     }
-    state.is_empty() && !row.city.trim().is_empty() && !row.postal.trim().is_empty() && us_zip(&row.postal).is_none()
+    state.is_empty() && !row.city.trim().is_empty() && !row.postal.trim().is_empty() && us_zip(row.postal).is_none()
 }
 
 fn fmt_date(d: u32) -> String {
@@ -1209,224 +1693,136 @@ impl Screen<'_> {
         i
     }
 
-    fn intern_period(&mut self, p: String) -> u32 {
-        if let Some(&i) = self.period_ix.get(&p) {
+    fn intern_period(&mut self, p: &str) -> u32 {
+        if let Some(&i) = self.period_ix.get(p) {
             return i;
         }
         let i = self.periods.len() as u32;
-        self.periods.push(p.clone());
-        self.period_ix.insert(p, i);
+        self.periods.push(p.to_string());
+        self.period_ix.insert(p.to_string(), i);
         i
     }
 
-    /// The ruleset of a date, interned (`u8::MAX`: none covers it).
-    fn ruleset_ix(&mut self, date: u32) -> u8 {
-        if let Some(&i) = self.rs_by_date.get(&date) {
-            return i;
-        }
-        let i = match law::ruleset_for(date) {
-            Some(rs) => match self.rulesets.iter().position(|r| std::ptr::eq(*r, rs)) {
-                Some(i) => i as u8,
-                None if self.rulesets.len() < usize::from(u8::MAX) => {
-                    self.rulesets.push(rs);
-                    (self.rulesets.len() - 1) as u8
-                }
-                None => u8::MAX,
-            },
+    /// A ruleset's index, interned (`u8::MAX`: none covers the date).
+    fn ruleset_ix(&mut self, rs: Option<&'static crate::ruleset::Ruleset>) -> u8 {
+        let Some(rs) = rs else { return u8::MAX };
+        match self.rulesets.iter().position(|r| std::ptr::eq(*r, rs)) {
+            Some(i) => i as u8,
+            None if self.rulesets.len() < usize::from(u8::MAX) => {
+                self.rulesets.push(rs);
+                (self.rulesets.len() - 1) as u8
+            }
             None => u8::MAX,
-        };
-        self.rs_by_date.insert(date, i);
-        i
+        }
     }
 
     fn ruleset(&self, i: u8) -> Option<&'static crate::ruleset::Ruleset> {
         self.rulesets.get(usize::from(i)).copied()
     }
 
-    fn flag(&mut self, row: &Row, code: crate::findings::Code, citation: &'static str, message: String) {
-        let display = format!("{} {}", row.first, row.last).trim().to_string();
-        self.out.flags.push(Flag {
-            line: row.line,
-            id: row.id.clone(),
-            code: code.as_str(),
-            severity: code.catalogue_severity().as_str(),
-            donor: display,
-            committee: row.committee.clone(),
-            period: String::new(),
-            date: row.date,
-            amount: row.amount,
-            aggregate: Decimal::ZERO,
-            limit: None,
-            excess: Decimal::ZERO,
-            deadline: String::new(),
-            citation,
-            message,
-            status: "",
-            params: std::collections::BTreeMap::new(),
-        });
-    }
-
-    fn add(&mut self, p: Parsed, pass: Pass) {
+    fn add(&mut self, rec: Rec, arena: &str, pass: Pass) {
         let first_pass = pass != Pass::Second;
-        let mut row = match p.row {
-            Ok(r) => r,
-            Err(reason) => {
+        let c = match rec.what {
+            What::Unreadable(reason) => {
                 if first_pass {
                     self.out.rows += 1;
-                    self.out.unreadable.push((p.line, reason));
+                    self.out.unreadable.push((rec.line, reason));
                 }
                 return;
             }
+            what => {
+                if first_pass {
+                    self.out.rows += 1;
+                    if let Some(f) = rec.sanction {
+                        self.out.flags.push(*f);
+                    }
+                }
+                what
+            }
         };
-        if first_pass {
-            self.out.rows += 1;
-            if let Some(f) = p.sanction {
-                self.out.flags.push(f);
+        let c = match c {
+            What::Unreadable(_) => return,
+            What::Memo => {
+                if first_pass {
+                    self.out.memo_rows += 1;
+                }
+                return;
             }
-        }
-        if row.memo {
-            if first_pass {
-                self.out.memo_rows += 1;
+            What::Skip(why, amount) => {
+                if first_pass {
+                    let e = self.out.not_counted.entry(why).or_insert((0, Decimal::ZERO));
+                    e.0 += 1;
+                    e.1 += amount;
+                }
+                return;
             }
-            return;
-        }
-        if let Some(why) = row.skip {
-            if first_pass {
-                let e = self.out.not_counted.entry(why).or_insert((0, Decimal::ZERO));
-                e.0 += 1;
-                e.1 += row.amount;
+            What::Other(refund, entity, amount) => {
+                if first_pass {
+                    if refund {
+                        self.out.refunds += 1;
+                    }
+                    let entity = span_str(arena, entity);
+                    match self.out.non_individual.get_mut(entity) {
+                        Some(e) => {
+                            e.0 += 1;
+                            e.1 += amount;
+                        }
+                        None => {
+                            self.out.non_individual.insert(entity.to_string(), (1, amount));
+                        }
+                    }
+                }
+                return;
             }
-            return;
+            What::Counted(c) => c,
+        };
+        if c.refund && first_pass {
+            self.out.refunds += 1;
         }
-        // Refunds by type (FEC 20Y, 22Y; 40Y-42Y for a national party's accounts): the type,
-        // not the sign, says it (filers report most of them as positive amounts).
-        let refund = matches!(row.transaction_type.as_str(), "20Y" | "22Y" | "40Y" | "41Y" | "42Y");
-        if refund {
-            if first_pass {
-                self.out.refunds += 1;
-            }
-            row.amount = -row.amount.abs();
-        }
-        if !row.entity.is_empty() && row.entity != "IND" {
-            if first_pass {
-                let e = self.out.non_individual.entry(row.entity.clone()).or_insert((0, Decimal::ZERO));
-                e.0 += 1;
-                e.1 += row.amount;
-            }
-            return;
-        }
-        let rsi = self.ruleset_ix(row.date);
-        let rs = self.ruleset(rsi);
+        let rsi = self.ruleset_ix(c.rs);
+        let rs = c.rs;
         if first_pass {
             if rs.is_none() {
                 self.out.no_ruleset_rows += 1;
             }
-            if is_foreign(&row) {
-                let place: Vec<&str> =
-                    [row.city.as_str(), row.state.as_str(), row.postal.as_str(), row.country.as_str()]
-                        .into_iter()
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .collect();
-                let msg = format!(
-                    "Foreign address ({}): inquire whether the donor is a U.S. citizen or permanent resident \
-                     (e.g. a copy of a U.S. passport); refund within 30 days if that cannot be confirmed.",
-                    place.join(", ")
-                );
-                self.flag(&row, crate::findings::Code::ForeignAddress, "52 U.S.C. 30121; 11 CFR 110.20(a)(5)(ii)", msg);
-            }
-            let cash_limit = rs.map_or(Decimal::from(100), |r| r.data.cash_limit.normalize());
-            if row.cash == Some(true) && row.amount > cash_limit {
-                let msg = format!(
-                    "Cash of ${} is over ${cash_limit}: return the amount over ${cash_limit} promptly.",
-                    row.amount
-                );
-                self.flag(&row, crate::findings::Code::CashLimit, "52 U.S.C. 30123; 11 CFR 110.4(c)", msg);
-            }
+            self.out.flags.extend(c.row_flags);
         }
-        let donor = if pass == Pass::Second {
-            match self.raw_ix.get(&p.raw) {
-                Some(&i) => i,
-                None => return,
+        let donor = match self.by_key.get(&c.key) {
+            Some(&i) => i,
+            None if pass == Pass::Second => return,
+            None => {
+                let i = self.donors.len() as u32;
+                self.by_key.insert(c.key, i);
+                self.donors.push(Donor { raw: span_str(arena, c.names).into() });
+                i
             }
-        } else {
-            let Some(key) = p.key else { return };
-            let i = match self.by_key.get(&key) {
-                Some(&i) => i,
-                None => {
-                    let i = self.donors.len() as u32;
-                    let raw = format!("{}\u{1f}{}\u{1f}{}", row.first, row.last, row.postal);
-                    self.by_key.insert(key, i);
-                    self.donors.push(Donor { raw: raw.into_boxed_str() });
-                    i
-                }
-            };
-            if pass == Pass::First {
-                self.raw_ix.insert(p.raw, i);
-            }
-            i
         };
-        let committee = self.intern_committee(&row.committee, row.committee_type);
+        let committee = self.intern_committee(span_str(arena, c.committee), c.hint);
         let ct = self.committees.get(committee as usize).map_or(CommitteeType::Other, |c| c.1);
-        let year = row.date / 10_000;
-        // What limit the gift is judged against: none for the recipients and transaction types
-        // that have none (super PACs, joint fundraising, non-contribution accounts, the
-        // candidate's own money, conduits' earmark rows), a national party's account limit for
-        // its convention, headquarters and recount accounts, else the committee type's.
-        let by_type = law::not_judged_type(&row.transaction_type);
-        let account = if ct == CommitteeType::NationalParty { law::party_account(&row.transaction_type) } else { None };
-        let kind = if by_type.is_some() || ct.not_judged().is_some() {
-            K_NOT_JUDGED
-        } else if account.is_some() {
-            K_ACCOUNT
+        // The law as the worker saw it, unless the committee was first seen with another type.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let (law, strings) = if ct == c.ct {
+            (c.law, arena)
         } else {
-            K_LIMIT
+            let (tt, election) = (span_str(arena, c.tt), span_str(arena, c.election));
+            (law_of(ct, rs, tt, election, c.date, rec.line, &mut scratch), scratch.as_str())
         };
         if first_pass {
-            if let Some(why) = by_type.or(ct.not_judged()) {
+            if let Some(why) = law.not_judged {
                 let e = self.out.not_judged.entry(why).or_insert((0, Decimal::ZERO));
                 e.0 += 1;
-                e.1 += row.amount;
+                e.1 += c.amount;
             }
         }
-        let limit = group_limit(rs, ct, kind);
-        let period = match (by_type, account) {
-            (Some(why), _) => format!("{year} ({})", why.split(" (").next().unwrap_or(why)),
-            (None, Some(acct)) if kind == K_ACCOUNT => format!("{year} {acct} account"),
-            _ => String::new(),
-        };
-        let period = if !period.is_empty() {
-            period
-        } else {
-            match limit.map(|l| l.per) {
-                Some(crate::ruleset::Period::Election) => {
-                    let e = row.election.trim().to_ascii_uppercase();
-                    if e.len() >= 5 {
-                        e
-                    } else {
-                        // No election on the row: the general election of the gift's cycle.
-                        format!("G{}", year + year % 2)
-                    }
-                }
-                Some(crate::ruleset::Period::Cycle) => rs.map_or(String::new(), |r| r.id().to_string()),
-                Some(crate::ruleset::Period::None) => format!("row {}", row.line),
-                Some(crate::ruleset::Period::CalendarYear) | None => year.to_string(),
-            }
-        };
-        let period = self.intern_period(period);
-        let id = row.id.parse::<u64>().unwrap_or(u64::MAX);
-        let mut flags = 0;
-        let (emp, occ) = (row.employer.trim(), row.occupation.trim());
-        let requested = is_placeholder(emp) || is_placeholder(occ);
-        if emp.is_empty() || occ.is_empty() || requested {
-            flags |= F_INFO_MISSING;
-            if requested {
-                flags |= F_INFO_REQUESTED;
-            }
-        }
-        if row.amendment {
-            flags |= F_AMENDMENT;
-        }
+        let limit = law.limit;
+        let period = self.intern_period(span_str(strings, law.period));
+        let iperiod = self.intern_period(span_str(strings, law.iperiod));
+        self.scratch = scratch;
+        let kind = law.kind;
+        let id = c.id;
+        let flags = c.flags;
+        let line = rec.line;
         let gkey = (donor, committee, period);
         let gi = match self.group_ix.get(&gkey) {
             Some(&g) => g,
@@ -1437,9 +1833,9 @@ impl Screen<'_> {
                     donor,
                     committee,
                     period,
-                    first_line: row.line,
+                    first_line: line,
                     first_id: id,
-                    first_date: row.date,
+                    first_date: c.date,
                     gross: Decimal::ZERO,
                     net: Decimal::ZERO,
                     limit: None,
@@ -1447,32 +1843,12 @@ impl Screen<'_> {
                     kind,
                 });
                 self.group_ix.insert(gkey, g);
-                if id == u64::MAX && !row.id.is_empty() {
-                    self.text_ids.insert(row.line, row.id.clone());
+                if id == u64::MAX && c.text_id.1 > c.text_id.0 {
+                    self.text_ids.insert(line, span_str(arena, c.text_id).to_string());
                 }
                 g
             }
         };
-        // The itemization total: over the ruleset's itemization period for the recipient type
-        // (the ledger's `scopes` reads it the same way), which may differ from the limit's.
-        let iper = match (rs, ct.recipient_type()) {
-            (Some(r), Some(t)) => r.itemization_period(t),
-            _ if ct == CommitteeType::Candidate => crate::ruleset::Period::Cycle,
-            _ => crate::ruleset::Period::CalendarYear,
-        };
-        let iperiod = match iper {
-            crate::ruleset::Period::Cycle => rs.map_or(year.to_string(), |r| r.id().to_string()),
-            crate::ruleset::Period::Election => {
-                let e = row.election.trim().to_ascii_uppercase();
-                if e.len() >= 5 {
-                    e
-                } else {
-                    format!("G{}", year + year % 2)
-                }
-            }
-            _ => year.to_string(),
-        };
-        let iperiod = self.intern_period(iperiod);
         let ikey = (donor, committee, iperiod);
         let igi = match self.igroup_ix.get(&ikey) {
             Some(&g) => g,
@@ -1490,12 +1866,12 @@ impl Screen<'_> {
                 g
             }
         };
-        let tran = if row.tran_id.is_empty() { 0 } else { hash_tran(committee, &row.tran_id) };
+        let tran = c.tran;
         if first_pass {
             self.out.counted += 1;
             if let Some(g) = self.groups.get_mut(gi as usize) {
-                if row.amount > Decimal::ZERO {
-                    g.gross += row.amount;
+                if c.amount > Decimal::ZERO {
+                    g.gross += c.amount;
                 }
                 if let Some(l) = limit {
                     let a = l.amount.normalize();
@@ -1503,8 +1879,8 @@ impl Screen<'_> {
                 }
             }
             if let Some(ig) = self.igroups.get_mut(igi as usize) {
-                if row.amount > Decimal::ZERO {
-                    ig.gross += row.amount;
+                if c.amount > Decimal::ZERO {
+                    ig.gross += c.amount;
                 }
                 if let Some(r) = rs {
                     ig.threshold = ig.threshold.min(r.data.itemization_threshold.normalize());
@@ -1513,23 +1889,23 @@ impl Screen<'_> {
                     ig.info_missing = true;
                 }
             }
-            if row.amendment && tran != 0 {
+            if c.amendment && tran != 0 {
                 // The last amendment in the file supersedes every other row with its TRAN_ID.
-                self.amended.insert(tran, row.line);
+                self.amended.insert(tran, line);
             }
         }
         let keep = match pass {
             Pass::First => false,
             Pass::Single => true,
             Pass::Second => {
-                if tran != 0 && self.amended.get(&tran).is_some_and(|&l| l != row.line) {
+                if tran != 0 && self.amended.get(&tran).is_some_and(|&l| l != line) {
                     self.out.superseded += 1;
                     return;
                 }
                 let idetail = self.igroups.get(igi as usize).is_some_and(|g| g.detail);
                 match self.groups.get_mut(gi as usize) {
                     Some(g) => {
-                        g.net += row.amount;
+                        g.net += c.amount;
                         g.detail || idetail
                     }
                     None => idetail,
@@ -1537,17 +1913,17 @@ impl Screen<'_> {
             }
         };
         if keep {
-            if id == u64::MAX && !row.id.is_empty() {
-                self.text_ids.insert(row.line, row.id.clone());
+            if id == u64::MAX && c.text_id.1 > c.text_id.0 {
+                self.text_ids.insert(line, span_str(arena, c.text_id).to_string());
             }
             self.gifts.push(Gift {
-                line: row.line,
+                line,
                 id,
                 tran,
-                amount: row.amount,
+                amount: c.amount,
                 group: gi,
                 igroup: igi,
-                date: row.date,
+                date: c.date,
                 rs: rsi,
                 flags,
             });
@@ -1576,7 +1952,6 @@ impl Screen<'_> {
     /// After pass 1: the totals whose gifts pass 2 keeps (a limit or the itemization threshold
     /// can be passed in some order of their gifts).
     fn mark_detail(&mut self) {
-        self.by_key = FxMap::default();
         for g in &mut self.groups {
             g.detail = g.limit.is_some_and(|l| g.gross > l);
         }
@@ -1610,7 +1985,6 @@ impl Screen<'_> {
         }
         self.amended = FxMap::default();
         self.by_key = FxMap::default();
-        self.raw_ix = FxMap::default();
         self.group_ix = FxMap::default();
         self.igroup_ix = FxMap::default();
         self.out.donors = self.donors.len() as u64;
