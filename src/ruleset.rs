@@ -822,8 +822,7 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// the rulesets it uses: loading all seven on the first `ruleset()` call took about 60 ms of a
 /// cold page's start in Chromium, 6/7 of it for rulesets the page never used.
 fn loaded(index: usize) -> Option<&'static Result<Ruleset, String>> {
-    const EMPTY: OnceLock<Result<Ruleset, String>> = OnceLock::new();
-    static LOADED: [OnceLock<Result<Ruleset, String>>; EMBEDDED.len()] = [EMPTY; EMBEDDED.len()];
+    static LOADED: [OnceLock<Result<Ruleset, String>>; EMBEDDED.len()] = [const { OnceLock::new() }; EMBEDDED.len()];
     let (id, text) = EMBEDDED.get(index)?;
     Some(LOADED.get(index)?.get_or_init(|| {
         let origin = format!("src/rulesets/{id}.json");
