@@ -671,7 +671,7 @@ impl Row {
 /// A worker's own state: the sanctions cache, the rulesets by date, a key buffer.
 #[derive(Default)]
 struct WorkerState {
-    sanctions: FxMap<String, Option<Flag>>,
+    sanctions: FxMap<String, Option<SanctionsHit>>,
     rulesets: FxMap<u32, Option<&'static crate::ruleset::Ruleset>>,
     key: String,
 }
@@ -841,13 +841,17 @@ fn row_flag(
     }
 }
 
+/// What a name's sanctions screening found, the same for every row that carries the name: the
+/// code, its citation, the message and the params of the row's flag ([`row_flag`] writes the rest).
+type SanctionsHit = (crate::findings::Code, &'static str, String, std::collections::BTreeMap<&'static str, String>);
+
 /// `sanctions_match` / `sanctions_possible_match` for a row's donor (individuals against SDN
 /// individuals, organizations against entities; memo rows too: they name the real giver).
 fn screen_name(
     s: &crate::cli::Screening,
     r: &RowView<'_>,
     individual: bool,
-    cache: &mut FxMap<String, Option<Flag>>,
+    cache: &mut FxMap<String, Option<SanctionsHit>>,
 ) -> Option<Flag> {
     use crate::findings::Code;
     let org = matches!(r.entity, "ORG" | "ORGANIZATION");
@@ -891,33 +895,11 @@ fn screen_name(
                 hit.entry.name, hit.entry.uid, hit.entry.programs, hit.score
             )
         };
-        Some(Flag {
-            line: 0,
-            id: String::new(),
-            code: code.as_str(),
-            severity: code.catalogue_severity().as_str(),
-            donor: String::new(),
-            committee: String::new(),
-            period: String::new(),
-            date: 0,
-            amount: Decimal::ZERO,
-            aggregate: Decimal::ZERO,
-            limit: None,
-            excess: Decimal::ZERO,
-            deadline: String::new(),
-            citation,
-            message,
-            status: "",
-            params,
-        })
+        Some((code, citation, message, params))
     });
-    let mut f = found.clone()?;
-    f.line = r.line;
-    f.id = r.id.to_string();
-    f.donor = format!("{} {}", r.first, r.last).trim().to_string();
-    f.committee = r.committee.to_string();
-    f.date = r.date;
-    f.amount = r.amount;
+    let (code, citation, message, params) = found.clone()?;
+    let mut f = row_flag(r, r.amount, code, citation, message);
+    f.params = params;
     Some(f)
 }
 
