@@ -2157,28 +2157,54 @@ impl Screen<'_> {
     /// other total probes the index (same blocking keys as the ledger: the skeleton, and its
     /// deletion variants at one ZIP).
     fn duplicates(&mut self) {
-        use crate::identity::{deletion_variants, near, Identity};
-        fn keys(id: &Identity, c: u32, p: u32) -> Vec<u64> {
+        use crate::identity::{near, Identity};
+        /// The blocking keys of a total (`out`, cleared first): its skeleton, and the skeleton's
+        /// single-deletion variants (with the skeleton itself) at its ZIP and suffix, as
+        /// [`crate::identity::deletion_variants`] gives them, but hashed from one reused buffer
+        /// rather than a `String` each. Deleting either of two equal neighbours gives the same
+        /// string, so only the first of a run is deleted (each distinct variant once).
+        fn keys(id: &Identity, c: u32, p: u32, buf: &mut String, out: &mut Vec<u64>) {
             use std::hash::Hasher;
-            let hash = |tag: u8, parts: &[&str]| {
+            out.clear();
+            let seed = |tag: u8| {
                 let mut h = Fx::default();
                 h.write_u8(tag);
                 h.write_u32(c);
                 h.write_u32(p);
-                for s in parts {
-                    h.write(s.as_bytes());
-                    h.write_usize(s.len());
-                }
-                h.finish()
+                h
             };
-            let mut k = vec![hash(0, &[&id.skeleton])];
-            for v in deletion_variants(&id.skeleton) {
-                k.push(hash(1, &[&v, &id.zip5, &id.suffix]));
+            let s = id.skeleton.as_str();
+            let mut h = seed(0);
+            h.write(s.as_bytes());
+            h.write_usize(s.len());
+            out.push(h.finish());
+            let mut variant = |v: &str| {
+                let mut h = seed(1);
+                for part in [v, id.zip5.as_str(), id.suffix.as_str()] {
+                    h.write(part.as_bytes());
+                    h.write_usize(part.len());
+                }
+                out.push(h.finish());
+            };
+            variant(s);
+            let mut prev = None;
+            for (i, ch) in s.char_indices() {
+                if prev == Some(ch) {
+                    continue;
+                }
+                prev = Some(ch);
+                buf.clear();
+                buf.push_str(s.get(..i).unwrap_or_default());
+                buf.push_str(s.get(i + ch.len_utf8()..).unwrap_or_default());
+                variant(buf);
             }
-            k
         }
         let mut big: FxMap<u32, Identity> = FxMap::default();
-        let mut index: FxMap<u64, Vec<u32>> = FxMap::default();
+        // The index: a key's newest entry in `heads`, each entry (total, the key's next older
+        // entry or `u32::MAX`) in `chain` (one allocation, not a `Vec` per key).
+        let mut heads: FxMap<u64, u32> = FxMap::default();
+        let mut chain: Vec<(u32, u32)> = Vec::new();
+        let (mut buf, mut ks) = (String::new(), Vec::new());
         // The largest big total per committee and period: a total that cannot pass the limit
         // with it is not probed.
         let mut max_big: FxMap<(u32, u32), Decimal> = FxMap::default();
@@ -2194,16 +2220,20 @@ impl Screen<'_> {
             }
             let m = max_big.entry((g.committee, g.period)).or_insert(g.net);
             *m = (*m).max(g.net);
-            for k in keys(id, g.committee, g.period) {
-                index.entry(k).or_default().push(gi as u32);
+            keys(id, g.committee, g.period, &mut buf, &mut ks);
+            for &k in &ks {
+                let Ok(e) = u32::try_from(chain.len()) else { break };
+                let next = heads.insert(k, e).unwrap_or(u32::MAX);
+                chain.push((gi as u32, next));
             }
         }
-        if index.is_empty() {
+        if heads.is_empty() {
             return;
         }
-        let (groups, donors, index, big, max_big) = (&self.groups, &self.donors, &index, &big, &max_big);
+        let (groups, donors, heads, chain, big, max_big) = (&self.groups, &self.donors, &heads, &chain, &big, &max_big);
         let probe = |from: usize, to: usize| -> Vec<(u32, u32)> {
             let mut pairs = Vec::new();
+            let (mut buf, mut ks) = (String::new(), Vec::new());
             for gi in from..to {
                 let Some(g) = groups.get(gi) else { break };
                 let Some(l) = g.limit else { continue };
@@ -2214,8 +2244,11 @@ impl Screen<'_> {
                 if id.skeleton.is_empty() {
                     continue;
                 }
-                for k in keys(&id, g.committee, g.period) {
-                    for &b in index.get(&k).map_or(&[][..], |v| v.as_slice()) {
+                keys(&id, g.committee, g.period, &mut buf, &mut ks);
+                for k in &ks {
+                    let mut e = heads.get(k).copied().unwrap_or(u32::MAX);
+                    while let Some(&(b, next)) = chain.get(e as usize) {
+                        e = next;
                         let Some(bg) = groups.get(b as usize) else { continue };
                         if b as usize == gi || bg.donor == g.donor || g.net + bg.net <= l.min(bg.limit.unwrap_or(l)) {
                             continue;
