@@ -391,6 +391,8 @@ struct Counted {
     date: u32,
     flags: u8,
     amendment: bool,
+    /// Pass 2: its totals, found by the worker ([`second`]).
+    second: Option<Second>,
 }
 
 /// What limit a gift is judged against, and the periods it is totalled over (strings in the
@@ -563,6 +565,53 @@ struct Ctx<'a> {
     map: input::Mapping,
     opts: &'a Options,
     pass: Pass,
+    /// Pass 2: the first pass's indexes, read-only.
+    frozen: Option<&'a Frozen>,
+}
+
+/// The first pass's indexes, which the second only reads: lent to its workers, which find each
+/// gift's totals themselves, so that the main thread only adds the amounts up (the lookups were
+/// most of its pass-2 time). Moved out of [`Screen`] for the pass and back after it.
+#[derive(Default)]
+struct Frozen {
+    by_key: FxMap<DonorKey, u32>,
+    group_ix: FxMap<(u32, u32, u32), u32>,
+    igroup_ix: FxMap<(u32, u32, u32), u32>,
+    committees: Vec<(String, CommitteeType)>,
+    committee_ix: FxMap<String, u32>,
+    period_ix: FxMap<String, u32>,
+    amended: FxMap<u64, u64>,
+}
+
+/// A pass-2 gift's totals ([`Frozen`]) and whether an amendment later in the file supersedes it.
+#[derive(Debug, Clone, Copy)]
+struct Second {
+    group: u32,
+    igroup: u32,
+    superseded: bool,
+}
+
+/// [`Second`] for a gift, `None` when the first pass did not count its donor, committee or
+/// periods (the same file read again always has them). The law is worked out again when the
+/// committee was first seen with another type, as [`Screen::add`] does in the first pass.
+fn second(f: &Frozen, c: &Counted, line: u64, arena: &str, scratch: &mut String) -> Option<Second> {
+    let donor = *f.by_key.get(&c.key)?;
+    let committee = *f.committee_ix.get(span_str(arena, c.committee))?;
+    let ct = f.committees.get(committee as usize).map_or(CommitteeType::Other, |c| c.1);
+    let (law, strings) = if ct == c.ct {
+        (c.law, arena)
+    } else {
+        scratch.clear();
+        let (tt, election) = (span_str(arena, c.tt), span_str(arena, c.election));
+        (law_of(ct, c.rs, tt, election, c.date, line, scratch), scratch.as_str())
+    };
+    let period = *f.period_ix.get(span_str(strings, law.period))?;
+    let iperiod = *f.period_ix.get(span_str(strings, law.iperiod))?;
+    Some(Second {
+        group: *f.group_ix.get(&(donor, committee, period))?,
+        igroup: *f.igroup_ix.get(&(donor, committee, iperiod))?,
+        superseded: c.tran != 0 && f.amended.get(&c.tran).is_some_and(|&l| l != line),
+    })
 }
 
 /// 64-bit SipHash-1-3 of (committee, TRAN_ID), never 0.
@@ -714,6 +763,8 @@ struct WorkerState {
     sanctions: FxMap<String, Option<SanctionsHit>>,
     rulesets: FxMap<u32, Option<&'static crate::ruleset::Ruleset>>,
     key: String,
+    /// A law worked out again in pass 2 ([`second`]).
+    scratch: String,
 }
 
 impl WorkerState {
@@ -830,7 +881,7 @@ fn prepare_what(ctx: &Ctx<'_>, r: &RowView<'_>, individual: bool, st: &mut Worke
     if r.amendment {
         flags |= F_AMENDMENT;
     }
-    What::Counted(Counted {
+    let mut c = Counted {
         refund,
         key,
         names,
@@ -849,7 +900,12 @@ fn prepare_what(ctx: &Ctx<'_>, r: &RowView<'_>, individual: bool, st: &mut Worke
         date: r.date,
         flags,
         amendment: r.amendment,
-    })
+        second: None,
+    };
+    if let Some(f) = ctx.frozen {
+        c.second = second(f, &c, r.line, arena, &mut st.scratch);
+    }
+    What::Counted(c)
 }
 
 /// A finding on the row itself (foreign address, cash).
@@ -1256,10 +1312,52 @@ impl<'a> Screen<'a> {
             return Ok(());
         };
         self.out.format = Some(fmt);
-        let ctx = Ctx { fmt, map: map.unwrap_or_default(), opts, pass };
+        // Pass 2's workers read the first pass's indexes; they come back to `self` after it.
+        let frozen = if pass == Pass::Second { Some(self.freeze()) } else { None };
+        let ctx = Ctx { fmt, map: map.unwrap_or_default(), opts, pass, frozen: frozen.as_ref() };
+        let result = self.run(&ctx, reader, line_no, pending, bar);
+        if let Some(f) = frozen {
+            self.thaw(f);
+        }
+        result
+    }
+
+    fn freeze(&mut self) -> Frozen {
+        use std::mem::take;
+        Frozen {
+            by_key: take(&mut self.by_key),
+            group_ix: take(&mut self.group_ix),
+            igroup_ix: take(&mut self.igroup_ix),
+            committees: take(&mut self.committees),
+            committee_ix: take(&mut self.committee_ix),
+            period_ix: take(&mut self.period_ix),
+            amended: take(&mut self.amended),
+        }
+    }
+
+    fn thaw(&mut self, f: Frozen) {
+        self.by_key = f.by_key;
+        self.group_ix = f.group_ix;
+        self.igroup_ix = f.igroup_ix;
+        self.committees = f.committees;
+        self.committee_ix = f.committee_ix;
+        self.period_ix = f.period_ix;
+        self.amended = f.amended;
+    }
+
+    /// The pass's lines after the first: parsed on every core, added in file order.
+    fn run<R: Read + Send>(
+        &mut self,
+        ctx: &Ctx<'_>,
+        reader: BufReader<input::Decoded<R>>,
+        line_no: u64,
+        pending: Option<(u64, String)>,
+        bar: &indicatif::ProgressBar,
+    ) -> io::Result<()> {
+        let (opts, pass, fmt) = (self.opts, ctx.pass, ctx.fmt);
         if let Some((line, text)) = pending {
             let mut arena = String::new();
-            let rec = parse_line(&ctx, &text, line, &mut WorkerState::default(), &mut arena);
+            let rec = parse_line(ctx, &text, line, &mut WorkerState::default(), &mut arena);
             self.add(rec, &arena, pass);
         }
         let jobs = if opts.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.jobs };
@@ -1271,7 +1369,7 @@ impl<'a> Screen<'a> {
         std::thread::scope(|scope| {
             for _ in 0..jobs {
                 let out_tx = out_tx.clone();
-                let (ctx, job_rx) = (&ctx, &job_rx);
+                let job_rx = &job_rx;
                 scope.spawn(move || worker(ctx, job_rx, &out_tx, pools));
             }
             drop(out_tx);
@@ -1810,6 +1908,13 @@ impl Screen<'_> {
             }
             What::Counted(c) => c,
         };
+        let mut c = c;
+        if pass == Pass::Second {
+            if let Some(s) = c.second {
+                self.add_second(&c, s, rec.line, arena);
+            }
+            return;
+        }
         if c.refund && first_pass {
             self.out.refunds += 1;
         }
@@ -1819,11 +1924,10 @@ impl Screen<'_> {
             if rs.is_none() {
                 self.out.no_ruleset_rows += 1;
             }
-            self.out.flags.extend(c.row_flags);
+            self.out.flags.append(&mut c.row_flags);
         }
         let donor = match self.by_key.get(&c.key) {
             Some(&i) => i,
-            None if pass == Pass::Second => return,
             None => {
                 let i = self.donors.len() as u32;
                 self.by_key.insert(c.key, i);
@@ -1860,7 +1964,6 @@ impl Screen<'_> {
         let gkey = (donor, committee, period);
         let gi = match self.group_ix.get(&gkey) {
             Some(&g) => g,
-            None if pass == Pass::Second => return,
             None => {
                 let g = self.groups.len() as u32;
                 self.groups.push(Group {
@@ -1886,7 +1989,6 @@ impl Screen<'_> {
         let ikey = (donor, committee, iperiod);
         let igi = match self.igroup_ix.get(&ikey) {
             Some(&g) => g,
-            None if pass == Pass::Second => return,
             None => {
                 let g = self.igroups.len() as u32;
                 self.igroups.push(ItemGroup {
@@ -1928,40 +2030,47 @@ impl Screen<'_> {
                 self.amended.insert(tran, line);
             }
         }
-        let keep = match pass {
-            Pass::First => false,
-            Pass::Single => true,
-            Pass::Second => {
-                if tran != 0 && self.amended.get(&tran).is_some_and(|&l| l != line) {
-                    self.out.superseded += 1;
-                    return;
-                }
-                let idetail = self.igroups.get(igi as usize).is_some_and(|g| g.detail);
-                match self.groups.get_mut(gi as usize) {
-                    Some(g) => {
-                        g.net += c.amount;
-                        g.detail || idetail
-                    }
-                    None => idetail,
-                }
+        if pass == Pass::Single {
+            self.keep(&c, line, gi, igi, rsi, arena);
+        }
+    }
+
+    /// A pass-2 gift: added to its total's net unless an amendment supersedes it, and kept when
+    /// a total it is in needs its gifts.
+    fn add_second(&mut self, c: &Counted, s: Second, line: u64, arena: &str) {
+        if s.superseded {
+            self.out.superseded += 1;
+            return;
+        }
+        let idetail = self.igroups.get(s.igroup as usize).is_some_and(|g| g.detail);
+        let keep = match self.groups.get_mut(s.group as usize) {
+            Some(g) => {
+                g.net += c.amount;
+                g.detail || idetail
             }
+            None => idetail,
         };
         if keep {
-            if id == u64::MAX && c.text_id.1 > c.text_id.0 {
-                self.text_ids.insert(line, span_str(arena, c.text_id).to_string());
-            }
-            self.gifts.push(Gift {
-                line,
-                id,
-                tran,
-                amount: c.amount,
-                group: gi,
-                igroup: igi,
-                date: c.date,
-                rs: rsi,
-                flags,
-            });
+            let rsi = self.ruleset_ix(c.rs);
+            self.keep(c, line, s.group, s.igroup, rsi, arena);
         }
+    }
+
+    fn keep(&mut self, c: &Counted, line: u64, group: u32, igroup: u32, rs: u8, arena: &str) {
+        if c.id == u64::MAX && c.text_id.1 > c.text_id.0 {
+            self.text_ids.insert(line, span_str(arena, c.text_id).to_string());
+        }
+        self.gifts.push(Gift {
+            line,
+            id: c.id,
+            tran: c.tran,
+            amount: c.amount,
+            group,
+            igroup,
+            date: c.date,
+            rs,
+            flags: c.flags,
+        });
     }
 
     /// A file none of whose rows can be read is one error (exit 2), not a wall of row errors.
