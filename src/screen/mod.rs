@@ -2369,11 +2369,14 @@ impl Screen<'_> {
         // The largest big total per committee and period: a total that cannot pass the limit
         // with it is not probed.
         let mut max_big: FxMap<(u32, u32), Decimal> = FxMap::default();
-        for (gi, g) in self.groups.iter().enumerate() {
-            let Some(l) = g.limit else { continue };
-            if g.net * Decimal::TWO <= l {
-                continue;
-            }
+        let bigs: Vec<(usize, &Group)> =
+            self.groups.iter().enumerate().filter(|(_, g)| g.limit.is_some_and(|l| g.net * Decimal::TWO > l)).collect();
+        // Sized once (about 18 keys a total: two, and a variant per letter of a skeleton), not
+        // grown by rehashing, which faulted in and copied its tables again at every doubling.
+        big.reserve(bigs.len());
+        heads.reserve(bigs.len() * 18);
+        chain.reserve(bigs.len() * 18);
+        for (gi, g) in bigs {
             let Some(d) = self.donors.get(g.donor as usize) else { continue };
             let id = big.entry(g.donor).or_insert_with(|| d.identity());
             if id.skeleton.is_empty() {
