@@ -148,12 +148,19 @@ struct Fx(u64);
 
 impl std::hash::Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        // Eight bytes at a time, the last chunk padded with zeros.
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let w = <[u8; 8]>::try_from(chunk).unwrap_or_default();
+            self.mix(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
             let mut w = [0u8; 8];
-            for (d, s) in w.iter_mut().zip(chunk) {
-                *d = *s;
+            if let Some(head) = w.get_mut(..rest.len()) {
+                head.copy_from_slice(rest);
             }
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.mix(u64::from_le_bytes(w));
         }
     }
     fn write_u8(&mut self, i: u8) {
@@ -170,6 +177,12 @@ impl std::hash::Hasher for Fx {
     }
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+impl Fx {
+    fn mix(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
