@@ -2352,12 +2352,16 @@ impl Screen<'_> {
             h.write(s.as_bytes());
             h.write_usize(s.len());
             out.push(h.finish());
+            // The place and suffix hashed once, each variant after them.
+            let mut place = seed(1);
+            for part in [id.zip5.as_str(), id.suffix.as_str()] {
+                place.write(part.as_bytes());
+                place.write_usize(part.len());
+            }
             let mut variant = |v: &str| {
-                let mut h = seed(1);
-                for part in [v, id.zip5.as_str(), id.suffix.as_str()] {
-                    h.write(part.as_bytes());
-                    h.write_usize(part.len());
-                }
+                let mut h = place;
+                h.write(v.as_bytes());
+                h.write_usize(v.len());
                 out.push(h.finish());
             };
             variant(s);
