@@ -734,3 +734,19 @@ fn best_efforts_aggregate_over_the_itemization_period_not_the_limits() {
     let out = screen(text.as_bytes(), &Options { committees: Some(cm), ..Options::default() }).unwrap();
     assert_eq!(codes_on(&out, 1), vec!["itemization_info_missing"]);
 }
+
+/// A committee keeps the type it was first seen with: a later row whose own column says another
+/// type is judged by the first (its law worked out again, in the first pass by the main thread
+/// and in the second by the worker that finds its totals), the same in one pass and two.
+#[test]
+fn a_committee_keeps_its_first_type_when_a_later_row_names_another() {
+    let text = "first_name,last_name,zip,amount,date,committee_id,committee_type,election\n\
+        Ada,Lovelace,62701,3000,2024-01-15,C9,N,P2024\n\
+        Ada,Lovelace,62701,3000,2024-02-15,C9,H,G2024\n\
+        Ada,Lovelace,62701,100,2024-03-15,C9,H,G2024\n";
+    let out = all_ways(text);
+    assert!(out.unreadable.is_empty(), "{:?}", out.unreadable);
+    // As a PAC's (5,000 a calendar year): 6,000 passes it on line 3, the second gift. As a
+    // candidate's, each election's 3,000 and 3,100 would be under 3,300.
+    assert_eq!(over(&out), vec![(3, "6000".to_string()), (4, "6100".to_string())]);
+}
