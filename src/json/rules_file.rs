@@ -15,7 +15,6 @@ use crate::ruleset::{
     Attestation, Cycle, Eligibility, Enjoined, FindingSpec, Limit, LimitEntry, Period, Required, RulesetData,
 };
 use rust_decimal::Decimal;
-use std::str::FromStr as _;
 
 /// Where and what: the path as serde_path_to_error printed it, the message, and the file's `id`
 /// when the tree has a string one.
@@ -162,11 +161,11 @@ fn boolean(j: J) -> R<bool> {
 fn decimal(j: J) -> R<Decimal> {
     const WHAT: &str = "a Decimal type representing a fixed-point number";
     match j {
-        J::Str(s) => Decimal::from_str(&s)
-            .or_else(|_| Decimal::from_scientific(&s))
-            .map_err(|_| format!("invalid value: string {s:?}, expected {WHAT}")),
-        J::Num(v) => Decimal::from_str(&crate::model::number_text(v))
-            .map_err(|_| format!("invalid value: {}, expected {WHAT}", unexpected(&J::Num(v)))),
+        // `from_str`, else `from_scientific`, as serde's reading was: `decimal` is `from_str`, and
+        // a text `from_str` refuses `from_scientific` refuses too (the test in money.rs).
+        J::Str(s) => crate::money::decimal(&s).ok_or_else(|| format!("invalid value: string {s:?}, expected {WHAT}")),
+        J::Num(v) => crate::money::decimal(&crate::model::number_text(v))
+            .ok_or_else(|| format!("invalid value: {}, expected {WHAT}", unexpected(&J::Num(v)))),
         other => Err(invalid_type(&other, WHAT)),
     }
 }
