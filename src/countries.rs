@@ -1,7 +1,7 @@
 //! The exact table of accepted countries (`countries.tsv`, embedded verbatim from the spec):
 //! ISO 3166-1 alpha-2, alpha-3, the ISO English short name and the accepted aliases.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("rulesets/countries.tsv");
@@ -33,7 +33,7 @@ impl Country {
 struct Index {
     /// In table order, which is alpha-2 order.
     rows: Vec<Country>,
-    by_key: BTreeMap<String, usize>,
+    by_key: VecMap<String, usize>,
     /// Row + 1 by alpha-2 code (`(A-Z) * 26 + (A-Z)`), 0 for none: the fast path.
     by_alpha2: Vec<u16>,
 }
@@ -51,7 +51,7 @@ fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         let mut rows = Vec::new();
-        let mut by_key = BTreeMap::new();
+        let mut by_key = VecMap::new();
         for line in TABLE.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -65,7 +65,7 @@ fn index() -> &'static Index {
             let row = rows.len();
             rows.push(Country { alpha2: a2, alpha3: a3, name });
             for key in [a2, a3, name].into_iter().chain(names) {
-                by_key.entry(fold(key)).or_insert(row);
+                by_key.insert_if_absent(fold(key), row);
             }
         }
         let mut by_alpha2 = vec![0u16; 26 * 26];

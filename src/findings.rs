@@ -1,9 +1,9 @@
 //! Finding codes, severities, findings and the verdict (CONTRACT.md, "Verdict").
 
+use crate::map::VecMap;
 use crate::model::Decision;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// How much a finding weighs. The order is the sort order of findings: reject first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -89,8 +89,8 @@ pub struct Finding<'r> {
     /// The values the message was worded with (`limit`, `period`, `remaining`, `threshold`,
     /// `sdn_uid`, `score`, ...), as strings, so any interface can word the finding in its own
     /// language. Omitted when empty.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub params: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "VecMap::is_empty")]
+    pub params: VecMap<&'static str, String>,
 }
 
 /// `{"id", "digest"}` of the ruleset a verdict was computed under.
@@ -150,7 +150,7 @@ mod tests {
     use super::*;
 
     fn f(code: Code, severity: Severity, field: &'static str) -> Finding<'static> {
-        Finding { code, severity, field: field.into(), message: "".into(), citation: None, params: BTreeMap::new() }
+        Finding { code, severity, field: field.into(), message: "".into(), citation: None, params: VecMap::new() }
     }
 
     #[test]

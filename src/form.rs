@@ -44,6 +44,7 @@
 //! - Blank values are absent. Text fields are passed as given; the engine normalises them.
 
 use crate::countries;
+use crate::map::VecMap;
 use crate::model::{
     Address, AmountInput, Attestations, Blankable, Card, Citizenship, Contribution, DonorKind, Election, Method,
     Passport, RecipientType, Signals, Submission, Wire,
@@ -51,7 +52,6 @@ use crate::model::{
 use crate::model::{Donor, Recipient};
 use crate::normalize::STATES;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A form field: its name, or its name with the texts of its options by value, for a select
 /// or radio group whose values are opaque ids (CiviCRM's `<option value="1228">United
@@ -60,7 +60,7 @@ use std::collections::BTreeMap;
 #[serde(untagged)]
 pub enum Name {
     Plain(String),
-    Choices { name: String, text: BTreeMap<String, String> },
+    Choices { name: String, text: VecMap<String, String> },
 }
 
 impl Name {
@@ -98,7 +98,7 @@ pub enum Source {
 /// Submission path → form field name(s). See the module documentation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(transparent)]
-pub struct FieldMap(pub BTreeMap<String, Source>);
+pub struct FieldMap(pub VecMap<String, Source>);
 
 impl FieldMap {
     fn values<'a>(&'a self, path: &str, pairs: &'a [(String, String)]) -> Vec<&'a str> {

@@ -34,8 +34,8 @@
 //! `give-amount-other`, a box labelled "Other"), as `read_form` expects.
 
 use crate::form::{FieldMap, Name, Source};
+use crate::map::VecMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// One option of a `<select>` or one radio/checkbox of a group.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -659,7 +659,7 @@ fn name_of(c: &Control) -> Name {
     let opaque = |v: &str, t: &str| {
         !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) && crate::form::read_money(t) != v && t.trim() != v
     };
-    let text: BTreeMap<String, String> = c
+    let text: VecMap<String, String> = c
         .options
         .iter()
         .filter(|o| opaque(&o.value, &o.text) && !o.text.trim().is_empty())
@@ -694,7 +694,7 @@ fn citizenship_name(c: &Control) -> Name {
     let clause = first_sentence(question.split(['?', '(', '!', ';']).next().unwrap_or(""));
     let negative = crate::form::read_citizenship(clause) == Some(crate::model::Citizenship::ForeignNational);
     let (name, mut text) = match name_of(c) {
-        Name::Plain(name) => (name, BTreeMap::new()),
+        Name::Plain(name) => (name, VecMap::new()),
         Name::Choices { name, text } => (name, text),
     };
     // A value that says nothing ("c", "opt2") with a text that does ("I am a U.S. citizen"):
@@ -906,7 +906,7 @@ pub fn map_form(controls: &[Control]) -> Mapping {
             None => best.push((path, s, i, source)),
         }
     }
-    let mut map = BTreeMap::new();
+    let mut map = VecMap::new();
     // One row per control at most, in form order.
     let mut rows: Vec<Option<Mapped>> = vec![None; controls.len()];
     for (path, _, i, source) in &best {

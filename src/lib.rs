@@ -17,6 +17,7 @@ pub mod form_map;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod identity;
 pub mod json;
+pub mod map;
 pub mod model;
 pub mod money;
 pub mod normalize;

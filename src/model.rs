@@ -213,10 +213,137 @@ impl Serialize for AmountInput {
     }
 }
 
-/// The shortest decimal that round-trips `value` (what Rust's float formatting and JavaScript's
-/// `String(n)` agree on for every amount that can be valid).
+/// The shortest decimal that round-trips `value`, in plain notation (Rust's `{}`: `-0`, no
+/// exponent): what Rust's float formatting and JavaScript's `String(n)` agree on.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn number_text(value: f64) -> String {
     format!("{value}")
+}
+
+/// The same text in the browser, from the platform's `String(n)` (the same shortest digits),
+/// rewritten in Rust's notation: Rust's float formatting is some 20 KB of the wasm (issue 9).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn number_text(value: f64) -> String {
+    plain_notation(value, &js::number_string(value))
+}
+
+#[cfg(target_arch = "wasm32")]
+mod js {
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// JavaScript's `String(n)`.
+        #[wasm_bindgen(js_name = String)]
+        pub fn number_string(value: f64) -> String;
+    }
+}
+
+/// `value` in Rust's `{}` notation (`1000000000000000000000`, `0.00000015`, `-0`) from
+/// JavaScript's `String(value)` (`1e+21`, `1.5e-7`, `0`). Both write the shortest digits that
+/// read back as `value`; they differ in where the point goes, and on an exact tie between two
+/// shortest candidates (`1125899906842624.25`), where JavaScript takes the even last digit and
+/// Rust the one above, as this does.
+#[cfg(any(target_arch = "wasm32", test))]
+fn plain_notation(value: f64, js: &str) -> String {
+    if value == 0.0 {
+        return if value.is_sign_negative() { "-0" } else { "0" }.to_owned();
+    }
+    let js = js.trim_start_matches('-');
+    let (mantissa, exp) = match js.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (js, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // value = digits × 10^e.
+    let mut digits: Vec<u8> = int.bytes().chain(frac.bytes()).skip_while(|b| *b == b'0').collect();
+    let mut e = exp - i32::try_from(frac.len()).unwrap_or(0);
+    if tie_below(value, &digits, e) {
+        round_up(&mut digits, &mut e);
+    }
+    let mut out = String::with_capacity(digits.len() + 26);
+    if value < 0.0 {
+        out.push('-');
+    }
+    let text = |d: &[u8]| d.iter().map(|&b| char::from(b)).collect::<String>();
+    match usize::try_from(e) {
+        Ok(zeros) => {
+            out.push_str(&text(&digits));
+            out.extend(std::iter::repeat('0').take(zeros));
+        }
+        Err(_) => {
+            let frac = e.unsigned_abs() as usize;
+            match digits.len().checked_sub(frac).filter(|n| *n > 0) {
+                Some(n) => {
+                    let (whole, part) = digits.split_at(n);
+                    out.push_str(&text(whole));
+                    out.push('.');
+                    out.push_str(&text(part));
+                }
+                None => {
+                    out.push_str("0.");
+                    out.extend(std::iter::repeat('0').take(frac - digits.len()));
+                    out.push_str(&text(&digits));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `|value|` is exactly halfway between `digits × 10^e` and the next decimal up at that
+/// place: `|value| = m × 2^-p` (m odd) is `m × 5^p × 10^-p`, a tie when that is `digits5 × 10^(e-1)`.
+#[cfg(any(target_arch = "wasm32", test))]
+fn tie_below(value: f64, digits: &[u8], e: i32) -> bool {
+    let bits = value.abs().to_bits();
+    let (biased, fraction) = ((bits >> 52) as i32, bits & ((1 << 52) - 1));
+    let (mut m, mut q) = if biased == 0 { (fraction, -1074) } else { (fraction | 1 << 52, biased - 1075) };
+    if m == 0 {
+        return false;
+    }
+    let zeros = m.trailing_zeros();
+    m >>= zeros;
+    q += zeros as i32;
+    if q >= 0 || -q != 1 - e {
+        return false;
+    }
+    let Some(want) = digits
+        .iter()
+        .try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))
+        .and_then(|d| d.checked_mul(10)?.checked_add(5))
+    else {
+        return false;
+    };
+    let mut t = m;
+    for _ in 0..-q {
+        match t.checked_mul(5) {
+            Some(n) if n <= want => t = n,
+            _ => return false,
+        }
+    }
+    t == want
+}
+
+/// `digits × 10^e` plus one in the last place, trailing zeros dropped.
+#[cfg(any(target_arch = "wasm32", test))]
+fn round_up(digits: &mut Vec<u8>, e: &mut i32) {
+    let mut carry = true;
+    for d in digits.iter_mut().rev() {
+        if *d == b'9' {
+            *d = b'0';
+        } else {
+            *d += 1;
+            carry = false;
+            break;
+        }
+    }
+    if carry {
+        digits.insert(0, b'1');
+    }
+    while digits.len() > 1 && digits.last() == Some(&b'0') {
+        digits.pop();
+        *e += 1;
+    }
 }
 
 impl<'de> Deserialize<'de> for AmountInput {
@@ -416,3 +543,68 @@ wire_enum!(
         Reject => "reject",
     }
 );
+
+#[cfg(test)]
+mod tests {
+    use super::{number_text, plain_notation};
+
+    /// JavaScript's `String(n)` for a double, written from Rust's shortest digits (`{:e}`):
+    /// ECMAScript's Number::toString puts an exponent on values below 1e-6 and from 1e21 up.
+    fn js_string(x: f64) -> String {
+        let sci = format!("{:e}", x);
+        let (mantissa, exp) = sci.split_once('e').unwrap();
+        let exp: i32 = exp.parse().unwrap();
+        if x == 0.0 {
+            "0".to_owned()
+        } else if (-6..=20).contains(&exp) {
+            format!("{x}")
+        } else {
+            format!("{mantissa}e{}{exp}", if exp > 0 { "+" } else { "" })
+        }
+    }
+
+    /// The browser's text, rewritten, is the native `{}` for every kind of double: integers,
+    /// cents, the notation's edges (1e-7, 1e21), the extremes and random bit patterns.
+    #[test]
+    fn plain_notation_is_rusts() {
+        let mut xs = vec![0.0, -0.0, 1.0, -1.0, 0.1, 25.5, 1e-6, 1e-7, 1.5e-7, 9.99e-7, 1e20, 1e21, 1.2345e25, -1e21];
+        xs.extend([f64::MAX, f64::MIN, f64::MIN_POSITIVE, 5e-324, 123456789012345680000.0, 0.000001234]);
+        for e in -30..=30 {
+            xs.push(10f64.powi(e));
+            xs.push(-3.25 * 10f64.powi(e));
+        }
+        for c in 0..2000u32 {
+            xs.push(f64::from(c) / 100.0);
+        }
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = f64::from_bits(state);
+            if x.is_finite() {
+                xs.push(x);
+            }
+        }
+        for x in xs {
+            assert_eq!(plain_notation(x, &js_string(x)), number_text(x), "{x:e}");
+        }
+    }
+
+    /// Exact ties, as V8 writes them (the even digit) and as Rust does (the digit above).
+    #[test]
+    fn ties_go_up_as_in_rust() {
+        for (bits, js, rust) in [
+            (0x4310_0000_0000_0001u64, "1125899906842624.2", "1125899906842624.3"),
+            (0xc309_4d52_ca33_4902, "-890236549097760.2", "-890236549097760.3"),
+            (0x42e8_585d_3c33_f204, "214142403321744.12", "214142403321744.13"),
+            (0xc2da_8dc0_c392_ec68, "-116784507014065.62", "-116784507014065.63"),
+            (0x4310_0000_0000_0002, "1125899906842624.5", "1125899906842624.5"),
+            (0x3b87_9ca1_0c92_4223, "6.25e-22", "0.000000000000000000000625"),
+        ] {
+            let x = f64::from_bits(bits);
+            assert_eq!(number_text(x), rust);
+            assert_eq!(plain_notation(x, js), rust, "{js}");
+        }
+    }
+}

@@ -4,11 +4,11 @@
 
 use crate::canonical::write_json_string;
 use crate::findings::{Code, Severity};
+use crate::map::VecMap;
 use crate::model::{Citizenship, Language, RecipientType};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
-use std::collections::BTreeMap;
 use std::sync::{OnceLock, RwLock};
 
 /// The rulesets compiled into this build, by id (file stem), sorted: every `src/rulesets/*.json`,
@@ -44,21 +44,21 @@ pub struct RulesetData {
     pub eligibility: Option<Eligibility>,
     /// Every recipient type: a limit, `null` (no limit) or `"not_covered"` (this ruleset does
     /// not apply to that recipient; a submission naming it is refused).
-    pub limits: BTreeMap<RecipientType, LimitEntry>,
+    pub limits: VecMap<RecipientType, LimitEntry>,
     pub itemization_threshold: Decimal,
     /// The period the itemization aggregate runs over, for every recipient type (`cycle`,
     /// `calendar_year` or `election`). Absent: the federal reading, per election cycle for a
     /// candidate and per calendar year for everyone else (11 CFR 104.3(a)(4)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub itemization_period: Option<BTreeMap<RecipientType, Period>>,
+    pub itemization_period: Option<VecMap<RecipientType, Period>>,
     pub cash_limit: Decimal,
     pub amount_ceiling: Decimal,
     pub attestations: Vec<Attestation>,
-    pub findings: BTreeMap<Code, FindingSpec>,
+    pub findings: VecMap<Code, FindingSpec>,
     /// What a form says beside the questions it adds, by prompt and language: it states the
     /// law, so it lives here, not in the widget. Known prompts: [`PROMPTS`].
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub prompts: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub prompts: VecMap<String, VecMap<String, String>>,
     /// What the author read, for the compliance officer (never shown to donors).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -196,8 +196,8 @@ pub struct Attestation {
     pub text: String,
     /// The same statement in the file's other languages, by language code (`es`): every
     /// language the file declares must have one.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub texts: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub texts: VecMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citation: Option<String>,
 }
@@ -235,8 +235,8 @@ pub struct FindingSpec {
     /// Donor-facing, in English; the placeholders of [`placeholders`] are filled in.
     pub message: String,
     /// The same message in the file's other languages, by language code (`es`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub messages: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub messages: VecMap<String, String>,
 }
 
 impl FindingSpec {
@@ -263,7 +263,7 @@ pub fn placeholders(code: Code) -> &'static [&'static str] {
 /// beside its English `text` when `with_en` is false): a declared language missing or empty, or
 /// a language the file does not declare (or English, when English is the `text`). `None`: fine.
 fn translation_problem(
-    texts: &BTreeMap<String, String>,
+    texts: &VecMap<String, String>,
     languages: &[String],
     with_en: bool,
     what: &str,
@@ -460,9 +460,8 @@ impl Ruleset {
                 return Err(err(id, &format!("prompts.{name}.{lang}"), message));
             }
         }
-        let mut seen = std::collections::BTreeSet::new();
         for (i, a) in data.attestations.iter().enumerate() {
-            if !seen.insert(a.id.as_str()) {
+            if data.attestations.iter().take(i).any(|b| b.id == a.id) {
                 return Err(err(id, &format!("attestations[{i}].id"), format!("duplicate attestation id {:?}", a.id)));
             }
             if a.text.trim().is_empty() {
@@ -771,7 +770,7 @@ impl Json {
         self.0.push(']');
     }
 
-    fn map(&mut self, m: &BTreeMap<String, String>) {
+    fn map(&mut self, m: &VecMap<String, String>) {
         self.0.push('{');
         for (i, (k, v)) in m.iter().enumerate() {
             self.str_member(k, v, i == 0);
@@ -800,7 +799,7 @@ static FALLBACK: FindingSpec = FindingSpec {
     safe_harbor_severity: None,
     citation: None,
     message: String::new(),
-    messages: BTreeMap::new(),
+    messages: VecMap::new(),
 };
 
 /// `sha256:` + lowercase hex.

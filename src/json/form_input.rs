@@ -5,7 +5,7 @@
 
 use super::read::{any_tree, J};
 use crate::form::{FieldMap, Name, Source};
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 /// `[[name, value], ...]`, strings only; `None` for anything else.
 pub fn pairs(text: &str) -> Option<Vec<(String, String)>> {
@@ -26,7 +26,7 @@ pub fn pairs(text: &str) -> Option<Vec<(String, String)>> {
 /// `None` when it is not one. A later duplicate key replaces the earlier one.
 pub fn field_map(text: &str) -> Option<FieldMap> {
     let J::Obj(members) = any_tree(text, &mut Vec::new()).ok()? else { return None };
-    let mut map = BTreeMap::new();
+    let mut map = VecMap::new();
     for (k, v) in members {
         map.insert(k, source(&v)?);
     }
@@ -59,7 +59,7 @@ fn name(j: &J) -> Option<Name> {
     let fields = struct_fields(j, &["name", "text"])?;
     match fields.as_slice() {
         [Some(J::Str(n)), Some(J::Obj(text))] => {
-            let mut map = BTreeMap::new();
+            let mut map = VecMap::new();
             for (k, v) in text {
                 let J::Str(v) = v else { return None };
                 map.insert(k.clone(), v.clone());

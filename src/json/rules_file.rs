@@ -9,13 +9,12 @@
 
 use super::read::{any_tree, dotted, Seg, J};
 use crate::findings::{Code, Severity};
+use crate::map::VecMap;
 use crate::model::{Citizenship, RecipientType, Wire};
 use crate::ruleset::{
     Attestation, Cycle, Eligibility, Enjoined, FindingSpec, Limit, LimitEntry, Period, Required, RulesetData,
 };
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
-use std::str::FromStr as _;
 
 /// Where and what: the path as serde_path_to_error printed it, the message, and the file's `id`
 /// when the tree has a string one.
@@ -162,11 +161,11 @@ fn boolean(j: J) -> R<bool> {
 fn decimal(j: J) -> R<Decimal> {
     const WHAT: &str = "a Decimal type representing a fixed-point number";
     match j {
-        J::Str(s) => Decimal::from_str(&s)
-            .or_else(|_| Decimal::from_scientific(&s))
-            .map_err(|_| format!("invalid value: string {s:?}, expected {WHAT}")),
-        J::Num(v) => Decimal::from_str(&crate::model::number_text(v))
-            .map_err(|_| format!("invalid value: {}, expected {WHAT}", unexpected(&J::Num(v)))),
+        // `from_str`, else `from_scientific`, as serde's reading was: `decimal` is `from_str`, and
+        // a text `from_str` refuses `from_scientific` refuses too (the test in money.rs).
+        J::Str(s) => crate::money::decimal(&s).ok_or_else(|| format!("invalid value: string {s:?}, expected {WHAT}")),
+        J::Num(v) => crate::money::decimal(&crate::model::number_text(v))
+            .ok_or_else(|| format!("invalid value: {}, expected {WHAT}", unexpected(&J::Num(v)))),
         other => Err(invalid_type(&other, WHAT)),
     }
 }
@@ -186,18 +185,18 @@ fn seq<T>(j: J, path: &mut Vec<Seg>, mut item: impl FnMut(J, &mut Vec<Seg>) -> R
 }
 
 /// A map; a key read by `key` (its errors name the key), a later duplicate replacing the
-/// earlier value, as a `BTreeMap` does.
+/// earlier value, as in a `BTreeMap`.
 fn map<K: Ord, V>(
     j: J,
     path: &mut Vec<Seg>,
     mut key: impl FnMut(&str) -> R<K>,
     mut value: impl FnMut(J, &mut Vec<Seg>) -> R<V>,
-) -> R<BTreeMap<K, V>> {
+) -> R<VecMap<K, V>> {
     let list = match j {
         J::Obj(list) => list,
         other => return Err(invalid_type(&other, "a map")),
     };
-    let mut out = BTreeMap::new();
+    let mut out = VecMap::new();
     for (k, v) in list {
         let name = key(&k);
         path.push(Seg::Key(k));
@@ -207,7 +206,7 @@ fn map<K: Ord, V>(
     Ok(out)
 }
 
-fn strings(j: J, path: &mut Vec<Seg>) -> R<BTreeMap<String, String>> {
+fn strings(j: J, path: &mut Vec<Seg>) -> R<VecMap<String, String>> {
     map(j, path, |k| Ok(k.to_owned()), |v, _| string(v))
 }
 
@@ -290,14 +289,14 @@ fn data(j: J, path: &mut Vec<Seg>) -> R<RulesetData> {
         languages: vec!["en".to_owned()],
         currency: String::new(),
         eligibility: None,
-        limits: BTreeMap::new(),
+        limits: VecMap::new(),
         itemization_threshold: Decimal::ZERO,
         itemization_period: None,
         cash_limit: Decimal::ZERO,
         amount_ceiling: Decimal::ZERO,
         attestations: Vec::new(),
-        findings: BTreeMap::new(),
-        prompts: BTreeMap::new(),
+        findings: VecMap::new(),
+        prompts: VecMap::new(),
         notes: Vec::new(),
         enjoined: Vec::new(),
     };
@@ -362,7 +361,7 @@ fn limit_entry(j: J, _: &mut Vec<Seg>) -> R<LimitEntry> {
         J::Str(s) if s == "not_covered" => Ok(LimitEntry::NotCovered),
         J::Obj(members) => {
             // It went through a `serde_json::Value` first: keys sorted, a duplicate's last value.
-            let sorted: BTreeMap<String, J> = members.into_iter().collect();
+            let sorted: VecMap<String, J> = members.into_iter().collect();
             let mut inner = Vec::new();
             limit(J::Obj(sorted.into_iter().collect()), &mut inner)
                 .map(LimitEntry::Limited)
@@ -390,7 +389,7 @@ fn attestation(j: J, path: &mut Vec<Seg>) -> R<Attestation> {
         id: String::new(),
         required: Required::Always,
         text: String::new(),
-        texts: BTreeMap::new(),
+        texts: VecMap::new(),
         citation: None,
     };
     fields(j, path, "struct Attestation", &["id", "required", "text", "texts", "citation"], 0b111, &mut |i, v, p| {
@@ -418,7 +417,7 @@ fn finding(j: J, path: &mut Vec<Seg>) -> R<FindingSpec> {
         safe_harbor_severity: None,
         citation: None,
         message: String::new(),
-        messages: BTreeMap::new(),
+        messages: VecMap::new(),
     };
     let names_ = &["severity", "safe_harbor_severity", "citation", "message", "messages"];
     fields(j, path, "struct FindingSpec", names_, 0b1001, &mut |i, v, p| {

@@ -23,7 +23,7 @@ pub use matcher::{fold_token, jaro_winkler, score_tokens};
 
 use crate::findings::{Code, Finding, Verdict};
 use crate::model::{Blankable, DonorKind, Submission};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Why a list cannot be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -569,7 +569,7 @@ impl SanctionsList {
             return Vec::new();
         };
         let spec = rs.spec(code);
-        let mut params = BTreeMap::new();
+        let mut params = crate::map::VecMap::new();
         params.insert("sdn_uid", hit.entry.uid.to_string());
         params.insert("sdn_name", hit.entry.name.clone());
         params.insert("programs", hit.entry.programs.clone());
