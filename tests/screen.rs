@@ -750,3 +750,27 @@ fn a_committee_keeps_its_first_type_when_a_later_row_names_another() {
     // candidate's, each election's 3,000 and 3,100 would be under 3,300.
     assert_eq!(over(&out), vec![(3, "6000".to_string()), (4, "6100".to_string())]);
 }
+
+/// The duplicate index built a shard of committees and periods at a time finds the same pairs
+/// as one index: 40 donors, each with a near spelling at the same ZIP, over 7 committees.
+#[test]
+fn the_duplicate_search_finds_the_same_pairs_in_shards() {
+    let mut text = String::new();
+    for i in 0..40u64 {
+        let (cmte, zip) = (format!("C{:08}", i % 7), format!("{:05}", 10000 + i));
+        for (n, name) in [(0, format!("DONOR{i:03}, ANN")), (1, format!("DONR{i:03}, ANN"))] {
+            text.push_str(&format!(
+                "{cmte}|N|Q1|P2024|1|15|IND|{name}|CITY|NY|{zip}|ACME|ENGINEER|0101{}|2000||T{i}-{n}|1|||{}\n",
+                2024,
+                i * 2 + n + 1
+            ));
+        }
+    }
+    let csv = |o: &Outcome| csv_out(o);
+    let one = screen(text.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(one.duplicates.len(), 40, "{:?}", one.duplicates);
+    for keys in [1, 20, 100] {
+        let sharded = screen(text.as_bytes(), &Options { duplicate_index_keys: keys, ..Options::default() }).unwrap();
+        assert_eq!(csv(&one), csv(&sharded), "{keys} keys a shard");
+    }
+}

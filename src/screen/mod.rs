@@ -139,6 +139,10 @@ pub struct Options {
     pub sanctions: Option<std::sync::Arc<crate::cli::Screening>>,
     /// Worker threads; 0: the number of cores.
     pub jobs: usize,
+    /// The most duplicate-index keys built at once (0: about 4M); tests set it small to make
+    /// [`Screen::duplicates`] shard.
+    #[doc(hidden)]
+    pub duplicate_index_keys: usize,
 }
 
 /// FxHash (rustc's): the keys are the file's own names and ids, read by the committee's own
@@ -2331,130 +2335,45 @@ impl Screen<'_> {
     /// other total probes the index (same blocking keys as the ledger: the skeleton, and its
     /// deletion variants at one ZIP).
     fn duplicates(&mut self) {
-        use crate::identity::{near, Identity};
-        /// The blocking keys of a total (`out`, cleared first): its skeleton, and the skeleton's
-        /// single-deletion variants (with the skeleton itself) at its ZIP and suffix, as
-        /// [`crate::identity::deletion_variants`] gives them, but hashed from one reused buffer
-        /// rather than a `String` each. Deleting either of two equal neighbours gives the same
-        /// string, so only the first of a run is deleted (each distinct variant once).
-        fn keys(id: &Identity, c: u32, p: u32, buf: &mut String, out: &mut Vec<u64>) {
-            use std::hash::Hasher;
-            out.clear();
-            let seed = |tag: u8| {
-                let mut h = Fx::default();
-                h.write_u8(tag);
-                h.write_u32(c);
-                h.write_u32(p);
-                h
-            };
-            let s = id.skeleton.as_str();
-            let mut h = seed(0);
-            h.write(s.as_bytes());
-            h.write_usize(s.len());
-            out.push(h.finish());
-            // The place and suffix hashed once, each variant after them.
-            let mut place = seed(1);
-            for part in [id.zip5.as_str(), id.suffix.as_str()] {
-                place.write(part.as_bytes());
-                place.write_usize(part.len());
-            }
-            let mut variant = |v: &str| {
-                let mut h = place;
-                h.write(v.as_bytes());
-                h.write_usize(v.len());
-                out.push(h.finish());
-            };
-            variant(s);
-            let mut prev = None;
-            for (i, ch) in s.char_indices() {
-                if prev == Some(ch) {
-                    continue;
-                }
-                prev = Some(ch);
-                buf.clear();
-                buf.push_str(s.get(..i).unwrap_or_default());
-                buf.push_str(s.get(i + ch.len_utf8()..).unwrap_or_default());
-                variant(buf);
-            }
-        }
-        let mut big: FxMap<u32, Identity> = FxMap::default();
-        // The index: a key's newest entry in `heads`, each entry (total, the key's next older
-        // entry or `u32::MAX`) in `chain` (one allocation, not a `Vec` per key).
-        let mut heads: FxMap<u64, u32> = FxMap::default();
-        let mut chain: Vec<(u32, u32)> = Vec::new();
-        let (mut buf, mut ks) = (String::new(), Vec::new());
-        // The largest big total per committee and period: a total that cannot pass the limit
-        // with it is not probed.
-        let mut max_big: FxMap<(u32, u32), Decimal> = FxMap::default();
-        let bigs: Vec<(usize, &Group)> =
-            self.groups.iter().enumerate().filter(|(_, g)| g.limit.is_some_and(|l| g.net * Decimal::TWO > l)).collect();
-        // Sized once (about 18 keys a total: two, and a variant per letter of a skeleton), not
-        // grown by rehashing, which faulted in and copied its tables again at every doubling.
-        big.reserve(bigs.len());
-        heads.reserve(bigs.len() * 18);
-        chain.reserve(bigs.len() * 18);
-        for (gi, g) in bigs {
-            let Some(d) = self.donors.get(g.donor as usize) else { continue };
-            let id = big.entry(g.donor).or_insert_with(|| d.identity());
-            if id.skeleton.is_empty() {
-                continue;
-            }
-            let m = max_big.entry((g.committee, g.period)).or_insert(g.net);
-            *m = (*m).max(g.net);
-            keys(id, g.committee, g.period, &mut buf, &mut ks);
-            for &k in &ks {
-                let Ok(e) = u32::try_from(chain.len()) else { break };
-                let next = heads.insert(k, e).unwrap_or(u32::MAX);
-                chain.push((gi as u32, next));
-            }
-        }
-        if heads.is_empty() {
-            return;
-        }
-        let (groups, donors, heads, chain, big, max_big) = (&self.groups, &self.donors, &heads, &chain, &big, &max_big);
-        let probe = |from: usize, to: usize| -> Vec<(u32, u32)> {
-            let mut pairs = Vec::new();
-            let (mut buf, mut ks) = (String::new(), Vec::new());
-            for gi in from..to {
-                let Some(g) = groups.get(gi) else { break };
-                let Some(l) = g.limit else { continue };
-                if g.net <= Decimal::ZERO || !max_big.get(&(g.committee, g.period)).is_some_and(|m| g.net + *m > l) {
-                    continue;
-                }
-                let Some(id) = donors.get(g.donor as usize).map(Donor::identity) else { continue };
-                if id.skeleton.is_empty() {
-                    continue;
-                }
-                keys(&id, g.committee, g.period, &mut buf, &mut ks);
-                for k in &ks {
-                    let mut e = heads.get(k).copied().unwrap_or(u32::MAX);
-                    while let Some(&(b, next)) = chain.get(e as usize) {
-                        e = next;
-                        let Some(bg) = groups.get(b as usize) else { continue };
-                        if b as usize == gi || bg.donor == g.donor || g.net + bg.net <= l.min(bg.limit.unwrap_or(l)) {
-                            continue;
-                        }
-                        if big.get(&bg.donor).is_some_and(|bid| near(&id, bid)) {
-                            pairs.push(((gi as u32).min(b), (gi as u32).max(b)));
-                        }
-                    }
-                }
-            }
-            pairs
-        };
-        let n = groups.len();
         let threads = if self.opts.jobs == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
             self.opts.jobs
         };
-        let chunk = n.div_ceil(threads.max(1)).max(1);
-        let found: Vec<(u32, u32)> = std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                (0..n).step_by(chunk).map(|from| scope.spawn(move || probe(from, (from + chunk).min(n)))).collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-        });
-        let pairs: std::collections::BTreeSet<(u32, u32)> = found.into_iter().collect();
+        let bigs: Vec<u32> = (0..self.groups.len() as u32)
+            .filter(|&gi| {
+                self.groups.get(gi as usize).is_some_and(|g| g.limit.is_some_and(|l| g.net * Decimal::TWO > l))
+            })
+            .collect();
+        // The index is built and probed a shard of committees and periods at a time (a pair is
+        // always in one of them), at most about 4M keys each: one index for 10M generated rows
+        // took 2 GB.
+        let most = if self.opts.duplicate_index_keys == 0 { SHARD_KEYS } else { self.opts.duplicate_index_keys };
+        let shards = (bigs.len() * KEYS_PER_TOTAL).div_ceil(most).clamp(1, usize::from(u16::MAX));
+        // Each total's shard, by its committee and period.
+        let shard_of: Vec<u16> = if shards == 1 {
+            Vec::new()
+        } else {
+            self.groups
+                .iter()
+                .map(|g| {
+                    use std::hash::Hasher;
+                    let mut h = Fx::default();
+                    h.write_u32(g.committee);
+                    h.write_u32(g.period);
+                    (h.finish() % shards as u64) as u16
+                })
+                .collect()
+        };
+        let mut pairs = std::collections::BTreeSet::new();
+        for shard in 0..shards as u16 {
+            let mine: Vec<u32> = if shards == 1 {
+                bigs.clone()
+            } else {
+                bigs.iter().copied().filter(|&gi| shard_of.get(gi as usize) == Some(&shard)).collect()
+            };
+            pairs.extend(self.duplicate_pairs(&mine, (&shard_of, shard), threads));
+        }
         let code = crate::findings::Code::PossibleDuplicateDonor;
         for (a, b) in pairs {
             let (Some(ga), Some(gb)) = (self.groups.get(a as usize), self.groups.get(b as usize)) else { continue };
@@ -2499,6 +2418,138 @@ impl Screen<'_> {
             });
             self.out.duplicates.push((describe(dother), describe(dthis)));
         }
+    }
+
+    /// The possible-duplicate pairs (lower total first) of the totals in one shard (`shard_of`
+    /// each total's, empty when there is one) against the index of its big totals `bigs` (see
+    /// [`Screen::duplicates`]), probed on `threads` threads.
+    fn duplicate_pairs(&self, bigs: &[u32], (shard_of, shard): (&[u16], u16), threads: usize) -> Vec<(u32, u32)> {
+        use crate::identity::{near, Identity};
+        let mut big: FxMap<u32, Identity> = FxMap::default();
+        // The index: a key's newest entry in `heads`, each entry (total, the key's next older
+        // entry or `u32::MAX`) in `chain` (one allocation, not a `Vec` per key).
+        let mut heads: FxMap<u64, u32> = FxMap::default();
+        let mut chain: Vec<(u32, u32)> = Vec::new();
+        let (mut buf, mut ks) = (String::new(), Vec::new());
+        // The largest big total per committee and period: a total that cannot pass the limit
+        // with it is not probed.
+        let mut max_big: FxMap<(u32, u32), Decimal> = FxMap::default();
+        // Sized once (about 18 keys a total: two, and a variant per letter of a skeleton), not
+        // grown by rehashing, which faulted in and copied its tables again at every doubling.
+        big.reserve(bigs.len());
+        heads.reserve(bigs.len() * KEYS_PER_TOTAL);
+        chain.reserve(bigs.len() * KEYS_PER_TOTAL);
+        for &gi in bigs {
+            let Some(g) = self.groups.get(gi as usize) else { continue };
+            let Some(d) = self.donors.get(g.donor as usize) else { continue };
+            let id = big.entry(g.donor).or_insert_with(|| d.identity());
+            if id.skeleton.is_empty() {
+                continue;
+            }
+            let m = max_big.entry((g.committee, g.period)).or_insert(g.net);
+            *m = (*m).max(g.net);
+            keys(id, g.committee, g.period, &mut buf, &mut ks);
+            for &k in &ks {
+                let Ok(e) = u32::try_from(chain.len()) else { break };
+                let next = heads.insert(k, e).unwrap_or(u32::MAX);
+                chain.push((gi, next));
+            }
+        }
+        if heads.is_empty() {
+            return Vec::new();
+        }
+        let (groups, donors, heads, chain, big, max_big) = (&self.groups, &self.donors, &heads, &chain, &big, &max_big);
+        let probe = |from: usize, to: usize| -> Vec<(u32, u32)> {
+            let mut pairs = Vec::new();
+            let (mut buf, mut ks) = (String::new(), Vec::new());
+            for gi in from..to {
+                let Some(g) = groups.get(gi) else { break };
+                if shard_of.get(gi).is_some_and(|&s| s != shard) {
+                    continue;
+                }
+                let Some(l) = g.limit else { continue };
+                if g.net <= Decimal::ZERO || !max_big.get(&(g.committee, g.period)).is_some_and(|m| g.net + *m > l) {
+                    continue;
+                }
+                let Some(id) = donors.get(g.donor as usize).map(Donor::identity) else { continue };
+                if id.skeleton.is_empty() {
+                    continue;
+                }
+                keys(&id, g.committee, g.period, &mut buf, &mut ks);
+                for k in &ks {
+                    let mut e = heads.get(k).copied().unwrap_or(u32::MAX);
+                    while let Some(&(b, next)) = chain.get(e as usize) {
+                        e = next;
+                        let Some(bg) = groups.get(b as usize) else { continue };
+                        if b as usize == gi || bg.donor == g.donor || g.net + bg.net <= l.min(bg.limit.unwrap_or(l)) {
+                            continue;
+                        }
+                        if big.get(&bg.donor).is_some_and(|bid| near(&id, bid)) {
+                            pairs.push(((gi as u32).min(b), (gi as u32).max(b)));
+                        }
+                    }
+                }
+            }
+            pairs
+        };
+        let n = groups.len();
+        let chunk = n.div_ceil(threads.max(1)).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                (0..n).step_by(chunk).map(|from| scope.spawn(move || probe(from, (from + chunk).min(n)))).collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        })
+    }
+}
+
+/// About how many blocking keys ([`keys`]) a big total has in the duplicate index.
+const KEYS_PER_TOTAL: usize = 18;
+/// The most index keys built at once ([`Screen::duplicates`]).
+const SHARD_KEYS: usize = 1 << 22;
+
+/// The blocking keys of a total (`out`, cleared first): its skeleton, and the skeleton's
+/// single-deletion variants (with the skeleton itself) at its ZIP and suffix, as
+/// [`crate::identity::deletion_variants`] gives them, but hashed from one reused buffer
+/// rather than a `String` each. Deleting either of two equal neighbours gives the same
+/// string, so only the first of a run is deleted (each distinct variant once).
+fn keys(id: &crate::identity::Identity, c: u32, p: u32, buf: &mut String, out: &mut Vec<u64>) {
+    use std::hash::Hasher;
+    out.clear();
+    let seed = |tag: u8| {
+        let mut h = Fx::default();
+        h.write_u8(tag);
+        h.write_u32(c);
+        h.write_u32(p);
+        h
+    };
+    let s = id.skeleton.as_str();
+    let mut h = seed(0);
+    h.write(s.as_bytes());
+    h.write_usize(s.len());
+    out.push(h.finish());
+    // The place and suffix hashed once, each variant after them.
+    let mut place = seed(1);
+    for part in [id.zip5.as_str(), id.suffix.as_str()] {
+        place.write(part.as_bytes());
+        place.write_usize(part.len());
+    }
+    let mut variant = |v: &str| {
+        let mut h = place;
+        h.write(v.as_bytes());
+        h.write_usize(v.len());
+        out.push(h.finish());
+    };
+    variant(s);
+    let mut prev = None;
+    for (i, ch) in s.char_indices() {
+        if prev == Some(ch) {
+            continue;
+        }
+        prev = Some(ch);
+        buf.clear();
+        buf.push_str(s.get(..i).unwrap_or_default());
+        buf.push_str(s.get(i + ch.len_utf8()..).unwrap_or_default());
+        variant(buf);
     }
 }
 
