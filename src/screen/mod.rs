@@ -2486,6 +2486,13 @@ impl Screen<'_> {
         let probe = |from: usize, to: usize| -> Vec<(u32, u32)> {
             let mut pairs = Vec::new();
             let (mut buf, mut ks) = (String::new(), Vec::new());
+            let mut id = Identity {
+                key: String::new(),
+                name_key: String::new(),
+                skeleton: String::new(),
+                zip5: String::new(),
+                suffix: String::new(),
+            };
             for gi in from..to {
                 let Some(g) = groups.get(gi) else { break };
                 if shard_of.get(gi).is_some_and(|&s| s != shard) {
@@ -2495,7 +2502,9 @@ impl Screen<'_> {
                 if g.net <= Decimal::ZERO || !max_big.get(&(g.committee, g.period)).is_some_and(|m| g.net + *m > l) {
                     continue;
                 }
-                let Some(id) = donors.get(g.donor as usize).map(Donor::identity) else { continue };
+                let Some(d) = donors.get(g.donor as usize) else { continue };
+                let (first, last, postal) = d.parts();
+                crate::identity::donor_identity_into(first, last, postal, &mut id);
                 if id.skeleton.is_empty() {
                     continue;
                 }
