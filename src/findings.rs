@@ -136,12 +136,14 @@ pub fn decide(findings: &[Finding<'_>]) -> Decision {
 }
 
 /// The deterministic order: severity (reject, review, info), then code, then field.
-pub fn sort(findings: &mut [Finding<'_>]) {
-    findings.sort_by(|a, b| {
+/// Stable: findings with the same severity, code and field keep the order the rules gave them.
+pub fn sort(findings: &mut Vec<Finding<'_>>) {
+    crate::map::sort_by(findings, &|a: &Finding<'_>, b: &Finding<'_>| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| a.code.as_str().cmp(b.code.as_str()))
             .then_with(|| a.field.cmp(&b.field))
+            .is_lt()
     });
 }
 

@@ -188,6 +188,51 @@ impl<K, V> IntoIterator for VecMap<K, V> {
     }
 }
 
+/// Sorts `v` by `less`, stably (equal items keep their order), in O(n log n): a top-down merge
+/// sort over owned halves. The engine's only sort (findings, attestation lists): one small
+/// instantiation per type instead of the standard library's driftsort and ipnsort (issue 9).
+pub fn sort_by<T>(v: &mut Vec<T>, less: &impl Fn(&T, &T) -> bool) {
+    let all = std::mem::take(v);
+    *v = merge_sort(all, less);
+}
+
+fn merge_sort<T>(mut left: Vec<T>, less: &impl Fn(&T, &T) -> bool) -> Vec<T> {
+    if left.len() < 2 {
+        return left;
+    }
+    let right = left.split_off(left.len() / 2);
+    let (left, right) = (merge_sort(left, less), merge_sort(right, less));
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut l, mut r) = (left.into_iter(), right.into_iter());
+    let (mut a, mut b) = (l.next(), r.next());
+    loop {
+        match (a.take(), b.take()) {
+            // The right one goes first only when strictly less: that keeps the sort stable.
+            (Some(x), Some(y)) if less(&y, &x) => {
+                out.push(y);
+                a = Some(x);
+                b = r.next();
+            }
+            (Some(x), y) => {
+                out.push(x);
+                if y.is_none() {
+                    out.extend(l);
+                    break;
+                }
+                b = y;
+                a = l.next();
+            }
+            (None, Some(y)) => {
+                out.push(y);
+                out.extend(r);
+                break;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
 /// `map[key]`, for tests only: it panics on a missing key, which library code must not.
 #[cfg(test)]
 mod index {
@@ -288,6 +333,27 @@ mod tests {
                     assert_eq!(o["a"], *a);
                 }
             }
+        }
+    }
+
+    /// `sort_by` orders as the standard library's stable sort does, equal keys included
+    /// (pairs sorted by their first item only: the second tells the original order).
+    #[test]
+    fn sort_by_is_std_stable_sort() {
+        let mut seed = 0x9e37_79b9_u32;
+        for len in 0..200 {
+            let mut v: Vec<(u32, usize)> = (0..len)
+                .map(|i| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    (seed % (len as u32 / 3 + 1), i)
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_by_key(|a| a.0);
+            super::sort_by(&mut v, &|a: &(u32, usize), b: &(u32, usize)| a.0 < b.0);
+            assert_eq!(v, want, "len {len}");
         }
     }
 }

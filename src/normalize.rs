@@ -164,7 +164,7 @@ pub fn form(sub: &Submission) -> Form<'_> {
         .and_then(|a| a.affirmed.as_ref())
         .map(|list| list.iter().filter_map(text).collect())
         .unwrap_or_default();
-    affirmed.sort_unstable();
+    crate::map::sort_by(&mut affirmed, &|a: &Cow<'_, str>, b: &Cow<'_, str>| a < b);
     affirmed.dedup();
 
     Form {
