@@ -460,7 +460,10 @@ export class Widget {
     const ruleset = this.ruleset;
     if (submission && !submission.error && ruleset && !(submission.contribution && submission.contribution.method === 'card')) {
       const card = (ruleset.attestations || []).filter((a) => a.required === 'card' && ('attestations.affirmed.' + a.id) in map);
-      if (card.length) {
+      // Read again only when the engine read a card statement as affirmed: a mapping that
+      // affirmed nothing changes nothing when dropped (and the first check stays one call).
+      const affirmed = (submission.attestations && submission.attestations.affirmed) || [];
+      if (card.some((a) => affirmed.includes(a.id))) {
         card.forEach((a) => delete map['attestations.affirmed.' + a.id]);
         submission = running.readForm(this.pairs(map), map);
       }
