@@ -2465,7 +2465,7 @@ impl Screen<'_> {
         // The identities and keys worked out on every core, a slice of `bigs` each; then put in
         // the index in `bigs`' order.
         let (groups, donors) = (&self.groups, &self.donors);
-        let work = |part: &[u32]| -> IndexPart {
+        let work = |part: &[u32]| -> (Vec<(u32, Identity)>, Vec<(u64, u32)>) {
             let (mut ids, mut entries, mut buf, mut ks) = (Vec::new(), Vec::new(), String::new(), Vec::new());
             for &gi in part {
                 let Some(g) = groups.get(gi as usize) else { continue };
@@ -2481,7 +2481,7 @@ impl Screen<'_> {
             (ids, entries)
         };
         let part = bigs.len().div_ceil(threads.max(1)).max(1);
-        let parts: Vec<IndexPart> = std::thread::scope(|scope| {
+        let parts: Vec<(Vec<(u32, Identity)>, Vec<(u64, u32)>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = bigs.chunks(part).map(|p| scope.spawn(move || work(p))).collect();
             handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
         });
@@ -2553,9 +2553,6 @@ impl Screen<'_> {
         })
     }
 }
-
-/// One thread's share of the duplicate index: (total, its identity) and (key, total), in order.
-type IndexPart = (Vec<(u32, crate::identity::Identity)>, Vec<(u64, u32)>);
 
 /// About how many blocking keys ([`keys`]) a big total has in the duplicate index.
 const KEYS_PER_TOTAL: usize = 18;
