@@ -2454,6 +2454,7 @@ impl Screen<'_> {
         // entry or `u32::MAX`) in `chain` (one allocation, not a `Vec` per key).
         let mut heads: FxMap<u64, u32> = FxMap::default();
         let mut chain: Vec<(u32, u32)> = Vec::new();
+        let (mut buf, mut ks) = (String::new(), Vec::new());
         // The largest big total per committee and period: a total that cannot pass the limit
         // with it is not probed.
         let mut max_big: FxMap<(u32, u32), Decimal> = FxMap::default();
@@ -2462,37 +2463,17 @@ impl Screen<'_> {
         big.reserve(bigs.len());
         heads.reserve(bigs.len() * KEYS_PER_TOTAL);
         chain.reserve(bigs.len() * KEYS_PER_TOTAL);
-        // The identities and keys worked out on every core, a slice of `bigs` each; then put in
-        // the index in `bigs`' order.
-        let (groups, donors) = (&self.groups, &self.donors);
-        let work = |part: &[u32]| -> (Vec<(u32, Identity)>, Vec<(u64, u32)>) {
-            let (mut ids, mut entries, mut buf, mut ks) = (Vec::new(), Vec::new(), String::new(), Vec::new());
-            for &gi in part {
-                let Some(g) = groups.get(gi as usize) else { continue };
-                let Some(d) = donors.get(g.donor as usize) else { continue };
-                let id = d.identity();
-                if id.skeleton.is_empty() {
-                    continue;
-                }
-                keys(&id, g.committee, g.period, &mut buf, &mut ks);
-                entries.extend(ks.iter().map(|&k| (k, gi)));
-                ids.push((gi, id));
+        for &gi in bigs {
+            let Some(g) = self.groups.get(gi as usize) else { continue };
+            let Some(d) = self.donors.get(g.donor as usize) else { continue };
+            let id = big.entry(g.donor).or_insert_with(|| d.identity());
+            if id.skeleton.is_empty() {
+                continue;
             }
-            (ids, entries)
-        };
-        let part = bigs.len().div_ceil(threads.max(1)).max(1);
-        let parts: Vec<(Vec<(u32, Identity)>, Vec<(u64, u32)>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = bigs.chunks(part).map(|p| scope.spawn(move || work(p))).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-        });
-        for (ids, entries) in parts {
-            for (gi, id) in ids {
-                let Some(g) = groups.get(gi as usize) else { continue };
-                big.entry(g.donor).or_insert(id);
-                let m = max_big.entry((g.committee, g.period)).or_insert(g.net);
-                *m = (*m).max(g.net);
-            }
-            for (k, gi) in entries {
+            let m = max_big.entry((g.committee, g.period)).or_insert(g.net);
+            *m = (*m).max(g.net);
+            keys(id, g.committee, g.period, &mut buf, &mut ks);
+            for &k in &ks {
                 let Ok(e) = u32::try_from(chain.len()) else { break };
                 let next = heads.insert(k, e).unwrap_or(u32::MAX);
                 chain.push((gi, next));
@@ -2501,7 +2482,7 @@ impl Screen<'_> {
         if heads.is_empty() {
             return Vec::new();
         }
-        let (heads, chain, big, max_big) = (&heads, &chain, &big, &max_big);
+        let (groups, donors, heads, chain, big, max_big) = (&self.groups, &self.donors, &heads, &chain, &big, &max_big);
         let probe = |from: usize, to: usize| -> Vec<(u32, u32)> {
             let mut pairs = Vec::new();
             let (mut buf, mut ks) = (String::new(), Vec::new());
