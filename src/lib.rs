@@ -20,6 +20,25 @@ pub mod json;
 pub mod map;
 pub mod model;
 pub mod money;
+
+/// The generated inputs of the unit tests: one xorshift64 sequence (deterministic per seed).
+#[cfg(test)]
+pub(crate) struct XorShift(pub(crate) u64);
+
+#[cfg(test)]
+impl XorShift {
+    /// The next state.
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    /// The next state modulo `n`.
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+}
 pub mod normalize;
 pub mod rules;
 pub mod ruleset;

@@ -576,12 +576,9 @@ mod tests {
         for c in 0..2000u32 {
             xs.push(f64::from(c) / 100.0);
         }
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rng = crate::XorShift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let x = f64::from_bits(state);
+            let x = f64::from_bits(rng.next_u64());
             if x.is_finite() {
                 xs.push(x);
             }

@@ -269,13 +269,8 @@ mod tests {
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut rng = crate::XorShift(0x2545_F491_4F6C_DD1Du64);
+        let mut next = |n: u64| rng.below(n);
         for _ in 0..30_000 {
             let mut t = String::new();
             if next(4) == 0 {
@@ -350,13 +345,8 @@ mod tests {
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut rng = crate::XorShift(0x9E37_79B9_7F4A_7C15u64);
+        let mut next = |n: u64| rng.below(n);
         let alphabet = b"0123456789012345678901234567890123456789_._-+x";
         for _ in 0..60_000 {
             let mut t = String::new();
