@@ -329,22 +329,15 @@ struct Screen<'a> {
     opts: &'a Options,
     out: Outcome,
     donors: Donors,
-    by_key: FxMap<DonorKey, u32>,
+    /// The first pass's indexes ([`Frozen`]: lent to the second pass's workers).
+    ix: Frozen,
     groups: Vec<Group>,
-    group_ix: FxMap<(u32, u32, u32), u32>,
     igroups: Vec<ItemGroup>,
-    igroup_ix: FxMap<(u32, u32, u32), u32>,
     gifts: Vec<Gift>,
-    committees: Vec<(String, CommitteeType)>,
-    committee_ix: FxMap<String, u32>,
     periods: Vec<String>,
-    period_ix: FxMap<String, u32>,
     rulesets: Vec<&'static crate::ruleset::Ruleset>,
     /// Non-numeric ids of the rows that need them, by line.
     text_ids: FxMap<u64, String>,
-    /// Hash of (committee, TRAN_ID) of each amendment row → the line of the last one: it
-    /// supersedes every other row with that TRAN_ID.
-    amended: FxMap<u64, u64>,
     /// Scratch strings for a law worked out again ([`Counted::ct`]).
     scratch: String,
 }
@@ -564,39 +557,37 @@ const BATCH: usize = 2048;
 /// of the main thread's time in `clear_page`, perf).
 #[derive(Default)]
 struct Pools {
-    done: std::sync::Mutex<Vec<(Vec<Rec>, String)>>,
-    bytes: std::sync::Mutex<Vec<Vec<u8>>>,
+    done: Pool<(Vec<Rec>, String)>,
+    bytes: Pool<Vec<u8>>,
 }
 
 /// Buffers a pool keeps at most (the channels hold twice the workers' batches).
 const POOL: usize = 16;
 
-impl Pools {
-    fn take_done(&self) -> (Vec<Rec>, String) {
-        self.done.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default()
+/// Emptied buffers waiting to be filled again.
+struct Pool<T>(std::sync::Mutex<Vec<T>>);
+
+impl<T> Default for Pool<T> {
+    fn default() -> Self {
+        Pool(std::sync::Mutex::new(Vec::new()))
     }
-    fn give_done(&self, mut recs: Vec<Rec>, mut arena: String) {
-        recs.clear();
-        arena.clear();
-        if let Ok(mut p) = self.done.lock() {
+}
+
+impl<T: Default> Pool<T> {
+    /// A buffer given back earlier, else a new one.
+    fn take(&self) -> T {
+        self.0.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default()
+    }
+    /// Keeps an emptied buffer, unless the pool is full.
+    fn give(&self, buffer: T) {
+        if let Ok(mut p) = self.0.lock() {
             if p.len() < POOL {
-                p.push((recs, arena));
-            }
-        }
-    }
-    fn take_bytes(&self) -> Vec<u8> {
-        let mut b = self.bytes.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
-        b.clear();
-        b
-    }
-    fn give_bytes(&self, bytes: Vec<u8>) {
-        if let Ok(mut p) = self.bytes.lock() {
-            if p.len() < POOL {
-                p.push(bytes);
+                p.push(buffer);
             }
         }
     }
 }
+
 /// The bytes of a block of whole lines (formats whose records are single lines).
 const BLOCK: usize = 1 << 20;
 
@@ -621,6 +612,8 @@ struct Frozen {
     committees: Vec<(String, CommitteeType)>,
     committee_ix: FxMap<String, u32>,
     period_ix: FxMap<String, u32>,
+    /// Hash of (committee, TRAN_ID) of each amendment row → the line of the last one: it
+    /// supersedes every other row with that TRAN_ID.
     amended: FxMap<u64, u64>,
 }
 
@@ -1054,7 +1047,9 @@ fn worker(
         };
         let Ok(batch) = batch else { return };
         let done = work(ctx, &batch, &mut st, pools);
-        pools.give_bytes(batch.bytes);
+        let mut bytes = batch.bytes;
+        bytes.clear();
+        pools.bytes.give(bytes);
         if out.send(done).is_err() {
             return;
         }
@@ -1063,7 +1058,7 @@ fn worker(
 
 /// Parses a batch's records.
 fn work(ctx: &Ctx<'_>, batch: &Batch, st: &mut WorkerState, pools: &Pools) -> Done {
-    let (mut recs, mut arena) = pools.take_done();
+    let (mut recs, mut arena) = pools.done.take();
     recs.reserve(batch.lines.len().max(BLOCK / 128));
     arena.reserve(BATCH * 64);
     if batch.lines.is_empty() {
@@ -1156,7 +1151,7 @@ fn read_batches<R: BufRead>(
     let mut seq = 0u64;
     let mut buf = Vec::new();
     loop {
-        let mut bytes = pools.take_bytes();
+        let mut bytes = pools.bytes.take();
         bytes.reserve(BATCH * 160);
         let mut batch = Batch { seq, bytes, lines: Vec::with_capacity(BATCH), line_before: 0 };
         let mut read = 0u64;
@@ -1199,7 +1194,7 @@ fn read_blocks<R: Read>(
     let mut seq = 0u64;
     let mut carry: Vec<u8> = Vec::new();
     loop {
-        let mut bytes = pools.take_bytes();
+        let mut bytes = pools.bytes.take();
         bytes.extend_from_slice(&carry);
         carry.clear();
         let mut eof = false;
@@ -1264,19 +1259,13 @@ impl<'a> Screen<'a> {
             opts,
             out: Outcome::default(),
             donors: Donors::default(),
-            by_key: FxMap::default(),
+            ix: Frozen::default(),
             groups: Vec::new(),
-            group_ix: FxMap::default(),
             igroups: Vec::new(),
-            igroup_ix: FxMap::default(),
             gifts: Vec::new(),
-            committees: Vec::new(),
-            committee_ix: FxMap::default(),
             periods: Vec::new(),
-            period_ix: FxMap::default(),
             rulesets: Vec::new(),
             text_ids: FxMap::default(),
-            amended: FxMap::default(),
             scratch: String::new(),
         }
     }
@@ -1354,36 +1343,13 @@ impl<'a> Screen<'a> {
         };
         self.out.format = Some(fmt);
         // Pass 2's workers read the first pass's indexes; they come back to `self` after it.
-        let frozen = if pass == Pass::Second { Some(self.freeze()) } else { None };
+        let frozen = if pass == Pass::Second { Some(std::mem::take(&mut self.ix)) } else { None };
         let ctx = Ctx { fmt, map: map.unwrap_or_default(), opts, pass, frozen: frozen.as_ref() };
         let result = self.run(&ctx, reader, line_no, pending, bar);
-        if let Some(f) = frozen {
-            self.thaw(f);
+        if let Some(ix) = frozen {
+            self.ix = ix;
         }
         result
-    }
-
-    fn freeze(&mut self) -> Frozen {
-        use std::mem::take;
-        Frozen {
-            by_key: take(&mut self.by_key),
-            group_ix: take(&mut self.group_ix),
-            igroup_ix: take(&mut self.igroup_ix),
-            committees: take(&mut self.committees),
-            committee_ix: take(&mut self.committee_ix),
-            period_ix: take(&mut self.period_ix),
-            amended: take(&mut self.amended),
-        }
-    }
-
-    fn thaw(&mut self, f: Frozen) {
-        self.by_key = f.by_key;
-        self.group_ix = f.group_ix;
-        self.igroup_ix = f.igroup_ix;
-        self.committees = f.committees;
-        self.committee_ix = f.committee_ix;
-        self.period_ix = f.period_ix;
-        self.amended = f.amended;
     }
 
     /// The pass's lines after the first: parsed on every core, added in file order.
@@ -1431,7 +1397,8 @@ impl<'a> Screen<'a> {
                     for rec in done.recs.drain(..) {
                         self.add(rec, &done.arena, pass);
                     }
-                    pools.give_done(done.recs, done.arena);
+                    done.arena.clear();
+                    pools.done.give((done.recs, done.arena));
                     next += 1;
                 }
             }
@@ -1849,7 +1816,7 @@ impl Screen<'_> {
     /// A committee's index; its type from the committee master, else from the file (`hint`),
     /// else assumed a candidate committee (the report says so).
     fn intern_committee(&mut self, id: &str, hint: Option<CommitteeType>) -> u32 {
-        if let Some(&i) = self.committee_ix.get(id) {
+        if let Some(&i) = self.ix.committee_ix.get(id) {
             return i;
         }
         let ct = match (&self.opts.committees, hint) {
@@ -1860,19 +1827,19 @@ impl Screen<'_> {
                 CommitteeType::Candidate
             }
         };
-        let i = self.committees.len() as u32;
-        self.committees.push((id.to_string(), ct));
-        self.committee_ix.insert(id.to_string(), i);
+        let i = self.ix.committees.len() as u32;
+        self.ix.committees.push((id.to_string(), ct));
+        self.ix.committee_ix.insert(id.to_string(), i);
         i
     }
 
     fn intern_period(&mut self, p: &str) -> u32 {
-        if let Some(&i) = self.period_ix.get(p) {
+        if let Some(&i) = self.ix.period_ix.get(p) {
             return i;
         }
         let i = self.periods.len() as u32;
         self.periods.push(p.to_string());
-        self.period_ix.insert(p.to_string(), i);
+        self.ix.period_ix.insert(p.to_string(), i);
         i
     }
 
@@ -1967,17 +1934,17 @@ impl Screen<'_> {
             }
             self.out.flags.append(&mut c.row_flags);
         }
-        let donor = match self.by_key.get(&c.key) {
+        let donor = match self.ix.by_key.get(&c.key) {
             Some(&i) => i,
             None => {
                 let i = self.donors.len() as u32;
-                self.by_key.insert(c.key, i);
+                self.ix.by_key.insert(c.key, i);
                 self.donors.push(span_str(arena, c.names));
                 i
             }
         };
         let committee = self.intern_committee(span_str(arena, c.committee), c.hint);
-        let ct = self.committees.get(committee as usize).map_or(CommitteeType::Other, |c| c.1);
+        let ct = self.ix.committees.get(committee as usize).map_or(CommitteeType::Other, |c| c.1);
         // The law as the worker saw it, unless the committee was first seen with another type.
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
@@ -2003,7 +1970,7 @@ impl Screen<'_> {
         let flags = c.flags;
         let line = rec.line;
         let gkey = (donor, committee, period);
-        let gi = match self.group_ix.get(&gkey) {
+        let gi = match self.ix.group_ix.get(&gkey) {
             Some(&g) => g,
             None => {
                 let g = self.groups.len() as u32;
@@ -2020,7 +1987,7 @@ impl Screen<'_> {
                     detail: pass == Pass::Single,
                     kind,
                 });
-                self.group_ix.insert(gkey, g);
+                self.ix.group_ix.insert(gkey, g);
                 if id == u64::MAX && c.text_id.1 > c.text_id.0 {
                     self.text_ids.insert(line, span_str(arena, c.text_id).to_string());
                 }
@@ -2028,7 +1995,7 @@ impl Screen<'_> {
             }
         };
         let ikey = (donor, committee, iperiod);
-        let igi = match self.igroup_ix.get(&ikey) {
+        let igi = match self.ix.igroup_ix.get(&ikey) {
             Some(&g) => g,
             None => {
                 let g = self.igroups.len() as u32;
@@ -2039,7 +2006,7 @@ impl Screen<'_> {
                     info_missing: false,
                     detail: pass == Pass::Single,
                 });
-                self.igroup_ix.insert(ikey, g);
+                self.ix.igroup_ix.insert(ikey, g);
                 g
             }
         };
@@ -2068,7 +2035,7 @@ impl Screen<'_> {
             }
             if c.amendment && tran != 0 {
                 // The last amendment in the file supersedes every other row with its TRAN_ID.
-                self.amended.insert(tran, line);
+                self.ix.amended.insert(tran, line);
             }
         }
         if pass == Pass::Single {
@@ -2153,13 +2120,13 @@ impl Screen<'_> {
     }
 
     fn committee_label(&self, c: u32) -> (String, CommitteeType) {
-        self.committees.get(c as usize).map_or((String::new(), CommitteeType::Other), |c| (c.0.clone(), c.1))
+        self.ix.committees.get(c as usize).map_or((String::new(), CommitteeType::Other), |c| (c.0.clone(), c.1))
     }
 
     fn finish(mut self, pass: Pass) -> Outcome {
         if pass == Pass::Single {
             for g in &mut self.gifts {
-                if g.tran != 0 && self.amended.get(&g.tran).is_some_and(|&l| l != g.line) {
+                if g.tran != 0 && self.ix.amended.get(&g.tran).is_some_and(|&l| l != g.line) {
                     g.flags |= F_SUPERSEDED;
                     self.out.superseded += 1;
                 } else if let Some(gr) = self.groups.get_mut(g.group as usize) {
@@ -2167,10 +2134,10 @@ impl Screen<'_> {
                 }
             }
         }
-        self.amended = FxMap::default();
-        self.by_key = FxMap::default();
-        self.group_ix = FxMap::default();
-        self.igroup_ix = FxMap::default();
+        self.ix.amended = FxMap::default();
+        self.ix.by_key = FxMap::default();
+        self.ix.group_ix = FxMap::default();
+        self.ix.igroup_ix = FxMap::default();
         self.out.donors = self.donors.len() as u64;
         self.out.committee_types_assumed = self.out.assumed_committees > 0;
         self.out.total = self.groups.iter().map(|g| g.net).sum();
