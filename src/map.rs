@@ -192,12 +192,36 @@ impl<K, V> IntoIterator for VecMap<K, V> {
 /// sort over owned halves. The engine's only sort (findings, attestation lists): one small
 /// instantiation per type instead of the standard library's driftsort and ipnsort (issue 9).
 pub fn sort_by<T>(v: &mut Vec<T>, less: &impl Fn(&T, &T) -> bool) {
+    if v.len() <= INSERTION {
+        insertion_sort(v, less);
+        return;
+    }
     let all = std::mem::take(v);
     *v = merge_sort(all, less);
 }
 
+/// Stable: an item moves left only past items strictly greater.
+fn insertion_sort<T>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (v.get(j - 1), v.get(j)) else { break };
+            if !less(b, a) {
+                break;
+            }
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+/// Below this length a run is sorted in place by insertion (no allocation: the typical list of
+/// attestations or findings is a handful); above it, merged.
+const INSERTION: usize = 16;
+
 fn merge_sort<T>(mut left: Vec<T>, less: &impl Fn(&T, &T) -> bool) -> Vec<T> {
-    if left.len() < 2 {
+    if left.len() <= INSERTION {
+        insertion_sort(&mut left, less);
         return left;
     }
     let right = left.split_off(left.len() / 2);
