@@ -5,6 +5,7 @@ use crate::model::Submission;
 use crate::ruleset::{self, Ruleset};
 
 pub mod form_input;
+mod parse;
 mod read;
 pub(crate) mod rules_file;
 pub mod write;
@@ -114,8 +115,10 @@ pub(crate) fn invalid_json(message: String) -> InputError {
 }
 
 /// serde_json's syntax messages name a position, never the input's text.
-pub(crate) fn syntax_message(e: &serde_json::Error) -> String {
-    format!("not valid JSON: {e}")
+pub(crate) fn syntax_message(e: &parse::SyntaxError) -> String {
+    let mut m = String::from("not valid JSON: ");
+    m.push_str(&e.message());
+    m
 }
 
 /// The deepest nesting of arrays and objects (brackets inside strings do not count), in one

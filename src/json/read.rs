@@ -1,7 +1,8 @@
-//! The submission reader: one pass of serde_json's parser builds a small tree (members in order,
-//! duplicates kept) and refuses an array where the contract wants an object; then a hand-written
-//! walk turns the tree into a [`Submission`], naming the field path of the first problem in the
-//! document. Every build (CLI, server, wasm) reads submissions through here.
+//! The submission reader: one pass of the hand-written parser ([`super::parse`], serde_json's
+//! answers word for word) builds a small tree (members in order, duplicates kept) and refuses an
+//! array where the contract wants an object; then a hand-written walk turns the tree into a
+//! [`Submission`], naming the field path of the first problem in the document. Every build (CLI,
+//! server, wasm) reads submissions through here.
 //!
 //! It replaces serde's derived `Deserialize` for the model behind serde_path_to_error, whose
 //! errors (reading 11) it keeps word for word: `tests/vectors/errors.jsonl` holds the answers the
@@ -11,13 +12,12 @@
 //! first typed error in document order, as serde's derive met them: an unknown key, a duplicate
 //! key (at the second occurrence, before its value), a value of the wrong type.
 
+use super::parse::{parse, Fail, SyntaxError};
 use crate::error::{ErrorCode, InputError, NOT_IN_ENUM};
 use crate::model::{
     number_text, Address, AmountInput, Attestations, Blankable, Card, ClientVerdict, Contribution, Donor, History,
     Passport, Recipient, RecipientType, Signals, Submission, Total, Wire,
 };
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use std::fmt;
 
 /// A JSON value as read, members in document order. Numbers are doubles (RULES.md reading 6:
 /// the reader converts integers exactly as the old one did, `u64`/`i64` `as f64`).
@@ -30,29 +30,14 @@ pub(super) enum J {
     Obj(Vec<(String, J)>),
 }
 
-/// The members that hold objects, at any level.
-const OBJECT_KEYS: [&str; 10] = [
-    "recipient",
-    "donor",
-    "address",
-    "passport",
-    "contribution",
-    "card",
-    "signals",
-    "attestations",
-    "history",
-    "client_verdict",
-];
-const MARK: &str = "object expected";
-
 /// Parses the whole text (syntax, trailing data) into a tree. An array as the top value or as the
 /// value of a member named like one of the contract's objects, at any level, is `invalid_field`
 /// "wrong type: expected an object", its field the object-named members leading to it.
 pub(super) fn tree(text: &str) -> Result<J, InputError> {
     let mut trail = Vec::new();
-    match parse_tree(text, &mut trail, true) {
+    match parse(text, &mut trail, true) {
         Ok(j) => Ok(j),
-        Err(e) if e.is_data() => {
+        Err(Fail::Object) => {
             // The trail is innermost first.
             let names: Vec<&str> = trail
                 .iter()
@@ -65,120 +50,18 @@ pub(super) fn tree(text: &str) -> Result<J, InputError> {
             let field = (!names.is_empty()).then(|| names.join("."));
             Err(InputError::new(ErrorCode::InvalidField, "wrong type: expected an object", field))
         }
-        Err(e) => Err(super::invalid_json(super::syntax_message(&e))),
+        Err(Fail::Syntax(e)) => Err(super::invalid_json(super::syntax_message(&e))),
     }
 }
 
 /// The tree of any JSON text (the ruleset reader's), with no contract rule; on a syntax error,
 /// the path to it, innermost segment first, in `trail`.
-pub(crate) fn any_tree(text: &str, trail: &mut Vec<Seg>) -> Result<J, serde_json::Error> {
-    parse_tree(text, trail, false)
-}
-
-fn parse_tree(text: &str, trail: &mut Vec<Seg>, contract: bool) -> Result<J, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    Node { trail, object: contract, contract }.deserialize(&mut de).and_then(|j| de.end().map(|()| j))
-}
-
-/// One value of the tree. In contract mode (`contract`), an array where an object belongs is an
-/// error, and only the object-named members are recorded in `trail` on the way out of an error;
-/// otherwise every key and index is.
-struct Node<'p> {
-    trail: &'p mut Vec<Seg>,
-    object: bool,
-    contract: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for Node<'_> {
-    type Value = J;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<J, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-struct Key;
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = String;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-impl Visitor<'_> for Key {
-    type Value = String;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        Ok(v)
-    }
-}
-
-impl<'de> Visitor<'de> for Node<'_> {
-    type Value = J;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<J, A::Error> {
-        let mut members = Vec::new();
-        while let Some(key) = map.next_key_seed(Key)? {
-            let named = self.contract && OBJECT_KEYS.contains(&key.as_str());
-            match map.next_value_seed(Node { trail: self.trail, object: named, contract: self.contract }) {
-                Ok(value) => members.push((key, value)),
-                Err(e) => {
-                    if named || !self.contract {
-                        self.trail.push(Seg::Key(key));
-                    }
-                    return Err(e);
-                }
-            }
-        }
-        Ok(J::Obj(members))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<J, A::Error> {
-        if self.object {
-            return Err(de::Error::custom(MARK));
-        }
-        let mut items = Vec::new();
-        loop {
-            match seq.next_element_seed(Node { trail: self.trail, object: false, contract: self.contract }) {
-                Ok(Some(item)) => items.push(item),
-                Ok(None) => break,
-                Err(e) => {
-                    if !self.contract {
-                        self.trail.push(Seg::Index(items.len()));
-                    }
-                    return Err(e);
-                }
-            }
-        }
-        Ok(J::Arr(items))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<J, E> {
-        Ok(J::Bool(v))
-    }
-    // JSON integers are doubles too (RULES.md reading 6).
-    #[allow(clippy::cast_precision_loss)]
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<J, E> {
-        Ok(J::Num(v as f64))
-    }
-    #[allow(clippy::cast_precision_loss)]
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<J, E> {
-        Ok(J::Num(v as f64))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<J, E> {
-        Ok(J::Num(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<J, E> {
-        Ok(J::Str(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<J, E> {
-        Ok(J::Str(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<J, E> {
-        Ok(J::Null)
+pub(crate) fn any_tree(text: &str, trail: &mut Vec<Seg>) -> Result<J, SyntaxError> {
+    match parse(text, trail, false) {
+        Ok(j) => Ok(j),
+        Err(Fail::Syntax(e)) => Err(e),
+        // Only the contract refuses arrays.
+        Err(Fail::Object) => Err(SyntaxError::object()),
     }
 }
 

@@ -36,7 +36,7 @@ pub(crate) fn ruleset_data(text: &str) -> Result<RulesetData, ReadError> {
         Ok(t) => t,
         Err(e) => {
             trail.reverse();
-            return Err(ReadError { path: path_text(&trail), message: e.to_string(), id: None });
+            return Err(ReadError { path: path_text(&trail), message: e.message(), id: None });
         }
     };
     let id = match &tree {
