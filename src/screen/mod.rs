@@ -12,9 +12,11 @@
 //! outputs do not depend on the number of threads.
 
 pub mod cli;
+mod flags;
 pub mod input;
 pub mod law;
 mod report;
+pub use flags::{Brief, Flags};
 
 use law::CommitteeType;
 use rust_decimal::Decimal;
@@ -108,7 +110,7 @@ pub struct Outcome {
     pub refunds: u64,
     pub non_individual: std::collections::BTreeMap<String, (u64, Decimal)>,
     pub unreadable: Vec<(u64, String)>,
-    pub flags: Vec<Flag>,
+    pub flags: Flags,
     pub donors: u64,
     pub duplicates: Vec<(String, String)>,
     pub total: Decimal,
@@ -1874,7 +1876,7 @@ impl Screen<'_> {
                 if first_pass {
                     self.out.rows += 1;
                     if let Some(f) = rec.sanction {
-                        self.out.flags.push(*f);
+                        self.out.flags.held.push(flags::Held::Whole(f));
                     }
                 }
                 what
@@ -1932,7 +1934,9 @@ impl Screen<'_> {
             if rs.is_none() {
                 self.out.no_ruleset_rows += 1;
             }
-            self.out.flags.append(&mut c.row_flags);
+            for f in c.row_flags.drain(..) {
+                self.out.flags.push(f);
+            }
         }
         let donor = match self.ix.by_key.get(&c.key) {
             Some(&i) => i,
@@ -2150,9 +2154,7 @@ impl Screen<'_> {
         while i < gifts.len() {
             let Some(group_ix) = gifts.get(i).map(|g| g.group) else { break };
             let Some(group) = self.groups.get(group_ix as usize).cloned() else { break };
-            let (cid, ct) = self.committee_label(group.committee);
-            let period = self.periods.get(group.period as usize).cloned().unwrap_or_default();
-            let display = self.donors.get(group.donor as usize).map(Donor::display).unwrap_or_default();
+            let ct = self.ix.committees.get(group.committee as usize).map_or(CommitteeType::Other, |c| c.1);
             let mut total = Decimal::ZERO;
             let mut j = i;
             while let Some(g) = gifts.get(j).filter(|g| g.group == group_ix) {
@@ -2161,72 +2163,34 @@ impl Screen<'_> {
                 total += g.amount;
                 let rs = self.ruleset(g.rs);
                 let limit = group_limit(rs, ct, group.kind);
-                let lim = limit.map(|l| l.amount.normalize());
-                let base = |code: crate::findings::Code, citation: &'static str, message: String, this: &Self| Flag {
-                    line: g.line,
-                    id: this.id_text(g.line, g.id),
-                    code: code.as_str(),
-                    severity: code.catalogue_severity().as_str(),
-                    donor: display.clone(),
-                    committee: format!("{cid} ({})", ct.as_str()),
-                    period: period.clone(),
-                    date: g.date,
-                    amount: g.amount,
-                    aggregate: total,
-                    limit: lim,
-                    excess: Decimal::ZERO,
-                    deadline: String::new(),
-                    citation,
-                    message,
-                    status: "",
-                    params: std::collections::BTreeMap::new(),
-                };
-                match (limit, lim, rs) {
-                    // Every gift that takes the aggregate over the limit, or adds to it once over, is
-                    // excessive in the part above the limit (the first in part, later ones in
-                    // full): each has its own 60-day deadline (11 CFR 103.3(b)(3)).
-                    (Some(l), Some(amount), Some(rs)) if total > amount && g.amount > Decimal::ZERO => {
+                // Every gift that takes the aggregate over the limit, or adds to it once over, is
+                // excessive in the part above the limit ([`flags::Flags`] writes its message).
+                if let (Some(l), Some(_)) = (limit, rs) {
+                    let amount = l.amount.normalize();
+                    if total > amount && g.amount > Decimal::ZERO {
                         let excess = total - before.max(amount);
-                        let deadline = if g.date == 0 { String::new() } else { fmt_date(add_days(g.date, 60)) };
-                        let by = if deadline.is_empty() {
-                            "within 60 days of receipt".to_string()
-                        } else {
-                            format!("by {deadline}")
-                        };
                         // The presumption covers what the next election's limit can take: the
                         // aggregate excess, not only this gift's part of it.
                         let presume = l.per == crate::ruleset::Period::Election && total - amount <= amount;
-                        let agg = total - amount;
-                        let part =
-                            if agg == excess { String::new() } else { format!(" (${excess} of it from this gift)") };
-                        let message = if presume {
+                        if presume {
                             presumptive += excess;
-                            format!(
-                                "Aggregate ${total} passes the ${amount} limit per {} ({}) by ${agg}{part}. The excess is \
-                                 presumptively redesignated to the next election or reattributed to a joint account \
-                                 holder (11 CFR 110.1(b)(5), (k)(3)): notify the donor {by}, who may ask for a refund.",
-                                l.per.words(),
-                                rs.id()
-                            )
                         } else {
                             over += excess;
-                            format!(
-                                "Aggregate ${total} passes the ${amount} limit per {} ({}) by ${agg}{part}: refund the excess, or obtain \
-                                 a written redesignation or reattribution, {by} (60 days after receipt, 11 CFR 103.3(b)(3)).",
-                                l.per.words(),
-                                rs.id()
-                            )
+                        }
+                        let at = flags::At {
+                            line: g.line,
+                            id: g.id,
+                            amount: g.amount,
+                            total,
+                            donor: group.donor,
+                            committee: group.committee,
+                            period: group.period,
+                            date: g.date,
+                            rs: g.rs,
+                            kind: group.kind,
                         };
-                        // The statute and regulation; the ruleset's source notes (with their links) stay in the ruleset.
-                        let citation =
-                            l.citation.as_deref().and_then(|c| c.split("; FEC").next()).unwrap_or("52 U.S.C. 30116(a)");
-                        let mut f = base(crate::findings::Code::ExceedsLimit, citation, message, &self);
-                        f.excess = excess;
-                        f.deadline = deadline;
-                        f.status = if presume { "presumptively_redesignated" } else { "excessive" };
-                        self.out.flags.push(f);
+                        self.out.flags.held.push(flags::Held::Over { at, excess, presume });
                     }
-                    _ => {}
                 }
             }
             i = j.max(i + 1);
@@ -2252,39 +2216,28 @@ impl Screen<'_> {
                 let threshold = rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize());
                 if before <= threshold && total > threshold {
                     info_flagged = true;
-                    let Some(group) = self.groups.get(g.group as usize).cloned() else { continue };
-                    let (cid, ct) = self.committee_label(group.committee);
-                    let display = self.donors.get(group.donor as usize).map(Donor::display).unwrap_or_default();
-                    let lim = group_limit(rs, ct, group.kind).map(|l| l.amount.normalize());
-                    let message = if g.flags & F_INFO_REQUESTED != 0 {
-                        format!("Aggregate ${total} is over ${threshold} and employer/occupation reads \"information requested\": best efforts were made but the information is still missing; keep the record of the request and report any answer.")
-                    } else {
-                        format!("Aggregate ${total} is over ${threshold} and employer or occupation is missing: make best efforts (one written or oral request within 30 days) to obtain it.")
-                    };
-                    let code = crate::findings::Code::ItemizationInfoMissing;
-                    self.out.flags.push(Flag {
+                    let Some(group) = self.groups.get(g.group as usize) else { continue };
+                    let at = flags::At {
                         line: g.line,
-                        id: self.id_text(g.line, g.id),
-                        code: code.as_str(),
-                        severity: code.catalogue_severity().as_str(),
-                        donor: display,
-                        committee: format!("{cid} ({})", ct.as_str()),
-                        period: self.periods.get(ig.period as usize).cloned().unwrap_or_default(),
-                        date: g.date,
+                        id: g.id,
                         amount: g.amount,
-                        aggregate: total,
-                        limit: lim,
-                        excess: Decimal::ZERO,
-                        deadline: String::new(),
-                        citation: "52 U.S.C. 30104(b)(3)(A); 11 CFR 104.7(b)",
-                        message,
-                        status: "",
-                        params: std::collections::BTreeMap::new(),
-                    });
+                        total,
+                        donor: group.donor,
+                        committee: group.committee,
+                        period: ig.period,
+                        date: g.date,
+                        rs: g.rs,
+                        kind: group.kind,
+                    };
+                    let requested = g.flags & F_INFO_REQUESTED != 0;
+                    self.out.flags.held.push(flags::Held::Info { at, requested });
                 }
             }
             i = j.max(i + 1);
         }
+        // The gifts and the itemization totals are done with: freed before the duplicate search.
+        drop(gifts);
+        self.igroups = Vec::new();
         // Top donors against their limits: every total with a limit, highest share first.
         let mut top: Vec<(Decimal, Decimal, u32)> = Vec::new();
         for (gi, g) in self.groups.iter().enumerate() {
@@ -2315,7 +2268,15 @@ impl Screen<'_> {
         self.out.by_outcome.insert("within limits", self.out.total - over - presumptive);
         self.out.by_outcome.insert("presumptively redesignated", presumptive);
         self.out.by_outcome.insert("excessive (refund due)", over);
-        self.out.flags.sort_by_key(|f| f.line);
+        self.out.flags.held.sort_by_key(flags::Held::line);
+        self.out.flags.held.shrink_to_fit();
+        self.out.flags.tables = flags::Tables {
+            donors: std::mem::take(&mut self.donors),
+            committees: std::mem::take(&mut self.ix.committees),
+            periods: std::mem::take(&mut self.periods),
+            rulesets: std::mem::take(&mut self.rulesets),
+            text_ids: std::mem::take(&mut self.text_ids),
+        };
         self.out
     }
 
@@ -2331,7 +2292,7 @@ impl Screen<'_> {
         } else {
             self.opts.jobs
         };
-        let bigs: Vec<u32> = (0..self.groups.len() as u32)
+        let mut bigs: Vec<u32> = (0..self.groups.len() as u32)
             .filter(|&gi| {
                 self.groups.get(gi as usize).is_some_and(|g| g.limit.is_some_and(|l| g.net * Decimal::TWO > l))
             })
@@ -2359,7 +2320,7 @@ impl Screen<'_> {
         let mut pairs = std::collections::BTreeSet::new();
         for shard in 0..shards as u16 {
             let mine: Vec<u32> = if shards == 1 {
-                bigs.clone()
+                std::mem::take(&mut bigs)
             } else {
                 bigs.iter().copied().filter(|&gi| shard_of.get(gi as usize) == Some(&shard)).collect()
             };
@@ -2563,7 +2524,7 @@ pub fn write_csv<W: Write>(out: &Outcome, mut w: W) -> io::Result<()> {
             s.to_string()
         }
     };
-    for f in &out.flags {
+    for f in out.flags.iter() {
         writeln!(
             w,
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
@@ -2595,7 +2556,7 @@ pub fn write_csv<W: Write>(out: &Outcome, mut w: W) -> io::Result<()> {
 /// The JSON summary.
 pub fn summary_json(out: &Outcome) -> serde_json::Value {
     let mut codes: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
-    for f in &out.flags {
+    for f in out.flags.briefs() {
         *codes.entry(f.code).or_default() += 1;
     }
     serde_json::json!({

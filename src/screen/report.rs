@@ -1,6 +1,6 @@
 //! The self-contained HTML report (no scripts, no CDN; inline CSS and SVG).
 
-use super::{fmt_date, Flag, Outcome};
+use super::{fmt_date, Brief, Flag, Outcome};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -53,9 +53,10 @@ fn bars(rows: &[(String, Decimal, &str)]) -> String {
     s
 }
 
-fn table(flags: &[&Flag], limit: usize) -> String {
+/// The first `limit` of the `count` findings `flags` (made whole only for the table).
+fn table(flags: impl Iterator<Item = Flag>, count: usize, limit: usize) -> String {
     let mut s = String::from("<table><thead><tr><th>Row</th><th>ID</th><th>Donor</th><th>Committee</th><th>Period</th><th>Date</th><th>Gift</th><th>Aggregate</th><th>Limit</th><th>Excess</th><th>Deadline</th><th>What to do</th></tr></thead><tbody>");
-    for f in flags.iter().take(limit) {
+    for f in flags.take(limit) {
         let _ = write!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td>{}</td><td>{} <small>({})</small></td></tr>",
@@ -75,8 +76,8 @@ fn table(flags: &[&Flag], limit: usize) -> String {
         );
     }
     s.push_str("</tbody></table>");
-    if flags.len() > limit {
-        let _ = write!(s, "<p>… and {} more: see the CSV of flagged rows.</p>", flags.len() - limit);
+    if count > limit {
+        let _ = write!(s, "<p>… and {} more: see the CSV of flagged rows.</p>", count - limit);
     }
     s
 }
@@ -103,19 +104,19 @@ pub fn html(out: &Outcome, source: &str) -> String {
         }
         s.push_str("</table>");
     }
-    let count = |code: &str| out.flags.iter().filter(|f| f.code == code).count();
-    let excessive: Vec<&Flag> =
-        out.flags.iter().filter(|f| f.code == "exceeds_limit" && f.status == "excessive").collect();
-    let presumed: Vec<&Flag> = out.flags.iter().filter(|f| f.status == "presumptively_redesignated").collect();
+    let count = |keep: &dyn Fn(&Brief) -> bool| out.flags.briefs().filter(|b| keep(b)).count();
+    let is_excessive = |f: &Brief| f.code == "exceeds_limit" && f.status == "excessive";
+    let is_presumed = |f: &Brief| f.status == "presumptively_redesignated";
+    let (excessive, presumed) = (count(&is_excessive), count(&is_presumed));
     let _ = write!(
         s,
         "<div class=cards><div class=card><b>{}</b>distinct donors</div><div class=card><b>{}</b>total counted</div><div class=card><b>{}</b>excessive: refund due</div><div class=card><b>{}</b>presumptively redesignated</div><div class=card><b>{}</b>foreign address: inquire</div><div class=card><b>{}</b>employer/occupation missing</div><div class=card><b>{}</b>possible duplicate donors</div></div>",
         out.donors,
         money(out.total),
-        excessive.len(),
-        presumed.len(),
-        count("foreign_address"),
-        count("itemization_info_missing"),
+        excessive,
+        presumed,
+        count(&|b| b.code == "foreign_address"),
+        count(&|b| b.code == "itemization_info_missing"),
         out.duplicates.len()
     );
     s.push_str("<h2>Amounts by outcome</h2>");
@@ -142,7 +143,7 @@ pub fn html(out: &Outcome, source: &str) -> String {
     }
     s.push_str("<h2>Flags over time</h2>");
     let mut months: std::collections::BTreeMap<u32, u64> = std::collections::BTreeMap::new();
-    for f in out.flags.iter().filter(|f| f.date > 0) {
+    for f in out.flags.briefs().filter(|f| f.date > 0) {
         *months.entry(f.date / 100).or_default() += 1;
     }
     if months.is_empty() {
@@ -173,18 +174,27 @@ pub fn html(out: &Outcome, source: &str) -> String {
         );
     }
     s.push_str("<h2>Needs action: excessive contributions</h2><p>Refund the excess, or obtain a signed redesignation or reattribution, within 60 days of receipt.</p>");
-    s.push_str(&if excessive.is_empty() { "<p>None.</p>".to_string() } else { table(&excessive, 500) });
+    s.push_str(&if excessive == 0 {
+        "<p>None.</p>".to_string()
+    } else {
+        table(out.flags.picked(is_excessive), excessive, 500)
+    });
     s.push_str("<h2>Presumptively redesignated or reattributed</h2><p>Candidate gifts whose excess is no more than one more limit: the excess is presumed to go to the next election or to a joint account holder. Send the donor the notice within 60 days; they may ask for a refund instead.</p>");
-    s.push_str(&if presumed.is_empty() { "<p>None.</p>".to_string() } else { table(&presumed, 500) });
+    s.push_str(&if presumed == 0 {
+        "<p>None.</p>".to_string()
+    } else {
+        table(out.flags.picked(is_presumed), presumed, 500)
+    });
     for (code, title, intro) in [
         ("foreign_address", "Foreign addresses: inquire", "A foreign address is a reason to ask, not proof of a foreign national. Ask for proof of U.S. citizenship or permanent residence (for example a copy of a U.S. passport); if it cannot be confirmed, refund within 30 days."),
         ("itemization_info_missing", "Employer or occupation missing (best efforts)", "Donors over $200 in aggregate must be asked for employer and occupation. \"Information requested\" means the request was made and nothing came back."),
         ("cash_limit", "Cash over $100", "Cash over $100 from one person must be returned."),
         ("possible_duplicate_donor", "Possible duplicate donors", "Near matches (same last name and initial in one ZIP, or the same name in another ZIP). They were not added together: decide whether they are one person."),
     ] {
-        let list: Vec<&Flag> = out.flags.iter().filter(|f| f.code == code).collect();
-        let _ = write!(s, "<h2>{title} ({})</h2><p>{intro}</p>", list.len());
-        s.push_str(&if list.is_empty() { "<p>None.</p>".to_string() } else { table(&list, 300) });
+        let n = count(&|b| b.code == code);
+        let _ = write!(s, "<h2>{title} ({n})</h2><p>{intro}</p>");
+        let list = out.flags.picked(|b| b.code == code);
+        s.push_str(&if n == 0 { "<p>None.</p>".to_string() } else { table(list, n, 300) });
     }
     if !out.non_individual.is_empty() {
         s.push_str("<h2>Contributions from organisations (reported on their own)</h2><table><tr><th>Entity type</th><th>Rows</th><th>Amount</th></tr>");
