@@ -273,8 +273,9 @@ struct Group {
     gross: Decimal,
     /// Net of refunds, superseded rows left out (pass 2, or the end of a single pass).
     net: Decimal,
-    /// The highest limit among its gifts' rulesets.
-    limit: Option<Decimal>,
+    /// The highest limit among its gifts' rulesets: an index into `Screen::amounts`
+    /// ([`NO_AMOUNT`]: none).
+    limit: u16,
     /// Its gifts are kept (pass 2) for the date-ordered walk.
     detail: bool,
     /// [`K_LIMIT`], [`K_ACCOUNT`] or [`K_NOT_JUDGED`].
@@ -290,10 +291,32 @@ struct ItemGroup {
     period: u32,
     /// Sum of the positive gifts: no running total in any order passes it.
     gross: Decimal,
-    threshold: Decimal,
+    /// The lowest itemization threshold among its gifts' rulesets (`Screen::amounts`).
+    threshold: u16,
     info_missing: bool,
     /// Its gifts are kept (pass 2) for the date-ordered walk.
     detail: bool,
+}
+
+/// No amount (an index into `Screen::amounts`).
+const NO_AMOUNT: u16 = u16::MAX;
+
+/// The amounts that totals are judged against (limits, itemization thresholds), each once, so
+/// that a total holds a two-byte index rather than a 20-byte `Option<Decimal>`. They come from
+/// the embedded rulesets: a handful, searched in order.
+fn amount_ix(amounts: &mut Vec<Decimal>, d: Decimal) -> u16 {
+    if let Some(i) = amounts.iter().position(|a| *a == d && a.scale() == d.scale()) {
+        return i as u16;
+    }
+    if amounts.len() >= usize::from(NO_AMOUNT) {
+        return NO_AMOUNT;
+    }
+    amounts.push(d);
+    (amounts.len() - 1) as u16
+}
+
+fn amount_at(amounts: &[Decimal], i: u16) -> Option<Decimal> {
+    amounts.get(usize::from(i)).copied()
 }
 
 /// A total judged against its committee type's limit.
@@ -338,6 +361,8 @@ struct Screen<'a> {
     gifts: Vec<Gift>,
     periods: Vec<String>,
     rulesets: Vec<&'static crate::ruleset::Ruleset>,
+    /// Limits and thresholds, each once ([`amount_ix`]).
+    amounts: Vec<Decimal>,
     /// Non-numeric ids of the rows that need them, by line.
     text_ids: FxMap<u64, String>,
     /// Scratch strings for a law worked out again ([`Counted::ct`]).
@@ -1267,6 +1292,7 @@ impl<'a> Screen<'a> {
             gifts: Vec::new(),
             periods: Vec::new(),
             rulesets: Vec::new(),
+            amounts: Vec::new(),
             text_ids: FxMap::default(),
             scratch: String::new(),
         }
@@ -1987,7 +2013,7 @@ impl Screen<'_> {
                     first_date: c.date,
                     gross: Decimal::ZERO,
                     net: Decimal::ZERO,
-                    limit: None,
+                    limit: NO_AMOUNT,
                     detail: pass == Pass::Single,
                     kind,
                 });
@@ -2003,10 +2029,12 @@ impl Screen<'_> {
             Some(&g) => g,
             None => {
                 let g = self.igroups.len() as u32;
+                let threshold = rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize());
+                let threshold = amount_ix(&mut self.amounts, threshold);
                 self.igroups.push(ItemGroup {
                     period: iperiod,
                     gross: Decimal::ZERO,
-                    threshold: rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize()),
+                    threshold,
                     info_missing: false,
                     detail: pass == Pass::Single,
                 });
@@ -2023,7 +2051,10 @@ impl Screen<'_> {
                 }
                 if let Some(l) = limit {
                     let a = l.amount.normalize();
-                    g.limit = Some(g.limit.map_or(a, |m| m.max(a)));
+                    match amount_at(&self.amounts, g.limit) {
+                        Some(m) if m >= a => {}
+                        _ => g.limit = amount_ix(&mut self.amounts, a),
+                    }
                 }
             }
             if let Some(ig) = self.igroups.get_mut(igi as usize) {
@@ -2031,7 +2062,10 @@ impl Screen<'_> {
                     ig.gross += c.amount;
                 }
                 if let Some(r) = rs {
-                    ig.threshold = ig.threshold.min(r.data.itemization_threshold.normalize());
+                    let t = r.data.itemization_threshold.normalize();
+                    if amount_at(&self.amounts, ig.threshold).map_or(true, |m| t < m) {
+                        ig.threshold = amount_ix(&mut self.amounts, t);
+                    }
                 }
                 if flags & F_INFO_MISSING != 0 {
                     ig.info_missing = true;
@@ -2108,10 +2142,10 @@ impl Screen<'_> {
     /// can be passed in some order of their gifts).
     fn mark_detail(&mut self) {
         for g in &mut self.groups {
-            g.detail = g.limit.is_some_and(|l| g.gross > l);
+            g.detail = amount_at(&self.amounts, g.limit).is_some_and(|l| g.gross > l);
         }
         for g in &mut self.igroups {
-            g.detail = g.info_missing && g.gross > g.threshold;
+            g.detail = g.info_missing && amount_at(&self.amounts, g.threshold).is_some_and(|t| g.gross > t);
         }
     }
 
@@ -2241,7 +2275,7 @@ impl Screen<'_> {
         // Top donors against their limits: every total with a limit, highest share first.
         let mut top: Vec<(Decimal, Decimal, u32)> = Vec::new();
         for (gi, g) in self.groups.iter().enumerate() {
-            if let Some(l) = g.limit.filter(|l| *l > Decimal::ZERO) {
+            if let Some(l) = amount_at(&self.amounts, g.limit).filter(|l| *l > Decimal::ZERO) {
                 top.push((g.net, l, gi as u32));
                 if top.len() > 2000 {
                     top.sort_by(|a, b| (b.0 * a.1).cmp(&(a.0 * b.1)).then(a.2.cmp(&b.2)));
@@ -2294,7 +2328,9 @@ impl Screen<'_> {
         };
         let mut bigs: Vec<u32> = (0..self.groups.len() as u32)
             .filter(|&gi| {
-                self.groups.get(gi as usize).is_some_and(|g| g.limit.is_some_and(|l| g.net * Decimal::TWO > l))
+                self.groups
+                    .get(gi as usize)
+                    .is_some_and(|g| amount_at(&self.amounts, g.limit).is_some_and(|l| g.net * Decimal::TWO > l))
             })
             .collect();
         // The index is built and probed a shard of committees and periods at a time (a pair is
@@ -2337,7 +2373,9 @@ impl Screen<'_> {
             let (this, other, dthis, dother) =
                 if gb.first_line >= ga.first_line { (gb, ga, db, da) } else { (ga, gb, da, db) };
             let combined = this.net + other.net;
-            let limit = this.limit.unwrap_or_default().min(other.limit.unwrap_or_default());
+            let limit = amount_at(&self.amounts, this.limit)
+                .unwrap_or_default()
+                .min(amount_at(&self.amounts, other.limit).unwrap_or_default());
             let (cid, ct) = self.committee_label(this.committee);
             let period = self.periods.get(this.period as usize).cloned().unwrap_or_default();
             let mut params = std::collections::BTreeMap::new();
@@ -2411,6 +2449,7 @@ impl Screen<'_> {
             return Vec::new();
         }
         let (groups, donors, heads, chain, big, max_big) = (&self.groups, &self.donors, &heads, &chain, &big, &max_big);
+        let amounts = &self.amounts;
         let probe = |from: usize, to: usize| -> Vec<(u32, u32)> {
             let mut pairs = Vec::new();
             let (mut buf, mut ks) = (String::new(), Vec::new());
@@ -2426,7 +2465,7 @@ impl Screen<'_> {
                 if shard_of.get(gi).is_some_and(|&s| s != shard) {
                     continue;
                 }
-                let Some(l) = g.limit else { continue };
+                let Some(l) = amount_at(amounts, g.limit) else { continue };
                 if g.net <= Decimal::ZERO || !max_big.get(&(g.committee, g.period)).is_some_and(|m| g.net + *m > l) {
                     continue;
                 }
@@ -2442,7 +2481,10 @@ impl Screen<'_> {
                     while let Some(&(b, next)) = chain.get(e as usize) {
                         e = next;
                         let Some(bg) = groups.get(b as usize) else { continue };
-                        if b as usize == gi || bg.donor == g.donor || g.net + bg.net <= l.min(bg.limit.unwrap_or(l)) {
+                        if b as usize == gi
+                            || bg.donor == g.donor
+                            || g.net + bg.net <= l.min(amount_at(amounts, bg.limit).unwrap_or(l))
+                        {
                             continue;
                         }
                         if big.get(&bg.donor).is_some_and(|bid| near(&id, bid)) {
