@@ -83,6 +83,44 @@ fn every_gift_past_the_limit_is_flagged_not_only_the_first() {
     assert!(over[1].message.contains("by $2700 ($2000 of it from this gift)"), "{}", over[1].message);
 }
 
+/// The findings held compactly read back whole, in row order, and their briefs (what the
+/// report counts by) say the same code, status and date as the whole findings.
+#[test]
+fn held_findings_read_back_whole_and_their_briefs_agree() {
+    let text = fec("N", "P2024", "15", "ROE, ANN", "60601", "01022024", "3000", "R1", "", 1)
+        + &fec("N", "P2024", "15", "ROE, ANN", "60601", "02012024", "1000", "R2", "", 2)
+        + "C00000001|N|Q1|P2024|1|15|IND|DOE, JO|LONDON||SW1A|||03012024|4000||D1|1|||3\n"
+        + &fec("N", "P2024", "15", "ROE, ANN", "60601", "04012024", "3000", "R4", "", 4);
+    let out = run(&text);
+    let whole: Vec<_> = out.flags.iter().collect();
+    let briefs: Vec<_> = out.flags.briefs().collect();
+    assert_eq!(whole.len(), out.flags.len());
+    assert_eq!(
+        whole.iter().map(|f| (f.code, f.status, f.date)).collect::<Vec<_>>(),
+        briefs.iter().map(|b| (b.code, b.status, b.date)).collect::<Vec<_>>()
+    );
+    let lines: Vec<u64> = whole.iter().map(|f| f.line).collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    let codes: Vec<_> = whole.iter().map(|f| (f.line, f.code)).collect();
+    assert!(codes.contains(&(3, "foreign_address")), "{codes:?}");
+    assert!(codes.contains(&(3, "itemization_info_missing")), "{codes:?}");
+    let over: Vec<_> = whole.iter().filter(|f| f.code == "exceeds_limit").collect();
+    assert_eq!(over.iter().map(|f| f.line).collect::<Vec<_>>(), vec![2, 3, 4]);
+    let last = over[2];
+    assert_eq!((last.id.as_str(), last.donor.as_str(), last.period.as_str()), ("4", "ANN ROE", "P2024"));
+    assert_eq!(
+        (last.status, last.deadline.as_str(), last.excess.to_string().as_str()),
+        ("excessive", "2024-05-31", "3000")
+    );
+    assert_eq!(last.limit.map(|l| l.to_string()), Some("3300".into()));
+    assert!(last.committee.starts_with("C00000001 ("), "{}", last.committee);
+    assert!(last.citation.starts_with("52 U.S.C. 30116(a)"), "{}", last.citation);
+    assert!(last.message.contains("by 2024-05-31"), "{}", last.message);
+    let info = whole.iter().find(|f| f.code == "itemization_info_missing").unwrap();
+    assert!(info.message.contains("employer or occupation is missing"), "{}", info.message);
+    assert_eq!(info.citation, "52 U.S.C. 30104(b)(3)(A); 11 CFR 104.7(b)");
+}
+
 #[test]
 fn refunds_by_type_or_sign_bring_a_donor_back_under() {
     // 20Y/22Y are refunds even with a positive amount; a negative amount also reduces.

@@ -319,6 +319,23 @@ fn amount_at(amounts: &[Decimal], i: u16) -> Option<Decimal> {
     amounts.get(usize::from(i)).copied()
 }
 
+/// Where a held finding's gift is ([`flags::At`]): the gift, its total, the period it is
+/// totalled over and the running total with it.
+fn held_at(g: &Gift, group: &Group, period: u32, total: Decimal) -> flags::At {
+    flags::At {
+        line: g.line,
+        id: g.id,
+        amount: g.amount,
+        total,
+        donor: group.donor,
+        committee: group.committee,
+        period,
+        date: g.date,
+        rs: g.rs,
+        kind: group.kind,
+    }
+}
+
 /// A total judged against its committee type's limit.
 const K_LIMIT: u8 = 0;
 /// A national party's convention, headquarters or recount account (52 U.S.C. 30116(a)(9)).
@@ -2211,18 +2228,7 @@ impl Screen<'_> {
                         } else {
                             over += excess;
                         }
-                        let at = flags::At {
-                            line: g.line,
-                            id: g.id,
-                            amount: g.amount,
-                            total,
-                            donor: group.donor,
-                            committee: group.committee,
-                            period: group.period,
-                            date: g.date,
-                            rs: g.rs,
-                            kind: group.kind,
-                        };
+                        let at = held_at(g, &group, group.period, total);
                         self.out.flags.held.push(flags::Held::Over { at, excess, presume });
                     }
                 }
@@ -2251,18 +2257,7 @@ impl Screen<'_> {
                 if before <= threshold && total > threshold {
                     info_flagged = true;
                     let Some(group) = self.groups.get(g.group as usize) else { continue };
-                    let at = flags::At {
-                        line: g.line,
-                        id: g.id,
-                        amount: g.amount,
-                        total,
-                        donor: group.donor,
-                        committee: group.committee,
-                        period: ig.period,
-                        date: g.date,
-                        rs: g.rs,
-                        kind: group.kind,
-                    };
+                    let at = held_at(g, group, ig.period, total);
                     let requested = g.flags & F_INFO_REQUESTED != 0;
                     self.out.flags.held.push(flags::Held::Info { at, requested });
                 }
