@@ -157,8 +157,8 @@ impl Flags {
     /// the gift's ruleset.
     fn base(&self, at: &At, code: crate::findings::Code, citation: &'static str, message: String) -> Flag {
         let t = &self.tables;
-        let (cid, ct) = t.committees.get(at.committee as usize).map_or(("", CommitteeType::Other), |c| (&c.0, c.1));
-        let rs = t.rulesets.get(usize::from(at.rs)).copied();
+        let cid = t.committees.get(at.committee as usize).map_or("", |c| c.0.as_str());
+        let (rs, ct) = self.ruleset_and_type(at);
         Flag {
             line: at.line,
             id: if at.id == u64::MAX {
@@ -232,7 +232,7 @@ impl Flags {
     /// occupation over the threshold.
     fn info(&self, at: &At, requested: bool) -> Flag {
         let (rs, _) = self.ruleset_and_type(at);
-        let threshold = rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize());
+        let threshold = super::itemization_threshold(rs);
         let total = at.total;
         let message = if requested {
             format!("Aggregate ${total} is over ${threshold} and employer/occupation reads \"information requested\": best efforts were made but the information is still missing; keep the record of the request and report any answer.")

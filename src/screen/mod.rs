@@ -336,6 +336,12 @@ fn held_at(g: &Gift, group: &Group, period: u32, total: Decimal) -> flags::At {
     }
 }
 
+/// The itemization threshold under a gift's ruleset ($200 when no ruleset covers its date:
+/// 52 U.S.C. 30104(b)(3)(A)).
+fn itemization_threshold(rs: Option<&crate::ruleset::Ruleset>) -> Decimal {
+    rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize())
+}
+
 /// A total judged against its committee type's limit.
 const K_LIMIT: u8 = 0;
 /// A national party's convention, headquarters or recount account (52 U.S.C. 30116(a)(9)).
@@ -2046,7 +2052,7 @@ impl Screen<'_> {
             Some(&g) => g,
             None => {
                 let g = self.igroups.len() as u32;
-                let threshold = rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize());
+                let threshold = itemization_threshold(rs);
                 let threshold = amount_ix(&mut self.amounts, threshold);
                 self.igroups.push(ItemGroup {
                     period: iperiod,
@@ -2079,7 +2085,7 @@ impl Screen<'_> {
                     ig.gross += c.amount;
                 }
                 if let Some(r) = rs {
-                    let t = r.data.itemization_threshold.normalize();
+                    let t = itemization_threshold(Some(r));
                     if amount_at(&self.amounts, ig.threshold).map_or(true, |m| t < m) {
                         ig.threshold = amount_ix(&mut self.amounts, t);
                     }
@@ -2253,7 +2259,7 @@ impl Screen<'_> {
                     continue;
                 }
                 let rs = self.ruleset(g.rs);
-                let threshold = rs.map_or(Decimal::from(200), |r| r.data.itemization_threshold.normalize());
+                let threshold = itemization_threshold(rs);
                 if before <= threshold && total > threshold {
                     info_flagged = true;
                     let Some(group) = self.groups.get(g.group as usize) else { continue };
