@@ -269,6 +269,12 @@ fn tokenize(s: &str) -> Vec<String> {
     out
 }
 
+/// Every spelling [`canonical_suffix`] knows is at most 6 bytes and starts with one of these: a
+/// cheap test before the comparisons.
+fn may_be_suffix(token: &str) -> bool {
+    token.len() <= 6 && matches!(token.as_bytes().first(), Some(b'j' | b's' | b'i' | b'l' | b'2'..=b'4'))
+}
+
 fn canonical_suffix(token: &str) -> Option<&'static str> {
     Some(match token {
         "jr" | "junior" => "jr",
@@ -453,7 +459,7 @@ mod ascii {
                 return true;
             }
             let word = std::str::from_utf8(t.buf.get(start..t.len).unwrap_or_default()).unwrap_or_default();
-            if let Some(sfx) = canonical_suffix(word) {
+            if let Some(sfx) = if super::may_be_suffix(word) { canonical_suffix(word) } else { None } {
                 t.suffix = sfx;
                 t.len = start;
                 return true;
@@ -494,7 +500,13 @@ mod ascii {
     }
 
     fn nickname(token: &str) -> &str {
-        NICKNAMES.iter().find(|(n, _)| *n == token).map_or(token, |(_, g)| g)
+        // Length and first letter first: most tokens differ from every entry there, and the
+        // full comparison (a memcmp call) is left for the few that do not.
+        let first = token.as_bytes().first();
+        NICKNAMES
+            .iter()
+            .find(|(n, _)| n.len() == token.len() && n.as_bytes().first() == first && *n == token)
+            .map_or(token, |(_, g)| g)
     }
 
     /// Steps 7–9: the kept tokens (none, one, or two sorted by their folded text) and the suffix.
@@ -727,6 +739,21 @@ mod tests {
         // Another given name or another surname stays apart.
         assert!(!near_skeletons("Maria", "Garcia-Lopez").contains(&donor_identity("Ana", "Garcia", "1").skeleton));
         assert!(!near_skeletons("Chris", "Lovelace").contains(&donor_identity("Christopher", "Hopper", "1").skeleton));
+    }
+
+    #[test]
+    fn suffix_prefilter_passes_every_spelling() {
+        for s in ["jr", "junior", "sr", "senior", "ii", "2nd", "iii", "3rd", "lll", "iv", "4th"] {
+            assert!(canonical_suffix(s).is_some(), "{s}");
+            assert!(may_be_suffix(s), "{s}");
+        }
+        assert!(!may_be_suffix("smithson"));
+        assert!(!may_be_suffix("ada"));
+        // The prefilter only skips the lookup: names still fold the same on both paths.
+        let a = donor_identity("Ada Jr", "Lovelace", "62701");
+        let b = donor_identity("Ada", "Lovelace Junior", "62701-1234");
+        assert_eq!(a.key, b.key);
+        assert_eq!(a.suffix, "jr");
     }
 
     #[test]
