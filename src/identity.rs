@@ -150,6 +150,9 @@ const NEAR_NICKNAMES: &[(&str, &[&str])] = &[
 ///
 /// Empty when either field holds no word (a name written whole in one field).
 pub fn near_skeletons(first: &str, last: &str) -> Vec<String> {
+    if !may_have_near_skeletons(first, last) {
+        return Vec::new();
+    }
     let words = |field: &str| -> Vec<String> {
         tokenize(&fold(field)).into_iter().filter(|t| canonical_suffix(t).is_none()).collect()
     };
@@ -183,6 +186,51 @@ pub fn near_skeletons(first: &str, last: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// `false` when [`near_skeletons`] is surely empty, told cheaply for ASCII names (the `screen`
+/// command asks for every total it probes): one word at most in the last-name field, and no
+/// word of the first-name field an ambiguous nickname. `true` otherwise, and for any other input.
+fn may_have_near_skeletons(first: &str, last: &str) -> bool {
+    if !first.is_ascii() || !last.is_ascii() {
+        return true;
+    }
+    /// Calls `each` on the words step 5 makes of ASCII (apostrophes join, 0 and 1 read as o
+    /// and l) until it says `true`; whether it did.
+    fn any_word(text: &str, each: &mut dyn FnMut(&str) -> bool) -> bool {
+        let mut word = String::new();
+        for b in text.bytes().chain(std::iter::once(b' ')) {
+            match b {
+                b'\'' | b'`' => {}
+                b'0' => word.push('o'),
+                b'1' => word.push('l'),
+                _ if b.is_ascii_alphanumeric() => word.push(char::from(b.to_ascii_lowercase())),
+                _ if !word.is_empty() => {
+                    if each(&word) {
+                        return true;
+                    }
+                    word.clear();
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+    let mut count = 0;
+    any_word(last, &mut |_| {
+        count += 1;
+        count > 1
+    }) || any_word(first, &mut |w| NEAR_NICKNAMES.iter().any(|(n, _)| *n == w))
+}
+
+/// Whether two donors are near through their [`near_skeletons`] (`a_near` and `b_near`): one's
+/// is the other's skeleton, or both share one (Maria Garcia-Lopez and Maria Lopez-Garcia). The
+/// ledger's near keys find the same pairs (each donor's skeleton and near skeletons as keys).
+pub fn near_by_skeletons(a: &Identity, a_near: &[String], b: &Identity, b_near: &[String]) -> bool {
+    a.key != b.key
+        && !a.skeleton.is_empty()
+        && !b.skeleton.is_empty()
+        && (a_near.contains(&b.skeleton) || b_near.contains(&a.skeleton) || a_near.iter().any(|s| b_near.contains(s)))
 }
 
 /// Whether two identities are probably one person but not certainly: the same name at another
@@ -739,6 +787,73 @@ mod tests {
         // Another given name or another surname stays apart.
         assert!(!near_skeletons("Maria", "Garcia-Lopez").contains(&donor_identity("Ana", "Garcia", "1").skeleton));
         assert!(!near_skeletons("Chris", "Lovelace").contains(&donor_identity("Christopher", "Hopper", "1").skeleton));
+    }
+
+    /// The prefilter of [`near_skeletons`] only skips work: without it, every name gives the
+    /// same skeletons (hand-made spellings, and every name in the FEC sample when it is there).
+    #[test]
+    fn near_skeletons_prefilter_changes_nothing() {
+        let slow = |first: &str, last: &str| {
+            let words = |field: &str| -> Vec<String> {
+                tokenize(&fold(field)).into_iter().filter(|t| canonical_suffix(t).is_none()).collect()
+            };
+            let (f, l) = (words(first), words(last));
+            let given = f.iter().find(|t| t.chars().count() > 1);
+            let nick = given.is_some_and(|g| NEAR_NICKNAMES.iter().any(|(n, _)| n == g));
+            l.len() > 1 || nick
+        };
+        let mut names: Vec<(String, String)> = [
+            ("Chris", "Lovelace"),
+            ("CHRIS.", "O BRIEN"),
+            ("Maria", "Garcia-Lopez"),
+            ("Ch1is", "Smith"),
+            ("Wm", "Smith Jr"),
+            ("Ada", "Lovelace"),
+            ("Ada", "Lovelace, Jr."),
+            ("A", "de la Cruz"),
+            ("Pépé", "Núñez"),
+            ("", "Lovelace Byron"),
+        ]
+        .iter()
+        .map(|(f, l)| (f.to_string(), l.to_string()))
+        .collect();
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/fec/itcont-sample-10k.txt");
+        if let Ok(text) = std::fs::read_to_string(sample) {
+            for line in text.lines() {
+                if let Some((last, first)) = line.split('|').nth(7).and_then(|n| n.split_once(',')) {
+                    names.push((first.trim().to_string(), last.trim().to_string()));
+                }
+            }
+            assert!(names.len() > 5000, "{} names", names.len());
+        }
+        let mut kept = 0;
+        for (first, last) in &names {
+            let fast = may_have_near_skeletons(first, last);
+            if slow(first, last) {
+                assert!(fast, "{first:?} {last:?}");
+            }
+            if fast {
+                kept += 1;
+            }
+            // Skipped names have none, asked the long way.
+            if !fast {
+                assert!(!slow(first, last), "{first:?} {last:?}");
+            }
+        }
+        assert!(kept < names.len(), "the prefilter skips some names");
+        let a = donor_identity("Chris", "Lovelace", "62701");
+        let b = donor_identity("Christopher", "Lovelace", "62701");
+        let c = donor_identity("Christopher", "Hopper", "62701");
+        let (an, bn, cn) = (near_skeletons("Chris", "Lovelace"), near_skeletons("Christopher", "Lovelace"), Vec::new());
+        assert!(near_by_skeletons(&a, &an, &b, &bn) && near_by_skeletons(&b, &bn, &a, &an));
+        assert!(!near_by_skeletons(&a, &an, &c, &cn));
+        let (g, h) = (donor_identity("Maria", "Garcia-Lopez", "1"), donor_identity("Maria", "Lopez Garcia", "2"));
+        assert!(near_by_skeletons(
+            &g,
+            &near_skeletons("Maria", "Garcia-Lopez"),
+            &h,
+            &near_skeletons("Maria", "Lopez Garcia")
+        ));
     }
 
     #[test]

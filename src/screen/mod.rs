@@ -2404,8 +2404,9 @@ impl Screen<'_> {
     /// another ZIP, one edit apart at one ZIP, another suffix) whose gifts to one committee in
     /// one period would together pass its limit. Listed for a person to decide, never merged.
     /// One of the two totals is then over half the limit, so only those are indexed; every
-    /// other total probes the index (same blocking keys as the ledger: the skeleton, and its
-    /// deletion variants at one ZIP).
+    /// other total probes the index (same blocking keys as the ledger: the skeleton and the near
+    /// skeletons, and the skeleton's deletion variants at one ZIP). Near skeletons pair Chris
+    /// with Christopher, Garcia-Lopez with Garcia, O Brien with OBrien.
     fn duplicates(&mut self) {
         let threads = if self.opts.jobs == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -2500,8 +2501,10 @@ impl Screen<'_> {
     /// each total's, empty when there is one) against the index of its big totals `bigs` (see
     /// [`Screen::duplicates`]), probed on `threads` threads.
     fn duplicate_pairs(&self, bigs: &[u32], (shard_of, shard): (&[u16], u16), threads: usize) -> Vec<(u32, u32)> {
-        use crate::identity::{near, Identity};
-        let mut big: FxMap<u32, Identity> = FxMap::default();
+        use crate::identity::{near, near_by_skeletons, near_skeletons, Identity};
+        // A big donor's identity and its near skeletons (Chris: Christopher, Garcia-Lopez:
+        // Garcia), which are also keys: they meet the other donor's own skeleton.
+        let mut big: FxMap<u32, (Identity, Vec<String>)> = FxMap::default();
         // The index: a key's newest entry in `heads`, each entry (total, the key's next older
         // entry or `u32::MAX`) in `chain` (one allocation, not a `Vec` per key).
         let mut heads: FxMap<u64, u32> = FxMap::default();
@@ -2518,13 +2521,16 @@ impl Screen<'_> {
         for &gi in bigs {
             let Some(g) = self.groups.get(gi as usize) else { continue };
             let Some(d) = self.donors.get(g.donor as usize) else { continue };
-            let id = big.entry(g.donor).or_insert_with(|| d.identity());
+            let (id, near_sks) = big.entry(g.donor).or_insert_with(|| {
+                let (first, last, _) = d.parts();
+                (d.identity(), near_skeletons(first, last))
+            });
             if id.skeleton.is_empty() {
                 continue;
             }
             let m = max_big.entry((g.committee, g.period)).or_insert(g.net);
             *m = (*m).max(g.net);
-            keys(id, g.committee, g.period, &mut buf, &mut ks);
+            keys(id, near_sks, g.committee, g.period, &mut buf, &mut ks);
             for &k in &ks {
                 let Ok(e) = u32::try_from(chain.len()) else { break };
                 let next = heads.insert(k, e).unwrap_or(u32::MAX);
@@ -2561,7 +2567,8 @@ impl Screen<'_> {
                 if id.skeleton.is_empty() {
                     continue;
                 }
-                keys(&id, g.committee, g.period, &mut buf, &mut ks);
+                let near_sks = near_skeletons(first, last);
+                keys(&id, &near_sks, g.committee, g.period, &mut buf, &mut ks);
                 for k in &ks {
                     let mut e = heads.get(k).copied().unwrap_or(u32::MAX);
                     while let Some(&(b, next)) = chain.get(e as usize) {
@@ -2573,7 +2580,10 @@ impl Screen<'_> {
                         {
                             continue;
                         }
-                        if big.get(&bg.donor).is_some_and(|bid| near(&id, bid)) {
+                        if big
+                            .get(&bg.donor)
+                            .is_some_and(|(bid, bnear)| near(&id, bid) || near_by_skeletons(&id, &near_sks, bid, bnear))
+                        {
                             pairs.push(((gi as u32).min(b), (gi as u32).max(b)));
                         }
                     }
@@ -2596,12 +2606,13 @@ const KEYS_PER_TOTAL: usize = 18;
 /// The most index keys built at once ([`Screen::duplicates`]).
 const SHARD_KEYS: usize = 1 << 22;
 
-/// The blocking keys of a total (`out`, cleared first): its skeleton, and the skeleton's
+/// The blocking keys of a total (`out`, cleared first): its skeleton and its `near` skeletons
+/// ([`crate::identity::near_skeletons`]) at any ZIP, and the skeleton's
 /// single-deletion variants (with the skeleton itself) at its ZIP and suffix, as
 /// [`crate::identity::deletion_variants`] gives them, but hashed from one reused buffer
 /// rather than a `String` each. Deleting either of two equal neighbours gives the same
 /// string, so only the first of a run is deleted (each distinct variant once).
-fn keys(id: &crate::identity::Identity, c: u32, p: u32, buf: &mut String, out: &mut Vec<u64>) {
+fn keys(id: &crate::identity::Identity, near: &[String], c: u32, p: u32, buf: &mut String, out: &mut Vec<u64>) {
     use std::hash::Hasher;
     out.clear();
     let seed = |tag: u8| {
@@ -2612,10 +2623,13 @@ fn keys(id: &crate::identity::Identity, c: u32, p: u32, buf: &mut String, out: &
         h
     };
     let s = id.skeleton.as_str();
-    let mut h = seed(0);
-    h.write(s.as_bytes());
-    h.write_usize(s.len());
-    out.push(h.finish());
+    // The skeleton alone, and each near skeleton as if it were one (any ZIP).
+    for sk in std::iter::once(s).chain(near.iter().map(String::as_str)) {
+        let mut h = seed(0);
+        h.write(sk.as_bytes());
+        h.write_usize(sk.len());
+        out.push(h.finish());
+    }
     // The place and suffix hashed once, each variant after them.
     let mut place = seed(1);
     for part in [id.zip5.as_str(), id.suffix.as_str()] {
