@@ -325,16 +325,18 @@ const NO_AMOUNT: u16 = u16::MAX;
 
 /// The amounts that totals are judged against (limits, itemization thresholds), each once, so
 /// that a total holds a two-byte index rather than a 20-byte `Option<Decimal>`. They come from
-/// the embedded rulesets: a handful, searched in order.
-fn amount_ix(amounts: &mut Vec<Decimal>, d: Decimal) -> u16 {
+/// the embedded rulesets: a handful, searched in order. `None` when [`NO_AMOUNT`] of them are
+/// held already: the caller records it, and the pass ends in an error rather than judging a
+/// total against no limit.
+fn amount_ix(amounts: &mut Vec<Decimal>, d: Decimal) -> Option<u16> {
     if let Some(i) = amounts.iter().position(|a| *a == d && a.scale() == d.scale()) {
-        return i as u16;
+        return u16::try_from(i).ok();
     }
     if amounts.len() >= usize::from(NO_AMOUNT) {
-        return NO_AMOUNT;
+        return None;
     }
     amounts.push(d);
-    (amounts.len() - 1) as u16
+    u16::try_from(amounts.len() - 1).ok()
 }
 
 fn amount_at(amounts: &[Decimal], i: u16) -> Option<Decimal> {
@@ -408,6 +410,8 @@ struct Screen<'a> {
     rulesets: Vec<&'static crate::ruleset::Ruleset>,
     /// Limits and thresholds, each once ([`amount_ix`]).
     amounts: Vec<Decimal>,
+    /// Set when [`amount_ix`] had no room for an amount: the pass fails.
+    amounts_full: bool,
     /// Non-numeric ids of the rows that need them, by line.
     text_ids: FxMap<u64, String>,
     /// Scratch strings for a law worked out again ([`Counted::ct`]).
@@ -1342,6 +1346,7 @@ impl<'a> Screen<'a> {
             periods: Vec::new(),
             rulesets: Vec::new(),
             amounts: Vec::new(),
+            amounts_full: false,
             text_ids: FxMap::default(),
             scratch: String::new(),
         }
@@ -1425,6 +1430,11 @@ impl<'a> Screen<'a> {
         let result = self.run(&ctx, reader, line_no, pending, bar);
         if let Some(ix) = frozen {
             self.ix = ix;
+        }
+        if self.amounts_full {
+            return Err(io::Error::other(format!(
+                "more than {NO_AMOUNT} distinct limits and thresholds: totals cannot be judged (the rulesets hold a handful)"
+            )));
         }
         result
     }
@@ -2099,7 +2109,10 @@ impl Screen<'_> {
             None => {
                 let g = self.igroups.len() as u32;
                 let threshold = itemization_threshold(rs);
-                let threshold = amount_ix(&mut self.amounts, threshold);
+                let threshold = amount_ix(&mut self.amounts, threshold).unwrap_or_else(|| {
+                    self.amounts_full = true;
+                    NO_AMOUNT
+                });
                 self.igroups.push(ItemGroup {
                     period: iperiod,
                     gross: Decimal::ZERO,
@@ -2124,7 +2137,12 @@ impl Screen<'_> {
                     let a = l.amount.normalize();
                     match amount_at(&self.amounts, g.limit) {
                         Some(m) if m >= a => {}
-                        _ => g.limit = amount_ix(&mut self.amounts, a),
+                        _ => {
+                            g.limit = amount_ix(&mut self.amounts, a).unwrap_or_else(|| {
+                                self.amounts_full = true;
+                                NO_AMOUNT
+                            })
+                        }
                     }
                 }
             }
@@ -2136,7 +2154,10 @@ impl Screen<'_> {
                 if let Some(r) = rs {
                     let t = itemization_threshold(Some(r));
                     if amount_at(&self.amounts, ig.threshold).map_or(true, |m| t < m) {
-                        ig.threshold = amount_ix(&mut self.amounts, t);
+                        ig.threshold = amount_ix(&mut self.amounts, t).unwrap_or_else(|| {
+                            self.amounts_full = true;
+                            NO_AMOUNT
+                        });
                     }
                 }
                 if flags & F_INFO_MISSING != 0 {
@@ -2726,7 +2747,21 @@ pub use report::html;
 
 #[cfg(test)]
 mod tests {
-    use super::is_placeholder;
+    use super::{amount_ix, is_placeholder, NO_AMOUNT};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn amounts_are_held_once_and_a_full_table_says_so() {
+        let mut amounts = Vec::new();
+        assert_eq!(amount_ix(&mut amounts, Decimal::new(3300, 0)), Some(0));
+        assert_eq!(amount_ix(&mut amounts, Decimal::new(200, 0)), Some(1));
+        assert_eq!(amount_ix(&mut amounts, Decimal::new(3300, 0)), Some(0));
+        // Another scale is another amount (its text differs in the report).
+        assert_eq!(amount_ix(&mut amounts, Decimal::new(330000, 2)), Some(2));
+        amounts.extend((amounts.len()..usize::from(NO_AMOUNT)).map(|i| Decimal::from(i as u64 + 10_000)));
+        assert_eq!(amount_ix(&mut amounts, Decimal::new(1, 0)), None);
+        assert_eq!(amount_ix(&mut amounts, Decimal::new(200, 0)), Some(1));
+    }
 
     #[test]
     fn placeholders_by_their_letters() {
