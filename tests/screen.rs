@@ -232,6 +232,66 @@ fn csv_and_jsonl_aggregate_the_same_way() {
     assert_eq!((f.line, f.id.as_str()), (2, "s2"));
 }
 
+/// The FEC aggregation tests above, as a CSV export: the columns of the FEC's own Schedule A
+/// download (a subset, in its order), with its timestamps and election codes.
+#[test]
+fn a_schedule_a_csv_aggregates_as_the_bulk_file_does() {
+    let head = "committee_id,committee_name,report_year,report_type,image_number,transaction_id,entity_type,\
+                contributor_prefix,contributor_name,contributor_first_name,contributor_middle_name,contributor_last_name,\
+                contributor_suffix,contributor_city,contributor_state,contributor_zip,contributor_employer,\
+                contributor_occupation,receipt_type,memo_code,contribution_receipt_date,contribution_receipt_amount,\
+                election_type,amendment_indicator,sub_id\n";
+    #[allow(clippy::too_many_arguments)]
+    let row = |tran: &str,
+               first: &str,
+               last: &str,
+               zip: &str,
+               tp: &str,
+               memo: &str,
+               date: &str,
+               amt: &str,
+               pgi: &str,
+               amnd: &str,
+               sub: u32| {
+        format!(
+            "C00000001,FRIENDS OF A CANDIDATE,2024,Q1,1,{tran},IND,,\"{last}, {first}\",{first},,{last},,SPRINGFIELD,IL,{zip},ACME,ENGINEER,{tp},{memo},{date},{amt},{pgi},{amnd},{sub}\n"
+        )
+    };
+    let text = head.to_string()
+        // Name variants and ZIP+4: one donor, over the limit on the second gift.
+        + &row("A1", "JOHN A.", "SMITH", "62701", "15", "", "2024-01-15 00:00:00", "25.00", "P2024", "N", 11)
+        + &row("A2", "John", "Smith", "627011234", "15", "", "2024-02-20 00:00:00", "3290.00", "P2024", "N", 12)
+        // A refund (22Y, positive) brings a donor back under.
+        + &row("B1", "ANN", "ROE", "30301", "15", "", "2024-01-01 00:00:00", "3000.00", "P2024", "N", 13)
+        + &row("B2", "ANN", "ROE", "30301", "22Y", "", "2024-02-01 00:00:00", "500.00", "P2024", "N", 14)
+        + &row("B3", "ANN", "ROE", "30301", "15", "", "2024-03-01 00:00:00", "700.00", "P2024", "N", 15)
+        // A memo row is not counted.
+        + &row("C1", "AL", "POE", "30301", "15", "", "2024-01-01 00:00:00", "3000.00", "P2024", "N", 16)
+        + &row("C2", "AL", "POE", "30301", "15", "X", "2024-01-02 00:00:00", "1000.00", "P2024", "N", 17)
+        // An amendment supersedes the row with its transaction id.
+        + &row("D1", "KIM", "LEE", "98101", "15", "", "2024-01-01 00:00:00", "3000.00", "P2024", "N", 18)
+        + &row("D2", "KIM", "LEE", "98101", "15", "", "2024-01-05 00:00:00", "3000.00", "P2024", "N", 19)
+        + &row("D1", "KIM", "LEE", "98101", "15", "", "2024-01-01 00:00:00", "300.00", "P2024", "A", 20)
+        // A 2016 gift under 2016 law ($2,700), a 2024 one under 2024's ($3,300).
+        + &row("E1", "BO", "KING", "02139", "15", "", "2016-03-01 00:00:00", "2800.00", "P2016", "N", 21)
+        + &row("E2", "BO", "KING", "02139", "15", "", "2024-03-01 00:00:00", "2800.00", "P2024", "N", 22);
+    let out = all_ways(&text);
+    assert_eq!(out.format, Some(Format::Csv));
+    assert!(out.unreadable.is_empty(), "{:?}", out.unreadable);
+    assert_eq!((out.memo_rows, out.superseded), (1, 1));
+    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
+    let lines: Vec<u64> = over.iter().map(|f| f.line).collect();
+    // The header is line 1: Smith's second gift is line 3, King's 2016 gift line 12.
+    assert_eq!(lines, [3, 12], "{over:?}");
+    assert_eq!((over[0].id.as_str(), over[0].aggregate.to_string().as_str()), ("12", "3315.00"));
+    assert_eq!(over[0].excess.to_string(), "15.00");
+    assert_eq!((over[1].id.as_str(), over[1].limit.unwrap().to_string().as_str()), ("21", "2700"));
+    assert!(over[1].message.contains("2015-2016"), "{}", over[1].message);
+    // Smith 3,315 + Roe 3,200 + Poe 3,000 + Lee 3,300 + King 5,600.
+    assert_eq!(out.total.to_string(), "18415.00");
+    assert_eq!(out.donors, 5);
+}
+
 fn data() -> Option<(&'static Path, &'static Path)> {
     let (it, cm) = (Path::new("../shared/data/fec/itcont-sample-10k.txt"), Path::new("../shared/data/fec/cm.txt"));
     if it.exists() && cm.exists() {
