@@ -309,6 +309,8 @@ fn committee_master_types() {
     use donation_guard::screen::law::CommitteeType as T;
     assert_eq!(map.get("C00000935"), Some(&T::NationalParty)); // DCCC
     assert_eq!(map.get("C00000059"), Some(&T::Pac));
+    // Cleveland 2016 Host Committee, type X: a host committee, not a state party.
+    assert_eq!(map.get("C00567057"), Some(&T::HostCommittee));
 }
 
 #[test]

@@ -23,6 +23,9 @@ pub enum CommitteeType {
     StateParty,
     /// Joint fundraising committee (designation J): allocated to its participants; no single limit.
     JointFundraising,
+    /// A convention city's host committee (named so in the committee master file): donations to
+    /// it are not contributions and have no limit (11 CFR 9008.52(b)).
+    HostCommittee,
     /// Any other type (communication costs, electioneering, ...): no limit applied.
     Other,
     /// Not in the committee master file that was given: no limit applied.
@@ -38,6 +41,7 @@ impl CommitteeType {
             Self::NationalParty => "national party",
             Self::StateParty => "state party",
             Self::JointFundraising => "joint fundraising",
+            Self::HostCommittee => "convention host committee",
             Self::Other => "other",
             Self::Unknown => "not in the committee master file",
         }
@@ -54,6 +58,11 @@ impl CommitteeType {
         if dsgn.trim().eq_ignore_ascii_case("J") {
             return Self::JointFundraising;
         }
+        // Host committees register as party committees (Cleveland 2016 Host Committee: type
+        // X), and only their names tell them apart.
+        if name.contains("HOST COMMITTEE") {
+            return Self::HostCommittee;
+        }
         match tp.trim().to_ascii_uppercase().as_str() {
             "H" | "S" | "P" => Self::Candidate,
             "N" | "Q" | "V" | "W" => Self::Pac,
@@ -69,6 +78,7 @@ impl CommitteeType {
         match self {
             Self::SuperPac => Some(SUPER_PAC),
             Self::JointFundraising => Some(JFC),
+            Self::HostCommittee => Some(HOST),
             Self::Other => Some(OTHER),
             Self::Unknown => Some(UNKNOWN),
             _ => None,
@@ -84,7 +94,7 @@ impl CommitteeType {
             Self::SuperPac => Some(RecipientType::SuperPac),
             Self::NationalParty => Some(RecipientType::PartyNational),
             Self::StateParty => Some(RecipientType::PartyState),
-            Self::JointFundraising | Self::Other | Self::Unknown => None,
+            Self::JointFundraising | Self::HostCommittee | Self::Other | Self::Unknown => None,
         }
     }
 }
@@ -92,6 +102,8 @@ impl CommitteeType {
 /// Reasons a gift is counted but not judged against a limit, written for staff.
 pub const SUPER_PAC: &str = "super PAC (independent-expenditure-only committee): no contribution limit";
 pub const JFC: &str = "joint fundraising committee: gifts are allocated to its participants, whose limits apply there (11 CFR 102.17(c)(5))";
+pub const HOST: &str =
+    "convention host committee: donations to it are not contributions and have no limit (11 CFR 9008.52(b))";
 pub const OTHER: &str = "committee type with no contribution limit here (communication cost, electioneering, independent expenditure filer, nonfederal account)";
 pub const UNKNOWN: &str = "committee not in the committee master file given: its type is unknown";
 pub const NON_CONTRIBUTION: &str = "non-contribution account (transaction type 10: super PAC or hybrid PAC's non-contribution account, Levin funds): no contribution limit";
@@ -148,6 +160,19 @@ mod tests {
     use rust_decimal::Decimal;
 
     #[test]
+    fn committee_types_from_the_fec_codes() {
+        let t = CommitteeType::from_codes;
+        assert_eq!(t("X", "U", "CLEVELAND 2016 HOST COMMITTEE INC"), CommitteeType::HostCommittee);
+        assert!(CommitteeType::HostCommittee.not_judged().is_some_and(|w| w.contains("9008.52")));
+        assert_eq!(t("Y", "U", "OHIO REPUBLICAN PARTY"), CommitteeType::StateParty);
+        assert_eq!(t("Y", "U", "REPUBLICAN NATIONAL COMMITTEE"), CommitteeType::NationalParty);
+        assert_eq!(t("N", "J", "VICTORY FUND"), CommitteeType::JointFundraising);
+        assert_eq!(t("H", "P", "FRIENDS OF A CANDIDATE"), CommitteeType::Candidate);
+        assert_eq!(t("O", "U", "A SUPER PAC"), CommitteeType::SuperPac);
+        assert_eq!(t("Q", "U", "A PAC"), CommitteeType::Pac);
+    }
+
+    #[test]
     fn limits_come_from_the_ruleset_of_the_date() {
         let amount = |date: u32, ct| ruleset_for(date).and_then(|rs| limit(rs, ct)).map(|l| l.amount.normalize());
         assert_eq!(amount(20160301, CommitteeType::Candidate), Some(Decimal::from(2700)));
@@ -155,6 +180,7 @@ mod tests {
         assert_eq!(amount(20160301, CommitteeType::NationalParty), Some(Decimal::from(33400)));
         assert_eq!(amount(20240301, CommitteeType::SuperPac), None);
         assert_eq!(amount(20240301, CommitteeType::JointFundraising), None);
+        assert_eq!(amount(20160301, CommitteeType::HostCommittee), None);
         assert!(ruleset_for(20100301).is_none());
         assert_eq!(ruleset_for(20160301).map(|r| r.id()), Some("us-federal-2015-2016"));
         assert_eq!(
