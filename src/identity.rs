@@ -12,8 +12,9 @@
 //!    in the offline registry);
 //! 5. punctuation dropped (apostrophes join: O'Brien = OBrien; other punctuation separates);
 //! 6. suffixes (Jr, Sr, II, III, IV, and their spellings) taken out and kept apart;
-//! 7. initials (one-letter tokens) and middle names dropped: of the first and last name fields
-//!    together, the first and the last remaining token are kept;
+//! 7. initials (one-letter tokens), titles and post-nominals ([`is_title`]: Mr, Dr, Rev, MD,
+//!    Esq…) and middle names dropped: of the first and last name fields together, the first and
+//!    the last remaining token are kept (initials and titles only when nothing else is left);
 //! 8. common nicknames folded to the given name (Bob = Robert), on both kept tokens;
 //! 9. the two tokens sorted, so first and last name are order-free.
 //!
@@ -66,6 +67,17 @@ pub fn donor_key_into(first: &str, last: &str, postal_code: &str, out: &mut Stri
 /// [`donor_identity`] by the general (Unicode) steps of the module documentation; the ASCII
 /// fast path ([`ascii`]) gives the same identity for ASCII input (tested on both).
 fn unicode_identity(first: &str, last: &str, postal_code: &str) -> Identity {
+    unicode_identity_with(first, last, postal_code, true)
+}
+
+/// The key this donor had before titles were dropped (step 7, December 2026), when it differs
+/// from today's: the ledger re-keys rows stored under it.
+pub fn donor_key_before_titles(first: &str, last: &str, postal_code: &str) -> Option<String> {
+    let before = unicode_identity_with(first, last, postal_code, false).key;
+    (before != donor_identity(first, last, postal_code).key).then_some(before)
+}
+
+fn unicode_identity_with(first: &str, last: &str, postal_code: &str, drop_titles: bool) -> Identity {
     let mut tokens: Vec<String> = Vec::new();
     let mut suffix = String::new();
     for field in [first, last] {
@@ -77,8 +89,11 @@ fn unicode_identity(first: &str, last: &str, postal_code: &str) -> Identity {
             }
         }
     }
-    // Initials go unless nothing else is left.
-    if tokens.iter().any(|t| t.chars().count() > 1) {
+    // Titles, then initials, go unless nothing else is left.
+    let strong = |t: &String| t.chars().count() > 1 && !(drop_titles && is_title(t));
+    if tokens.iter().any(strong) {
+        tokens.retain(strong);
+    } else if tokens.iter().any(|t| t.chars().count() > 1) {
         tokens.retain(|t| t.chars().count() > 1);
     }
     let mut kept: Vec<String> = match (tokens.first(), tokens.last()) {
@@ -154,7 +169,7 @@ pub fn near_skeletons(first: &str, last: &str) -> Vec<String> {
         return Vec::new();
     }
     let words = |field: &str| -> Vec<String> {
-        tokenize(&fold(field)).into_iter().filter(|t| canonical_suffix(t).is_none()).collect()
+        tokenize(&fold(field)).into_iter().filter(|t| canonical_suffix(t).is_none() && !is_title(t)).collect()
     };
     let (first_words, last_words) = (words(first), words(last));
     let Some(given) = first_words.iter().find(|t| t.chars().count() > 1) else {
@@ -317,6 +332,16 @@ fn tokenize(s: &str) -> Vec<String> {
     out
 }
 
+/// Step 7: a title or post-nominal (folded), dropped like an initial: "CHO, DR. JUN", "CHO,
+/// JUN DR." and "CHO, JUN" are one donor (all three are in the FEC's 10k sample). Not "Hon"
+/// (also a given name) nor "Sr"/"Jr" (suffixes, kept apart).
+pub(crate) fn is_title(token: &str) -> bool {
+    matches!(
+        token,
+        "mr" | "mrs" | "ms" | "mx" | "miss" | "dr" | "rev" | "prof" | "md" | "phd" | "esq" | "dds" | "dvm" | "cpa"
+    )
+}
+
 /// Every spelling [`canonical_suffix`] knows is at most 6 bytes and starts with one of these: a
 /// cheap test before the comparisons.
 fn may_be_suffix(token: &str) -> bool {
@@ -475,7 +500,7 @@ fn fold_postal(postal: &str) -> String {
 /// confusables are `0` → `o` and `1` → `l`. Gives `None` (the caller takes the general path)
 /// for any other input, or for a name too long for its fixed buffers.
 mod ascii {
-    use super::{canonical_suffix, Identity, NICKNAMES};
+    use super::{canonical_suffix, is_title, Identity, NICKNAMES};
 
     /// Bytes of both name fields together, and tokens, that the fast path holds.
     const MAX_BYTES: usize = 256;
@@ -563,10 +588,11 @@ mod ascii {
         if !first.is_ascii() || !last.is_ascii() || !field(&mut t, first) || !field(&mut t, last) {
             return None;
         }
-        // Initials go unless nothing else is left.
+        // Titles, then initials, go unless nothing else is left.
         let long = |i: usize| t.spans.get(i).is_some_and(|(a, b)| b - a > 1);
-        let any_long = (0..t.count).any(long);
-        let keep = |i: usize| !any_long || long(i);
+        let strong = |i: usize| long(i) && !is_title(t.token(i));
+        let (any_strong, any_long) = ((0..t.count).any(strong), (0..t.count).any(long));
+        let keep = |i: usize| if any_strong { strong(i) } else { !any_long || long(i) };
         let kept = match ((0..t.count).find(|&i| keep(i)), (0..t.count).rev().find(|&i| keep(i))) {
             (Some(a), Some(b)) if a != b => {
                 if nickname(t.token(b)) < nickname(t.token(a)) {
@@ -795,7 +821,7 @@ mod tests {
     fn near_skeletons_prefilter_changes_nothing() {
         let slow = |first: &str, last: &str| {
             let words = |field: &str| -> Vec<String> {
-                tokenize(&fold(field)).into_iter().filter(|t| canonical_suffix(t).is_none()).collect()
+                tokenize(&fold(field)).into_iter().filter(|t| canonical_suffix(t).is_none() && !is_title(t)).collect()
             };
             let (f, l) = (words(first), words(last));
             let given = f.iter().find(|t| t.chars().count() > 1);
@@ -869,6 +895,29 @@ mod tests {
         let b = donor_identity("Ada", "Lovelace Junior", "62701-1234");
         assert_eq!(a.key, b.key);
         assert_eq!(a.suffix, "jr");
+    }
+
+    #[test]
+    fn the_key_before_titles_is_given_only_when_it_differs() {
+        assert_eq!(donor_key_before_titles("DR. JUN", "CHO", "10001").as_deref(), Some("v2|cho|dr||10001"));
+        assert_eq!(donor_key_before_titles("JUN DR.", "CHO", "10001"), None);
+        assert_eq!(donor_key_before_titles("Ada", "Lovelace", "10001"), None);
+    }
+
+    #[test]
+    fn titles_and_post_nominals_go_like_initials() {
+        // All three spellings are in the FEC's 10k sample.
+        let key = donor_identity("JUN", "CHO", "10001").key;
+        for (f, l) in [("DR. JUN", "CHO"), ("JUN DR.", "CHO"), ("Jun", "Cho MD"), ("Mr Jun", "Cho, Esq.")] {
+            assert_eq!(donor_identity(f, l, "10001").key, key, "{f} {l}");
+        }
+        // Suffixes stay apart; a title alone is kept when nothing else is left.
+        assert_ne!(donor_identity("DR. JUN", "CHO JR", "10001").key, key);
+        assert_eq!(donor_identity("Dr", "", "10001").skeleton, "dr");
+        // Hon is also a given name.
+        assert_eq!(donor_identity("Hon", "Lee", "10001").skeleton, "hon lee");
+        // Near skeletons skip titles too.
+        assert!(near_skeletons("Dr. Chris", "Cho").contains(&"cho christopher".to_string()));
     }
 
     #[test]
@@ -982,6 +1031,9 @@ mod tests {
         };
         let words = [
             "ada",
+            "Dr.",
+            "MRS",
+            "md",
             "LOVELACE",
             "Bob",
             "bobby",

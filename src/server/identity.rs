@@ -114,10 +114,18 @@ impl Hasher {
         self.hmac("donor", &identity(form).key)
     }
 
-    /// The key ledger rows were written under before v2 (HMAC of [`donor_identity`]): the
-    /// ledger re-keys a donor's old rows to [`Hasher::donor_key`] the next time the donor gives.
-    pub fn legacy_donor_key(&self, form: &Form<'_>) -> String {
-        self.hmac("donor", &donor_identity(form))
+    /// The keys ledger rows may have been written under before: v1 (HMAC of
+    /// [`donor_identity`]), and v2 before titles were dropped when it differs
+    /// ([`crate::identity::donor_key_before_titles`]: "Dr. Jun Cho" was `cho dr`). The ledger
+    /// re-keys a donor's old rows to [`Hasher::donor_key`] the next time the donor gives.
+    pub fn legacy_donor_keys(&self, form: &Form<'_>) -> Vec<String> {
+        let mut keys = vec![self.hmac("donor", &donor_identity(form))];
+        let (first, last) =
+            (form.first_name.as_deref().unwrap_or_default(), form.last_name.as_deref().unwrap_or_default());
+        if let Some(before) = crate::identity::donor_key_before_titles(first, last, &place_postal(form)) {
+            keys.push(self.hmac("donor", &before));
+        }
+        keys
     }
 
     /// The keyed variants that find near matches (see [`crate::identity::near`]): the skeleton
@@ -279,7 +287,18 @@ mod tests {
         assert_eq!(h.email(Some(" Ada@Example.org ")), h.email(Some("ada@example.org")));
         assert_eq!(h.email(Some("  ")), None);
         assert_ne!(h.donor_key(&form), other.donor_key(&form));
-        assert_ne!(h.donor_key(&form), h.legacy_donor_key(&form));
+        assert_eq!(h.legacy_donor_keys(&form).len(), 1);
+        assert!(!h.legacy_donor_keys(&form).contains(&h.donor_key(&form)));
+        // A title changed the v2 key (December 2026): the key before it is re-keyed too.
+        let titled = crate::parse(
+            br#"{"donor":{"first_name":"Dr. Jun","last_name":"Cho","address":{"postal_code":"10001","country":"US"}}}"#,
+        )
+        .unwrap();
+        let titled = crate::normalize::form(&titled);
+        let legacy = h.legacy_donor_keys(&titled);
+        assert_eq!(legacy.len(), 2);
+        assert_eq!(legacy[1], h.hmac("donor", "v2|cho|dr||10001"));
+        assert!(!legacy.contains(&h.donor_key(&titled)));
         let near = h.near_keys(&form, Some("Ada@Example.org"));
         assert!(near.len() > 3);
         assert!(near.iter().all(|k| k.len() == 64 && !k.contains("ada")));

@@ -95,38 +95,42 @@ fn splitting_the_limit_by_spelling() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Rows written under the pre-v2 key are re-keyed when the donor gives again, so they still
-/// count.
+/// Rows written under an earlier key (v1; v2 before titles were dropped, for a titled name)
+/// are re-keyed when the donor gives again, so they still count.
 #[test]
 fn old_rows_are_re_keyed() {
-    let dir = TempDir::new("rekey");
-    let db = dir.path().join("l.sqlite");
-    let base = gift("old-1", "Margaret", "Lovelace", "62704", "first@example.org");
-    {
+    for (first, which) in [("Margaret", 0), ("Dr. Margaret", 1)] {
+        let dir = TempDir::new("rekey");
+        let db = dir.path().join("l.sqlite");
+        let base = gift("old-1", first, "Lovelace", "62704", "first@example.org");
+        {
+            let server = Server::start_at(Opts::default(), &db);
+            let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&base).unwrap());
+            assert_eq!(r.json()["decision"], "accept", "{}", r.text());
+        }
+        // Make that row look as an old server wrote it.
+        let hasher = donation_guard::server::identity::Hasher::new(SECRET.as_bytes()).unwrap();
+        let sub = donation_guard::parse(&serde_json::to_vec(&base).unwrap()).unwrap();
+        let form = donation_guard::normalize::form(&sub);
+        let legacy = hasher.legacy_donor_keys(&form);
+        assert_eq!(legacy.len(), which + 1, "{first}");
+        let (new, old) = (hasher.donor_key(&form), legacy[which].clone());
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            let n = conn.execute("UPDATE contributions SET donor_key = ?1 WHERE donor_key = ?2", [&old, &new]).unwrap();
+            assert_eq!(n, 1);
+            conn.execute("DELETE FROM donor_variants", []).unwrap();
+        }
         let server = Server::start_at(Opts::default(), &db);
-        let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&base).unwrap());
-        assert_eq!(r.json()["decision"], "accept", "{}", r.text());
-    }
-    // Make that row look as an old server wrote it.
-    let hasher = donation_guard::server::identity::Hasher::new(SECRET.as_bytes()).unwrap();
-    let sub = donation_guard::parse(&serde_json::to_vec(&base).unwrap()).unwrap();
-    let form = donation_guard::normalize::form(&sub);
-    let (new, old) = (hasher.donor_key(&form), hasher.legacy_donor_key(&form));
-    {
+        let again = gift("old-2", first, "Lovelace", "62704", "first@example.org");
+        let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&again).unwrap());
+        assert_eq!(r.json()["decision"], "reject", "{first}: {}", r.text());
+        assert_eq!(r.json()["findings"][0]["code"], "exceeds_limit");
         let conn = rusqlite::Connection::open(&db).unwrap();
-        let n = conn.execute("UPDATE contributions SET donor_key = ?1 WHERE donor_key = ?2", [&old, &new]).unwrap();
-        assert_eq!(n, 1);
-        conn.execute("DELETE FROM donor_variants", []).unwrap();
+        let left: i64 =
+            conn.query_row("SELECT COUNT(*) FROM contributions WHERE donor_key = ?1", [&old], |r| r.get(0)).unwrap();
+        assert_eq!(left, 0, "{first}: re-keyed");
     }
-    let server = Server::start_at(Opts::default(), &db);
-    let again = gift("old-2", "MARGARET", "Lovelace", "62704", "first@example.org");
-    let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&again).unwrap());
-    assert_eq!(r.json()["decision"], "reject", "{}", r.text());
-    assert_eq!(r.json()["findings"][0]["code"], "exceeds_limit");
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let left: i64 =
-        conn.query_row("SELECT COUNT(*) FROM contributions WHERE donor_key = ?1", [&old], |r| r.get(0)).unwrap();
-    assert_eq!(left, 0, "re-keyed");
 }
 
 /// The splitting script's second half: one person, one committee, many recipient types and

@@ -57,8 +57,9 @@ pub struct Job {
     /// replays when its form is the same.
     pub legacy_digest: String,
     pub donor_key: String,
-    /// The pre-v2 key of the same donor: rows under it are re-keyed to `donor_key`.
-    pub legacy_donor_key: String,
+    /// Earlier keys of the same donor ([`super::identity::Hasher::legacy_donor_keys`]): rows
+    /// under them are re-keyed to `donor_key`.
+    pub legacy_donor_keys: Vec<String>,
     /// Keyed near-match variants ([`super::identity::Hasher::near_keys`]).
     pub near_keys: Vec<String>,
     pub recipient_type: Option<&'static str>,

@@ -142,7 +142,9 @@ impl PgLedger {
             tx.commit().await.map_err(e2s)?;
             return Ok(refusal);
         }
-        tx.execute(super::REKEY_SQL, &[&job.donor_key, &job.legacy_donor_key]).await.map_err(e2s)?;
+        for legacy in &job.legacy_donor_keys {
+            tx.execute(super::REKEY_SQL, &[&job.donor_key, legacy]).await.map_err(e2s)?;
+        }
         let totals = totals_of(&tx, &job, &job.donor_key).await?;
         let mut near_donors: Vec<String> = Vec::new();
         for variant in &job.near_keys {

@@ -441,7 +441,9 @@ fn record_one(tx: &Connection, job: &mut Job) -> rusqlite::Result<Outcome> {
     if let Some(refusal) = super::other_committee(kept, job) {
         return Ok(refusal);
     }
-    tx.prepare_cached(super::REKEY_SQL)?.execute(params![job.donor_key, job.legacy_donor_key])?;
+    for legacy in &job.legacy_donor_keys {
+        tx.prepare_cached(super::REKEY_SQL)?.execute(params![job.donor_key, legacy])?;
+    }
     let totals = totals_of(tx, job, &job.donor_key)?;
     let mut near_donors: Vec<String> = Vec::new();
     {
