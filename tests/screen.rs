@@ -49,6 +49,36 @@ fn name_variants_and_zip_plus_4_add_up_and_the_second_gift_is_flagged() {
     assert!(out.committee_types_assumed);
 }
 
+/// Most rows of the bulk files give the election as its letter alone (P, G): the primary and
+/// the general of the gift's cycle are two limits, not one general.
+#[test]
+fn an_election_letter_alone_is_that_election_of_the_cycle() {
+    let text = fec("N", "P", "15", "DOE, JANE", "10001", "03012023", "3000", "", "", 1)
+        + &fec("N", "G", "15", "DOE, JANE", "10001", "09012024", "3000", "", "", 2);
+    let out = run(&text);
+    assert!(out.flags.iter().all(|f| f.code != "exceeds_limit"), "{:?}", out.flags);
+    let text = fec("N", "P", "15", "DOE, JANE", "10001", "03012023", "3000", "", "", 1)
+        + &fec("N", "p", "15", "DOE, JANE", "10001", "05012024", "3000", "", "", 2);
+    let out = run(&text);
+    let f = out.flags.iter().find(|f| f.code == "exceeds_limit").expect("one primary");
+    assert_eq!((f.line, f.period.as_str(), f.aggregate.to_string().as_str()), (2, "P2024", "6000"));
+}
+
+/// A memo text that tells of a refund is quoted with the excess (the 10k sample's row 7439:
+/// $7,300, memo "$5,050 REFUNDED 10/12/17"); other memo texts are not.
+#[test]
+fn a_memo_text_about_a_refund_is_shown_with_the_excess() {
+    let row = |memo: &str, sub: u32| {
+        format!("C00000001|N|Q3|P2018|1|15|IND|ABRAHAM, EDWARD|EFFORT|PA|18330|ACME|OWNER|09292017|7300||T{sub}|1||{memo}|{sub}\n")
+    };
+    let out = run(&(row("$5,050 REFUNDED 10/12/17", 1) + &row("EARMARKED FOR A PAC", 2)));
+    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
+    assert_eq!(over.len(), 2);
+    assert!(over[0].message.contains("\"$5,050 REFUNDED 10/12/17\""), "{}", over[0].message);
+    assert_eq!(over[0].params.get("memo_text").map(String::as_str), Some("$5,050 REFUNDED 10/12/17"));
+    assert!(!over[1].message.contains("memo") && over[1].params.is_empty(), "{:?}", over[1]);
+}
+
 #[test]
 fn twice_the_limit_and_more_is_excessive_not_presumed() {
     let text = fec("N", "G2024", "15", "DOE, JANE", "10001", "03012024", "7000", "B1", "", 1);

@@ -21,6 +21,8 @@ pub(super) struct Tables {
     pub(super) rulesets: Vec<&'static crate::ruleset::Ruleset>,
     /// Non-numeric ids, by line.
     pub(super) text_ids: FxMap<u64, String>,
+    /// Memo texts of kept gifts that speak of a refund or redesignation, by line.
+    pub(super) memos: FxMap<u64, String>,
 }
 
 /// Where a total's gift is and what it added up to: shared by the two compact findings.
@@ -221,7 +223,17 @@ impl Flags {
             .and_then(|l| l.citation.as_deref())
             .and_then(|c| c.split("; FEC").next())
             .unwrap_or("52 U.S.C. 30116(a)");
+        let memo = self.tables.memos.get(&at.line);
+        let message = match memo {
+            Some(m) => {
+                format!("{message} The filer's memo on this row reads \"{m}\": check whether it settles the excess.")
+            }
+            None => message,
+        };
         let mut f = self.base(at, crate::findings::Code::ExceedsLimit, citation, message);
+        if let Some(m) = memo {
+            f.params.insert("memo_text", m.clone());
+        }
         f.excess = excess;
         f.deadline = deadline;
         f.status = if presume { "presumptively_redesignated" } else { "excessive" };

@@ -244,9 +244,10 @@ pub enum Field {
     Amendment,
     Status,
     Refund,
+    MemoText,
 }
 
-pub const FIELDS: usize = 28;
+pub const FIELDS: usize = 29;
 
 /// The header names of each field, folded ([`fold_header`]), most specific first; a field takes
 /// the first of them whose cell is not empty. Sources:
@@ -521,6 +522,7 @@ pub const ALIASES: [(Field, &str, &[&str]); FIELDS] = [
         "refund",
         &["refund_id", "refund_date", "refunded_at", "refunded", "recovery_id", "recovery_date", "chargeback_date"],
     ),
+    (Field::MemoText, "memo_text", &["memo_text", "memo_description"]),
 ];
 
 /// Which columns of a header fill which field (each field: its candidate columns in order).

@@ -69,6 +69,8 @@ pub struct Row {
     pub date: u32,
     pub amount: Decimal,
     pub memo: bool,
+    /// The filer's memo text (FEC MEMO_TEXT), e.g. "$5,050 REFUNDED 10/12/17".
+    pub memo_text: String,
     pub cash: Option<bool>,
     /// Why the export says the gift was not received (refunded, failed, voided): not counted.
     pub skip: Option<&'static str>,
@@ -414,6 +416,8 @@ struct Screen<'a> {
     amounts_full: bool,
     /// Non-numeric ids of the rows that need them, by line.
     text_ids: FxMap<u64, String>,
+    /// Kept gifts' memo texts that speak of a refund or redesignation, by line.
+    memos: FxMap<u64, String>,
     /// Scratch strings for a law worked out again ([`Counted::ct`]).
     scratch: String,
 }
@@ -495,6 +499,9 @@ struct Counted {
     id: u64,
     /// The id when it is not a number.
     text_id: Span,
+    /// The memo text when it speaks of a refund, redesignation or reattribution
+    /// ([`resolution_memo`]): shown with the gift's excess.
+    memo_text: Span,
     /// [`hash_tran`] of (committee, TRAN_ID); 0 without one.
     tran: u64,
     amount: Decimal,
@@ -532,12 +539,21 @@ fn committee_type(opts: &Options, id: &str, hint: Option<CommitteeType>) -> Comm
 fn push_election(out: &mut String, election: &str, year: u32) {
     use std::fmt::Write;
     let e = election.trim();
-    if e.len() >= 5 {
-        for c in e.chars() {
-            out.push(c.to_ascii_uppercase());
+    let cycle = year + year % 2;
+    match e.as_bytes() {
+        _ if e.len() >= 5 => {
+            for c in e.chars() {
+                out.push(c.to_ascii_uppercase());
+            }
         }
-    } else {
-        let _ = write!(out, "G{}", year + year % 2);
+        // The letter alone, as most rows of the bulk files have it (7,929 of the 10k sample's
+        // rows read "P"): that election of the cycle the gift falls in.
+        [l] if matches!(l.to_ascii_uppercase(), b'P' | b'G' | b'R' | b'S' | b'C' | b'E' | b'O') => {
+            let _ = write!(out, "{}{cycle}", char::from(l.to_ascii_uppercase()));
+        }
+        _ => {
+            let _ = write!(out, "G{cycle}");
+        }
     }
 }
 
@@ -837,6 +853,7 @@ struct RowView<'a> {
     date: u32,
     amount: Decimal,
     memo: bool,
+    memo_text: &'a str,
     cash: Option<bool>,
     skip: Option<&'static str>,
     committee_type: Option<CommitteeType>,
@@ -864,6 +881,7 @@ impl Row {
             date: self.date,
             amount: self.amount,
             memo: self.memo,
+            memo_text: &self.memo_text,
             cash: self.cash,
             skip: self.skip,
             committee_type: self.committee_type,
@@ -1010,6 +1028,7 @@ fn prepare_what(ctx: &Ctx<'_>, r: &RowView<'_>, individual: bool, st: &mut Worke
         id,
         text_id,
         tran: if r.tran_id.is_empty() { 0 } else { hash_tran(r.committee, r.tran_id) },
+        memo_text: if resolution_memo(r.memo_text) { push_span(arena, r.memo_text.trim()) } else { Span::default() },
         amount,
         date: r.date,
         flags,
@@ -1348,6 +1367,7 @@ impl<'a> Screen<'a> {
             amounts: Vec::new(),
             amounts_full: false,
             text_ids: FxMap::default(),
+            memos: FxMap::default(),
             scratch: String::new(),
         }
     }
@@ -1662,6 +1682,7 @@ fn parse_fec(line: &str, line_no: u64) -> Result<RowView<'_>, String> {
         date: parse_date_mmddyyyy(g(13))?,
         amount: parse_amount(g(14))?,
         memo: g(18).eq_ignore_ascii_case("X"),
+        memo_text: g(19),
         cash: None,
         skip: None,
         committee_type: None,
@@ -1753,6 +1774,7 @@ fn parse_csv(line: &str, line_no: u64, map: &input::Mapping) -> Result<Row, Stri
         date,
         amount,
         memo: g(F::Memo).eq_ignore_ascii_case("X"),
+        memo_text: g(F::MemoText).to_string(),
         cash: if method.is_empty() { None } else { Some(method.contains("cash") || method == "currency") },
         skip: not_received(g(F::Status), g(F::Refund)),
         committee_type: if ctp.is_empty() {
@@ -1813,6 +1835,16 @@ fn parse_jsonl(line: &str, line_no: u64) -> Result<Row, String> {
         cash: if method.is_empty() { None } else { Some(method == "cash") },
         ..Row::default()
     })
+}
+
+/// A memo text that speaks of what became of the gift (refunded, redesignated, reattributed):
+/// staff see it beside the gift's excess, since the row may already be resolved.
+fn resolution_memo(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 6
+        && b.windows(6).any(|w| {
+            w.eq_ignore_ascii_case(b"REFUND") || w.eq_ignore_ascii_case(b"REDESI") || w.eq_ignore_ascii_case(b"REATTR")
+        })
 }
 
 /// The filers' best-efforts placeholders: the information was asked for and not given.
@@ -2199,6 +2231,9 @@ impl Screen<'_> {
         if c.id == u64::MAX && c.text_id.1 > c.text_id.0 {
             self.text_ids.insert(line, span_str(arena, c.text_id).to_string());
         }
+        if c.memo_text.1 > c.memo_text.0 {
+            self.memos.insert(line, span_str(arena, c.memo_text).to_string());
+        }
         self.gifts.push(Gift {
             line,
             id: c.id,
@@ -2417,6 +2452,7 @@ impl Screen<'_> {
             periods: std::mem::take(&mut self.periods),
             rulesets: std::mem::take(&mut self.rulesets),
             text_ids: std::mem::take(&mut self.text_ids),
+            memos: std::mem::take(&mut self.memos),
         };
         self.out
     }
