@@ -1003,7 +1003,11 @@ fn prepare_what(ctx: &Ctx<'_>, r: &RowView<'_>, individual: bool, st: &mut Worke
     let text_id = if id == u64::MAX && !r.id.is_empty() { push_span(arena, r.id) } else { Span::default() };
     let mut flags = 0;
     let (emp, occ) = (r.employer.trim(), r.occupation.trim());
-    let requested = is_placeholder(emp) || is_placeholder(occ);
+    // "N/A" for the employer of a retiree, a student, a homemaker or someone not employed is
+    // the answer, not a placeholder (the 10k sample's "N/A|RETIRED" and the like were 70 of
+    // its 135 best-efforts flags).
+    let emp_placeholder = is_placeholder(emp) && !(has_no_employer(occ) && is_not_applicable(emp));
+    let requested = emp_placeholder || is_placeholder(occ);
     if emp.is_empty() || occ.is_empty() || requested {
         flags |= F_INFO_MISSING;
         if requested {
@@ -1835,6 +1839,22 @@ fn parse_jsonl(line: &str, line_no: u64) -> Result<Row, String> {
         cash: if method.is_empty() { None } else { Some(method == "cash") },
         ..Row::default()
     })
+}
+
+/// An occupation that has no employer: retired, not employed, unemployed, homemaker, student,
+/// disabled (and longer spellings: "RETIRED TEACHER", "N/A HOMEMAKER").
+fn has_no_employer(occupation: &str) -> bool {
+    let u = occupation.to_ascii_uppercase();
+    ["RETIRED", "NOT EMPLOYED", "UNEMPLOYED", "HOMEMAKER", "STUDENT", "DISABLED", "NOT CURRENTLY EMPLOYED"]
+        .iter()
+        .any(|w| u.contains(w))
+}
+
+/// "N/A", "NA", "NOT APPLICABLE", "NONE" (any case, dots and slashes aside).
+fn is_not_applicable(s: &str) -> bool {
+    let u: String =
+        s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == ' ').collect::<String>().to_ascii_uppercase();
+    matches!(u.trim(), "NA" | "NOT APPLICABLE" | "NONE")
 }
 
 /// A memo text that speaks of what became of the gift (refunded, redesignated, reattributed):
@@ -2797,6 +2817,22 @@ mod tests {
         amounts.extend((amounts.len()..usize::from(NO_AMOUNT)).map(|i| Decimal::from(i as u64 + 10_000)));
         assert_eq!(amount_ix(&mut amounts, Decimal::new(1, 0)), None);
         assert_eq!(amount_ix(&mut amounts, Decimal::new(200, 0)), Some(1));
+    }
+
+    #[test]
+    fn no_employer_occupations_answer_with_n_a() {
+        use super::{has_no_employer, is_not_applicable};
+        for o in ["RETIRED", "Retired Fire Captain", "NOT EMPLOYED", "unemployed", "N/A HOMEMAKER", "STUDENT"] {
+            assert!(has_no_employer(o), "{o}");
+        }
+        for o in ["ATTORNEY", "TECHNOLOGY", "SELF-EMPLOYED", "N/A", ""] {
+            assert!(!has_no_employer(o), "{o}");
+        }
+        for e in ["N/A", "n.a.", "NA", "None", "NOT APPLICABLE"] {
+            assert!(is_not_applicable(e), "{e}");
+        }
+        assert!(!is_not_applicable("INFORMATION REQUESTED"));
+        assert!(!is_not_applicable(""));
     }
 
     #[test]
