@@ -85,7 +85,7 @@ fn table(flags: impl Iterator<Item = Flag>, count: usize, limit: usize) -> Strin
 /// The report as one HTML document.
 pub fn html(out: &Outcome, source: &str) -> String {
     let mut s = String::with_capacity(64 * 1024);
-    s.push_str("<!doctype html><html lang=en><head><meta charset=utf-8><title>Contribution screening report</title><style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}th{background:#f3f3f3}td.n{text-align:right;white-space:nowrap}.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:8px 14px;min-width:140px}.card b{display:block;font-size:1.5em}.warn{background:#fff4d6;border:1px solid #e0b44c;padding:8px 12px;border-radius:6px}</style></head><body>");
+    s.push_str("<!doctype html><html lang=en><head><meta charset=utf-8><title>Contribution screening report</title><style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}th{background:#f3f3f3}td.n{text-align:right;white-space:nowrap}.cards{display:flex;gap:12px;flex-wrap:wrap;margin-top:1em}.card{border:1px solid #ccc;border-radius:6px;padding:8px 14px;min-width:140px}.card b{display:block;font-size:1.5em}.warn{background:#fff4d6;border:1px solid #e0b44c;padding:8px 12px;border-radius:6px}</style></head><body>");
     let _ = write!(s, "<h1>Contribution screening report</h1><p>File: <b>{}</b>. Read {} rows: {} contributions counted, {} memo entries not counted, {} superseded by amendments, {} refunds, {} rows that could not be read.</p>", esc(source), out.rows, out.counted, out.memo_rows, out.superseded, out.refunds, out.unreadable.len());
     if out.committee_types_assumed {
         let _ = write!(s, "<p class=warn><b>Committee types were assumed.</b> No committee master file was given (<code>--committees cm.txt</code>) and the file does not say the recipient's type, so {} recipient(s) were treated as candidate committees with per-election limits. Gifts to PACs, parties, super PACs or joint fundraising committees may be flagged wrongly.</p>", out.assumed_committees);
@@ -164,7 +164,9 @@ pub fn html(out: &Outcome, source: &str) -> String {
                 m / 100,
                 m % 100
             );
-            if i == 0 || i + 1 == n || i % 6 == 0 {
+            // Every sixth month, the first and the last; none within four bars of the last, where
+            // the two labels would overlap.
+            if i == 0 || i + 1 == n || (i % 6 == 0 && n - 1 - i >= 4) {
                 let _ = write!(s, "<text x={} y=178 font-size=10>{}-{:02}</text>", 30 + i * w, m / 100, m % 100);
             }
         }
