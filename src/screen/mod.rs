@@ -418,6 +418,9 @@ struct Screen<'a> {
     text_ids: FxMap<u64, String>,
     /// Kept gifts' memo texts that speak of a refund or redesignation, by line.
     memos: FxMap<u64, String>,
+    /// The last committee and the last two periods interned ([`Screen::intern_committee`],
+    /// [`Screen::intern_period`]); `u32::MAX` for none.
+    recent: (u32, (u32, u32)),
     /// Scratch strings for a law worked out again ([`Counted::ct`]).
     scratch: String,
 }
@@ -1372,6 +1375,7 @@ impl<'a> Screen<'a> {
             amounts_full: false,
             text_ids: FxMap::default(),
             memos: FxMap::default(),
+            recent: (u32::MAX, (u32::MAX, u32::MAX)),
             scratch: String::new(),
         }
     }
@@ -1975,7 +1979,13 @@ impl Screen<'_> {
     /// A committee's index; its type from the committee master, else from the file (`hint`),
     /// else assumed a candidate committee (the report says so).
     fn intern_committee(&mut self, id: &str, hint: Option<CommitteeType>) -> u32 {
+        // Bulk files come a filing at a time: most rows have the last row's committee.
+        let last = self.recent.0;
+        if self.ix.committees.get(last as usize).is_some_and(|c| c.0 == id) {
+            return last;
+        }
         if let Some(&i) = self.ix.committee_ix.get(id) {
+            self.recent.0 = i;
             return i;
         }
         let ct = match (&self.opts.committees, hint) {
@@ -1989,16 +1999,29 @@ impl Screen<'_> {
         let i = self.ix.committees.len() as u32;
         self.ix.committees.push((id.to_string(), ct));
         self.ix.committee_ix.insert(id.to_string(), i);
+        self.recent.0 = i;
         i
     }
 
     fn intern_period(&mut self, p: &str) -> u32 {
-        if let Some(&i) = self.ix.period_ix.get(p) {
-            return i;
+        // A row asks for two (the limit's and the itemization's), and the next row mostly for
+        // the same two: the last two are tried first.
+        let (a, b) = self.recent.1;
+        for i in [a, b] {
+            if self.periods.get(i as usize).is_some_and(|q| q == p) {
+                return i;
+            }
         }
-        let i = self.periods.len() as u32;
-        self.periods.push(p.to_string());
-        self.ix.period_ix.insert(p.to_string(), i);
+        let i = match self.ix.period_ix.get(p) {
+            Some(&i) => i,
+            None => {
+                let i = self.periods.len() as u32;
+                self.periods.push(p.to_string());
+                self.ix.period_ix.insert(p.to_string(), i);
+                i
+            }
+        };
+        self.recent.1 = (i, a);
         i
     }
 
