@@ -327,18 +327,19 @@ const NO_AMOUNT: u16 = u16::MAX;
 
 /// The amounts that totals are judged against (limits, itemization thresholds), each once, so
 /// that a total holds a two-byte index rather than a 20-byte `Option<Decimal>`. They come from
-/// the embedded rulesets: a handful, searched in order. `None` when [`NO_AMOUNT`] of them are
-/// held already: the caller records it, and the pass ends in an error rather than judging a
-/// total against no limit.
-fn amount_ix(amounts: &mut Vec<Decimal>, d: Decimal) -> Option<u16> {
+/// the embedded rulesets: a handful, searched in order. When [`NO_AMOUNT`] of them are held
+/// already, `full` is set and `NO_AMOUNT` given: the pass then ends in an error rather than
+/// judging a total against no limit.
+fn amount_ix(amounts: &mut Vec<Decimal>, full: &mut bool, d: Decimal) -> u16 {
     if let Some(i) = amounts.iter().position(|a| *a == d && a.scale() == d.scale()) {
-        return u16::try_from(i).ok();
+        return u16::try_from(i).unwrap_or(NO_AMOUNT);
     }
     if amounts.len() >= usize::from(NO_AMOUNT) {
-        return None;
+        *full = true;
+        return NO_AMOUNT;
     }
     amounts.push(d);
-    u16::try_from(amounts.len() - 1).ok()
+    u16::try_from(amounts.len() - 1).unwrap_or(NO_AMOUNT)
 }
 
 fn amount_at(amounts: &[Decimal], i: u16) -> Option<Decimal> {
@@ -2184,10 +2185,7 @@ impl Screen<'_> {
             None => {
                 let g = self.igroups.len() as u32;
                 let threshold = itemization_threshold(rs);
-                let threshold = amount_ix(&mut self.amounts, threshold).unwrap_or_else(|| {
-                    self.amounts_full = true;
-                    NO_AMOUNT
-                });
+                let threshold = amount_ix(&mut self.amounts, &mut self.amounts_full, threshold);
                 self.igroups.push(ItemGroup {
                     period: iperiod,
                     gross: Decimal::ZERO,
@@ -2212,12 +2210,7 @@ impl Screen<'_> {
                     let a = l.amount.normalize();
                     match amount_at(&self.amounts, g.limit) {
                         Some(m) if m >= a => {}
-                        _ => {
-                            g.limit = amount_ix(&mut self.amounts, a).unwrap_or_else(|| {
-                                self.amounts_full = true;
-                                NO_AMOUNT
-                            })
-                        }
+                        _ => g.limit = amount_ix(&mut self.amounts, &mut self.amounts_full, a),
                     }
                 }
             }
@@ -2229,10 +2222,7 @@ impl Screen<'_> {
                 if let Some(r) = rs {
                     let t = itemization_threshold(Some(r));
                     if amount_at(&self.amounts, ig.threshold).map_or(true, |m| t < m) {
-                        ig.threshold = amount_ix(&mut self.amounts, t).unwrap_or_else(|| {
-                            self.amounts_full = true;
-                            NO_AMOUNT
-                        });
+                        ig.threshold = amount_ix(&mut self.amounts, &mut self.amounts_full, t);
                     }
                 }
                 if flags & F_INFO_MISSING != 0 {
@@ -2831,15 +2821,17 @@ mod tests {
 
     #[test]
     fn amounts_are_held_once_and_a_full_table_says_so() {
-        let mut amounts = Vec::new();
-        assert_eq!(amount_ix(&mut amounts, Decimal::new(3300, 0)), Some(0));
-        assert_eq!(amount_ix(&mut amounts, Decimal::new(200, 0)), Some(1));
-        assert_eq!(amount_ix(&mut amounts, Decimal::new(3300, 0)), Some(0));
+        let (mut amounts, mut full) = (Vec::new(), false);
+        assert_eq!(amount_ix(&mut amounts, &mut full, Decimal::new(3300, 0)), 0);
+        assert_eq!(amount_ix(&mut amounts, &mut full, Decimal::new(200, 0)), 1);
+        assert_eq!(amount_ix(&mut amounts, &mut full, Decimal::new(3300, 0)), 0);
         // Another scale is another amount (its text differs in the report).
-        assert_eq!(amount_ix(&mut amounts, Decimal::new(330000, 2)), Some(2));
+        assert_eq!(amount_ix(&mut amounts, &mut full, Decimal::new(330000, 2)), 2);
         amounts.extend((amounts.len()..usize::from(NO_AMOUNT)).map(|i| Decimal::from(i as u64 + 10_000)));
-        assert_eq!(amount_ix(&mut amounts, Decimal::new(1, 0)), None);
-        assert_eq!(amount_ix(&mut amounts, Decimal::new(200, 0)), Some(1));
+        assert!(!full);
+        assert_eq!(amount_ix(&mut amounts, &mut full, Decimal::new(1, 0)), NO_AMOUNT);
+        assert!(full);
+        assert_eq!(amount_ix(&mut amounts, &mut full, Decimal::new(200, 0)), 1);
     }
 
     #[test]
