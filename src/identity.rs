@@ -335,7 +335,7 @@ fn tokenize(s: &str) -> Vec<String> {
 /// Step 7: a title or post-nominal (folded), dropped like an initial: "CHO, DR. JUN", "CHO,
 /// JUN DR." and "CHO, JUN" are one donor (all three are in the FEC's 10k sample). Not "Hon"
 /// (also a given name) nor "Sr"/"Jr" (suffixes, kept apart).
-pub(crate) fn is_title(token: &str) -> bool {
+fn is_title(token: &str) -> bool {
     matches!(
         token,
         "mr" | "mrs" | "ms" | "mx" | "miss" | "dr" | "rev" | "prof" | "md" | "phd" | "esq" | "dds" | "dvm" | "cpa"
@@ -349,6 +349,9 @@ fn may_be_suffix(token: &str) -> bool {
 }
 
 fn canonical_suffix(token: &str) -> Option<&'static str> {
+    if !may_be_suffix(token) {
+        return None;
+    }
     Some(match token {
         "jr" | "junior" => "jr",
         "sr" | "senior" => "sr",
@@ -410,7 +413,18 @@ const NICKNAMES: &[(&str, &str)] = &[
 ];
 
 fn nickname(token: &str) -> String {
-    NICKNAMES.iter().find(|(n, _)| *n == token).map_or_else(|| token.to_owned(), |(_, g)| (*g).to_owned())
+    given_name(token).unwrap_or(token).to_owned()
+}
+
+/// The given name of a nickname in [`NICKNAMES`]. Length and first letter are compared first:
+/// most tokens differ from every entry there, and the full comparison (a memcmp call) is left
+/// for the few that do not.
+fn given_name(token: &str) -> Option<&'static str> {
+    let first = token.as_bytes().first();
+    NICKNAMES
+        .iter()
+        .find(|(n, _)| n.len() == token.len() && n.as_bytes().first() == first && *n == token)
+        .map(|(_, g)| *g)
 }
 
 /// Step 4: a look-alike (lower-case, after NFKC and NFD) → its Latin skeleton.
@@ -500,7 +514,7 @@ fn fold_postal(postal: &str) -> String {
 /// confusables are `0` → `o` and `1` → `l`. Gives `None` (the caller takes the general path)
 /// for any other input, or for a name too long for its fixed buffers.
 mod ascii {
-    use super::{canonical_suffix, is_title, Identity, NICKNAMES};
+    use super::{canonical_suffix, is_title, Identity};
 
     /// Bytes of both name fields together, and tokens, that the fast path holds.
     const MAX_BYTES: usize = 256;
@@ -532,7 +546,7 @@ mod ascii {
                 return true;
             }
             let word = std::str::from_utf8(t.buf.get(start..t.len).unwrap_or_default()).unwrap_or_default();
-            if let Some(sfx) = if super::may_be_suffix(word) { canonical_suffix(word) } else { None } {
+            if let Some(sfx) = canonical_suffix(word) {
                 t.suffix = sfx;
                 t.len = start;
                 return true;
@@ -573,13 +587,7 @@ mod ascii {
     }
 
     fn nickname(token: &str) -> &str {
-        // Length and first letter first: most tokens differ from every entry there, and the
-        // full comparison (a memcmp call) is left for the few that do not.
-        let first = token.as_bytes().first();
-        NICKNAMES
-            .iter()
-            .find(|(n, _)| n.len() == token.len() && n.as_bytes().first() == first && *n == token)
-            .map_or(token, |(_, g)| g)
+        super::given_name(token).unwrap_or(token)
     }
 
     /// Steps 7–9: the kept tokens (none, one, or two sorted by their folded text) and the suffix.
