@@ -14,7 +14,10 @@
 //! 6. suffixes (Jr, Sr, II, III, IV, and their spellings) taken out and kept apart;
 //! 7. initials (one-letter tokens), titles and post-nominals ([`is_title`]: Mr, Dr, Rev, MD,
 //!    Esq…) and middle names dropped: of the first and last name fields together, the first and
-//!    the last remaining token are kept (initials and titles only when nothing else is left);
+//!    the last remaining token are kept (initials and titles only when nothing else is left).
+//!    A first-name field of initials only keeps its first initial as the given name: "Thompson,
+//!    M" and "Thompson, K" at one ZIP are two people (23 rows of the FEC's 10k sample are
+//!    initials only), and "Thompson, M" and "Thompson, M. K." one;
 //! 8. common nicknames folded to the given name (Bob = Robert), on both kept tokens;
 //! 9. the two tokens sorted, so first and last name are order-free.
 //!
@@ -67,20 +70,60 @@ pub fn donor_key_into(first: &str, last: &str, postal_code: &str, out: &mut Stri
 /// [`donor_identity`] by the general (Unicode) steps of the module documentation; the ASCII
 /// fast path ([`ascii`]) gives the same identity for ASCII input (tested on both).
 fn unicode_identity(first: &str, last: &str, postal_code: &str) -> Identity {
-    unicode_identity_with(first, last, postal_code, true)
+    unicode_identity_with(first, last, postal_code, Rules::TODAY)
 }
 
-/// The key this donor had before titles were dropped (step 7, December 2026), when it differs
-/// from today's: the ledger re-keys rows stored under it.
-pub fn donor_key_before_titles(first: &str, last: &str, postal_code: &str) -> Option<String> {
-    let before = unicode_identity_with(first, last, postal_code, false).key;
-    (before != donor_identity(first, last, postal_code).key).then_some(before)
+/// The rules of step 7 a key was made under: the ledger holds rows keyed under earlier ones.
+#[derive(Clone, Copy)]
+struct Rules {
+    /// Titles and post-nominals dropped (since December 2026).
+    drop_titles: bool,
+    /// An initial-only given name kept (since December 2026).
+    keep_initial: bool,
 }
 
-fn unicode_identity_with(first: &str, last: &str, postal_code: &str, drop_titles: bool) -> Identity {
+impl Rules {
+    const TODAY: Rules = Rules { drop_titles: true, keep_initial: true };
+    const BEFORE_INITIALS: Rules = Rules { drop_titles: true, keep_initial: false };
+    const BEFORE_TITLES: Rules = Rules { drop_titles: false, keep_initial: false };
+}
+
+/// The identities this donor had under earlier rules of step 7, each when its key differs from
+/// today's. The ledger holds rows written under them.
+#[derive(Debug, Default)]
+pub struct Earlier {
+    /// Before titles were dropped: "Dr. Jun Cho" was `cho dr`.
+    pub before_titles: Option<Identity>,
+    /// Before an initial-only given name was kept: "Thompson, M" was `thompson`, and so was
+    /// "Thompson, K". Such a key was shared by different people, so rows under it are not this
+    /// donor's for certain: they are a near match, never re-keyed.
+    pub before_initials: Option<Identity>,
+}
+
+/// [`Earlier`] for the name fields and postal code.
+pub fn earlier_identities(first: &str, last: &str, postal_code: &str) -> Earlier {
+    let today = donor_identity(first, last, postal_code).key;
+    let differs =
+        |rules: Rules| Some(unicode_identity_with(first, last, postal_code, rules)).filter(|id| id.key != today);
+    Earlier { before_titles: differs(Rules::BEFORE_TITLES), before_initials: differs(Rules::BEFORE_INITIALS) }
+}
+
+/// The name fields as step 7 reads them: a last-name field in "LAST, FIRST" form beside an empty
+/// first-name field is split at its comma ("Thompson, M" is "M" and "Thompson"). The other steps
+/// read the same tokens either way.
+fn comma_form<'a>(first: &'a str, last: &'a str) -> (&'a str, &'a str) {
+    match last.split_once(',') {
+        Some((l, f)) if first.trim().is_empty() => (f, l),
+        _ => (first, last),
+    }
+}
+
+fn unicode_identity_with(first: &str, last: &str, postal_code: &str, rules: Rules) -> Identity {
+    let (first, last) = comma_form(first, last);
     let mut tokens: Vec<String> = Vec::new();
     let mut suffix = String::new();
-    for field in [first, last] {
+    let mut first_count = 0;
+    for (n, field) in [first, last].into_iter().enumerate() {
         for token in tokenize(&fold(field)) {
             if let Some(s) = canonical_suffix(&token) {
                 suffix = s.to_owned();
@@ -88,11 +131,21 @@ fn unicode_identity_with(first: &str, last: &str, postal_code: &str, drop_titles
                 tokens.push(token);
             }
         }
+        if n == 0 {
+            first_count = tokens.len();
+        }
     }
-    // Titles, then initials, go unless nothing else is left.
-    let strong = |t: &String| t.chars().count() > 1 && !(drop_titles && is_title(t));
+    // Titles, then initials, go unless nothing else is left; but a first-name field of initials
+    // keeps its first one as the given name ("Thompson, M" is not "Thompson, K").
+    let strong = |t: &String| t.chars().count() > 1 && !(rules.drop_titles && is_title(t));
+    let initial = (rules.keep_initial && !tokens.iter().take(first_count).any(strong))
+        .then(|| tokens.iter().take(first_count).find(|t| t.chars().count() == 1).cloned())
+        .flatten();
     if tokens.iter().any(strong) {
         tokens.retain(strong);
+        if let Some(i) = initial {
+            tokens.insert(0, i);
+        }
     } else if tokens.iter().any(|t| t.chars().count() > 1) {
         tokens.retain(|t| t.chars().count() > 1);
     }
@@ -592,15 +645,26 @@ mod ascii {
 
     /// Steps 7–9: the kept tokens (none, one, or two sorted by their folded text) and the suffix.
     fn name(first: &str, last: &str) -> Option<(Tokens, Vec2)> {
+        let (first, last) = super::comma_form(first, last);
         let mut t = Tokens { buf: [0; MAX_BYTES], len: 0, spans: [(0, 0); MAX_TOKENS], count: 0, suffix: "" };
-        if !first.is_ascii() || !last.is_ascii() || !field(&mut t, first) || !field(&mut t, last) {
+        if !first.is_ascii() || !last.is_ascii() || !field(&mut t, first) {
             return None;
         }
-        // Titles, then initials, go unless nothing else is left.
+        let first_count = t.count;
+        if !field(&mut t, last) {
+            return None;
+        }
+        // Titles, then initials, go unless nothing else is left; but a first-name field of
+        // initials keeps its first one.
         let long = |i: usize| t.spans.get(i).is_some_and(|(a, b)| b - a > 1);
         let strong = |i: usize| long(i) && !is_title(t.token(i));
         let (any_strong, any_long) = ((0..t.count).any(strong), (0..t.count).any(long));
-        let keep = |i: usize| if any_strong { strong(i) } else { !any_long || long(i) };
+        let initial = if (0..first_count).any(strong) {
+            None
+        } else {
+            (0..first_count).find(|&i| t.spans.get(i).is_some_and(|(a, b)| b - a == 1))
+        };
+        let keep = |i: usize| if any_strong { strong(i) || initial == Some(i) } else { !any_long || long(i) };
         let kept = match ((0..t.count).find(|&i| keep(i)), (0..t.count).rev().find(|&i| keep(i))) {
             (Some(a), Some(b)) if a != b => {
                 if nickname(t.token(b)) < nickname(t.token(a)) {
@@ -906,10 +970,53 @@ mod tests {
     }
 
     #[test]
-    fn the_key_before_titles_is_given_only_when_it_differs() {
-        assert_eq!(donor_key_before_titles("DR. JUN", "CHO", "10001").as_deref(), Some("v2|cho|dr||10001"));
-        assert_eq!(donor_key_before_titles("JUN DR.", "CHO", "10001"), None);
-        assert_eq!(donor_key_before_titles("Ada", "Lovelace", "10001"), None);
+    fn earlier_keys_are_given_only_when_they_differ() {
+        let e = earlier_identities("DR. JUN", "CHO", "10001");
+        assert_eq!(e.before_titles.map(|i| i.key).as_deref(), Some("v2|cho|dr||10001"));
+        assert!(e.before_initials.is_none());
+        let e = earlier_identities("JUN DR.", "CHO", "10001");
+        assert!(e.before_titles.is_none() && e.before_initials.is_none());
+        let e = earlier_identities("Ada", "Lovelace", "10001");
+        assert!(e.before_titles.is_none() && e.before_initials.is_none());
+        let e = earlier_identities("M.", "Thompson", "10001");
+        assert_eq!(e.before_initials.map(|i| i.key).as_deref(), Some("v2|thompson||10001"));
+        assert_eq!(e.before_titles.map(|i| i.key).as_deref(), Some("v2|thompson||10001"));
+        let e = earlier_identities("Dr. M", "Cho", "10001");
+        assert_eq!(e.before_initials.map(|i| i.skeleton).as_deref(), Some("cho"));
+        assert_eq!(e.before_titles.map(|i| i.skeleton).as_deref(), Some("cho dr"));
+    }
+
+    #[test]
+    fn an_initial_only_given_name_is_kept() {
+        let m = donor_identity("M", "THOMPSON", "10001");
+        assert_eq!(m.key, "v2|m|thompson||10001");
+        for (f, l) in [
+            ("M.", "Thompson"),
+            ("M K", "THOMPSON"),
+            ("M. K.", "Thompson"),
+            ("Dr. M", "Thompson"),
+            ("M", "Thompson Jr"),
+        ] {
+            let id = donor_identity(f, l, "10001-2345");
+            assert_eq!(id.skeleton, m.skeleton, "{f} {l}");
+        }
+        assert_eq!(donor_identity("", "Thompson, M.", "10001").key, m.key);
+        assert_eq!(donor_identity("", "Thompson, Jr.", "10001").key, donor_identity("", "Thompson Jr", "10001").key);
+        assert_ne!(donor_identity("K", "THOMPSON", "10001").key, m.key);
+        assert_ne!(donor_identity("", "THOMPSON", "10001").key, m.key);
+        // One edit apart at one ZIP: listed as a possible duplicate, not merged.
+        assert!(near(&donor_identity("K", "THOMPSON", "10001"), &m));
+        // A given name beside the initials: the initials go as before.
+        assert_eq!(donor_identity("M. Kate", "Thompson", "10001").key, donor_identity("Kate", "Thompson", "10001").key);
+        assert_eq!(donor_identity("Kate M.", "Thompson", "10001").key, donor_identity("Kate", "Thompson", "10001").key);
+        // Initials in the last-name field only, or nothing but initials: unchanged.
+        assert_eq!(donor_identity("Ada", "T.", "10001").skeleton, "ada");
+        assert_eq!(donor_identity("M", "K", "10001").skeleton, "k m");
+        // The general path agrees.
+        for (f, l) in [("M", "THOMPSON"), ("M. K.", "Garcia Lopez"), ("Dr. M", "Cho"), ("", "Cho, M")] {
+            assert_eq!(unicode_identity(f, l, "10001"), donor_identity(f, l, "10001"), "{f} {l}");
+        }
+        assert_eq!(donor_identity("M. K.", "Garcia Lopez", "10001").skeleton, "lopez m");
     }
 
     #[test]

@@ -516,6 +516,24 @@ fn an_ambiguous_nickname_or_a_partial_surname_is_a_possible_duplicate_never_merg
     }
 }
 
+/// "THOMPSON, M" and "THOMPSON, K" at one ZIP (the bulk files' initial-only given names) were
+/// one donor until December 2026, and their $2,000 each looked excessive together. They are two
+/// donors now, listed as a possible duplicate; "THOMPSON, M." is still "THOMPSON, M".
+#[test]
+fn initial_only_given_names_are_two_donors_listed_for_review() {
+    let text = fec("N", "P2024", "15", "THOMPSON, M", "10001", "01152024", "2000", "", "", 1)
+        + &fec("N", "P2024", "15", "THOMPSON, K", "10001", "02152024", "2000", "", "", 2);
+    let out = all_ways(&text);
+    assert_eq!(out.donors, 2);
+    assert!(out.flags.iter().all(|f| f.code != "exceeds_limit"), "{:?}", out.flags);
+    assert_eq!(codes_on(&out, 2), ["possible_duplicate_donor"]);
+    let text = fec("N", "P2024", "15", "THOMPSON, M", "10001", "01152024", "2000", "", "", 1)
+        + &fec("N", "P2024", "15", "THOMPSON, M.", "100011234", "02152024", "2000", "", "", 2);
+    let out = all_ways(&text);
+    assert_eq!(out.donors, 1);
+    assert_eq!(codes_on(&out, 2), ["exceeds_limit"]);
+}
+
 #[test]
 fn a_2016_gift_is_judged_by_the_2015_2016_ruleset() {
     // $3,000 is over 2016's $2,700 but under 2024's $3,300.

@@ -69,6 +69,15 @@ pub fn identity(form: &Form<'_>) -> crate::identity::Identity {
     )
 }
 
+/// The form donor's [`crate::identity::earlier_identities`].
+fn earlier(form: &Form<'_>) -> crate::identity::Earlier {
+    crate::identity::earlier_identities(
+        form.first_name.as_deref().unwrap_or_default(),
+        form.last_name.as_deref().unwrap_or_default(),
+        &place_postal(form),
+    )
+}
+
 /// Keyed hashes with the server's secret.
 #[derive(Clone)]
 pub struct Hasher {
@@ -114,16 +123,17 @@ impl Hasher {
         self.hmac("donor", &identity(form).key)
     }
 
-    /// The keys ledger rows may have been written under before: v1 (HMAC of
-    /// [`donor_identity`]), and v2 before titles were dropped when it differs
-    /// ([`crate::identity::donor_key_before_titles`]: "Dr. Jun Cho" was `cho dr`). The ledger
-    /// re-keys a donor's old rows to [`Hasher::donor_key`] the next time the donor gives.
+    /// The keys ledger rows may have been written under before, by this donor for certain: v1
+    /// (HMAC of [`donor_identity`]), and v2 before titles were dropped when it differs
+    /// ([`crate::identity::Earlier`]: "Dr. Jun Cho" was `cho dr`). The ledger re-keys a
+    /// donor's old rows to [`Hasher::donor_key`] the next time the donor gives. An initial-only
+    /// given name ("M. Thompson") had a v2 key others shared ("K. Thompson" was `thompson` too):
+    /// those rows are not re-keyed but met as near matches ([`Hasher::near_keys`]).
     pub fn legacy_donor_keys(&self, form: &Form<'_>) -> Vec<String> {
         let mut keys = vec![self.hmac("donor", &donor_identity(form))];
-        let (first, last) =
-            (form.first_name.as_deref().unwrap_or_default(), form.last_name.as_deref().unwrap_or_default());
-        if let Some(before) = crate::identity::donor_key_before_titles(first, last, &place_postal(form)) {
-            keys.push(self.hmac("donor", &before));
+        let earlier = earlier(form);
+        if let (Some(before), None) = (earlier.before_titles, earlier.before_initials) {
+            keys.push(self.hmac("donor", &before.key));
         }
         keys
     }
@@ -148,6 +158,14 @@ impl Hasher {
             for sk in crate::identity::near_skeletons(first, last) {
                 if sk != id.skeleton {
                     out.push(self.hmac("near", &format!("s|{sk}")));
+                }
+            }
+            // An initial-only given name: the rows its earlier, shared keys were written under
+            // (their skeleton at this ZIP, as those rows' own variants hold it).
+            let earlier = earlier(form);
+            if let Some(before) = &earlier.before_initials {
+                for old in std::iter::once(before).chain(earlier.before_titles.as_ref()) {
+                    out.push(self.hmac("near", &format!("d|{}|{}|{}", old.zip5, old.suffix, old.skeleton)));
                 }
             }
         }
@@ -299,6 +317,16 @@ mod tests {
         assert_eq!(legacy.len(), 2);
         assert_eq!(legacy[1], h.hmac("donor", "v2|cho|dr||10001"));
         assert!(!legacy.contains(&h.donor_key(&titled)));
+        // An initial-only given name (December 2026): its earlier key was shared by others, so
+        // it is not re-keyed but met as a near match.
+        let initial = crate::parse(
+            br#"{"donor":{"first_name":"M.","last_name":"Thompson","address":{"postal_code":"10001","country":"US"}}}"#,
+        )
+        .unwrap();
+        let initial = crate::normalize::form(&initial);
+        assert_eq!(h.legacy_donor_keys(&initial).len(), 1);
+        assert!(h.near_keys(&initial, None).contains(&h.hmac("near", "d|10001||thompson")));
+        assert!(!h.near_keys(&form, None).contains(&h.hmac("near", "d|10001||thompson")));
         let near = h.near_keys(&form, Some("Ada@Example.org"));
         assert!(near.len() > 3);
         assert!(near.iter().all(|k| k.len() == 64 && !k.contains("ada")));

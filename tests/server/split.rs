@@ -133,6 +133,45 @@ fn old_rows_are_re_keyed() {
     }
 }
 
+/// Rows written under the v2 key an initial-only given name had before December 2026
+/// ("K. Lovelace" was `lovelace`, as "M. Lovelace" was) are not this donor's for certain: when
+/// "M. Lovelace" gives, they are a near match (review), not merged nor re-keyed.
+#[test]
+fn old_rows_of_a_shared_initial_key_are_near() {
+    let dir = TempDir::new("initials");
+    let db = dir.path().join("l.sqlite");
+    let base = gift("ini-1", "K.", "Lovelace", "62704", "first@example.org");
+    {
+        let server = Server::start_at(Opts::default(), &db);
+        let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&base).unwrap());
+        assert_eq!(r.json()["decision"], "accept", "{}", r.text());
+    }
+    // Make that row and its variants look as the earlier server wrote them.
+    let hasher = donation_guard::server::identity::Hasher::new(SECRET.as_bytes()).unwrap();
+    let sub = donation_guard::parse(&serde_json::to_vec(&base).unwrap()).unwrap();
+    let form = donation_guard::normalize::form(&sub);
+    let (new, old) = (hasher.donor_key(&form), hasher.hmac("donor", "v2|lovelace||62704"));
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let n = conn.execute("UPDATE contributions SET donor_key = ?1 WHERE donor_key = ?2", [&old, &new]).unwrap();
+        assert_eq!(n, 1);
+        conn.execute("DELETE FROM donor_variants", []).unwrap();
+        for v in donation_guard::identity::deletion_variants("lovelace") {
+            let variant = hasher.hmac("near", &format!("d|62704||{v}"));
+            conn.execute("INSERT INTO donor_variants (variant, donor_key) VALUES (?1, ?2)", [&variant, &old]).unwrap();
+        }
+    }
+    let server = Server::start_at(Opts::default(), &db);
+    let other = gift("ini-2", "M.", "Lovelace", "62704", "second@example.org");
+    let r = server.post("/v1/contributions", &[], &serde_json::to_vec(&other).unwrap());
+    assert_eq!(r.json()["decision"], "review", "{}", r.text());
+    assert_eq!(r.json()["findings"][0]["code"], "possible_duplicate_donor", "{}", r.text());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let left: i64 =
+        conn.query_row("SELECT COUNT(*) FROM contributions WHERE donor_key = ?1", [&old], |r| r.get(0)).unwrap();
+    assert_eq!(left, 1, "not re-keyed");
+}
+
 /// The splitting script's second half: one person, one committee, many recipient types and
 /// elections. With `--committee-type candidate --elections primary,general`, only the primary
 /// and general to a candidate are taken; everything else is 400 invalid_field.
