@@ -534,6 +534,20 @@ fn initial_only_given_names_are_two_donors_listed_for_review() {
     assert_eq!(codes_on(&out, 2), ["exceeds_limit"]);
 }
 
+/// A gift dated before (or after) every embedded federal cycle has no known limit: it is listed
+/// as not judged, never silently within limits.
+#[test]
+fn a_gift_outside_every_ruleset_is_not_judged_and_says_so() {
+    let text = fec("N", "P2012", "15", "DOE, JANE", "62701", "03012012", "3000", "", "", 1)
+        + &fec("N", "P2012", "15", "DOE, JANE", "62701", "04012012", "3000", "", "", 2)
+        + &fec("N", "P2016", "15", "DOE, JANE", "62701", "04012016", "100", "", "", 3);
+    let out = all_ways(&text);
+    assert!(out.flags.iter().all(|f| f.code != "exceeds_limit"), "{:?}", out.flags);
+    let why = donation_guard::screen::law::NO_RULESET;
+    assert_eq!(out.not_judged.get(why).map(|(n, a)| (*n, a.to_string())), Some((2, "6000".to_string())));
+    assert_eq!(out.not_judged.len(), 1);
+}
+
 #[test]
 fn a_2016_gift_is_judged_by_the_2015_2016_ruleset() {
     // $3,000 is over 2016's $2,700 but under 2024's $3,300.

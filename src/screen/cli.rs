@@ -97,6 +97,9 @@ pub fn run(args: &ScreenArgs) -> i32 {
         out.flags.len(),
         out.unreadable.len()
     );
+    if let Some((n, amount)) = out.not_judged.get(super::law::NO_RULESET) {
+        eprintln!("warning: {n} rows (${amount}) are {}", super::law::NO_RULESET);
+    }
     if out.flags.is_empty() && out.unreadable.is_empty() {
         0
     } else {

@@ -108,6 +108,9 @@ pub const OTHER: &str = "committee type with no contribution limit here (communi
 pub const UNKNOWN: &str = "committee not in the committee master file given: its type is unknown";
 pub const NON_CONTRIBUTION: &str = "non-contribution account (transaction type 10: super PAC or hybrid PAC's non-contribution account, Levin funds): no contribution limit";
 pub const CANDIDATE_OWN: &str = "candidate's own money (transaction type 15C, entity CAN): no limit (11 CFR 110.10)";
+/// A gift dated outside every embedded federal ruleset (the test below holds the cycles named
+/// here to the embedded files).
+pub const NO_RULESET: &str = "dated outside the federal rulesets this version embeds (2015-2016 to 2025-2026): the limits of its cycle are not known here, so no limit was applied; check these by hand";
 pub const EARMARK: &str = "earmarked through a conduit (transaction types 24T, 24I, reported by the conduit): a contribution to the earmarked recipient, counted where it reports it (15E), not to the conduit";
 
 /// A national party committee's separate account (52 U.S.C. 30116(a)(9)) from the FEC
@@ -170,6 +173,14 @@ mod tests {
         assert_eq!(t("H", "P", "FRIENDS OF A CANDIDATE"), CommitteeType::Candidate);
         assert_eq!(t("O", "U", "A SUPER PAC"), CommitteeType::SuperPac);
         assert_eq!(t("Q", "U", "A PAC"), CommitteeType::Pac);
+    }
+
+    #[test]
+    fn the_no_ruleset_reason_names_the_embedded_federal_cycles() {
+        let cycles: Vec<&str> = crate::ruleset::ids().filter_map(|id| id.strip_prefix("us-federal-")).collect();
+        let (first, last) = (cycles.iter().min().unwrap(), cycles.iter().max().unwrap());
+        assert!(NO_RULESET.contains(&format!("({first} to {last})")), "{first} {last}: {NO_RULESET}");
+        assert!(ruleset_for(20141231).is_none() && ruleset_for(20270101).is_none());
     }
 
     #[test]
