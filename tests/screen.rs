@@ -546,6 +546,9 @@ fn a_gift_outside_every_ruleset_is_not_judged_and_says_so() {
     let why = donation_guard::screen::law::NO_RULESET;
     assert_eq!(out.not_judged.get(why).map(|(n, a)| (*n, a.to_string())), Some((2, "6000".to_string())));
     assert_eq!(out.not_judged.len(), 1);
+    let outcome = |k: &str| out.by_outcome.get(k).map(ToString::to_string);
+    assert_eq!(outcome("no limit applied").as_deref(), Some("6000"));
+    assert_eq!(outcome("within limits").as_deref(), Some("100"));
 }
 
 #[test]

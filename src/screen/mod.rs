@@ -2476,7 +2476,12 @@ impl Screen<'_> {
             })
             .collect();
         self.duplicates();
-        self.out.by_outcome.insert("within limits", self.out.total - over - presumptive);
+        // No limit applied (super PACs, joint fundraising, other committees, a date outside the
+        // rulesets, the not-judged types): not "within limits".
+        let unlimited: Decimal =
+            self.groups.iter().filter(|g| amount_at(&self.amounts, g.limit).is_none()).map(|g| g.net).sum();
+        self.out.by_outcome.insert("within limits", self.out.total - over - presumptive - unlimited);
+        self.out.by_outcome.insert("no limit applied", unlimited);
         self.out.by_outcome.insert("presumptively redesignated", presumptive);
         self.out.by_outcome.insert("excessive (refund due)", over);
         self.out.flags.held.sort_by_key(flags::Held::line);

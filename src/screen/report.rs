@@ -120,12 +120,13 @@ pub fn html(out: &Outcome, source: &str) -> String {
         out.duplicates.len()
     );
     s.push_str("<h2>Amounts by outcome</h2>");
-    let colors = ["#2e7d32", "#f9a825", "#c62828"];
-    let rows: Vec<(String, Decimal, &str)> = ["within limits", "presumptively redesignated", "excessive (refund due)"]
-        .iter()
-        .zip(colors)
-        .map(|(k, c)| ((*k).to_string(), out.by_outcome.get(k).copied().unwrap_or(Decimal::ZERO), c))
-        .collect();
+    let colors = ["#2e7d32", "#f9a825", "#c62828", "#757575"];
+    let rows: Vec<(String, Decimal, &str)> =
+        ["within limits", "presumptively redesignated", "excessive (refund due)", "no limit applied"]
+            .iter()
+            .zip(colors)
+            .map(|(k, c)| ((*k).to_string(), out.by_outcome.get(k).copied().unwrap_or(Decimal::ZERO), c))
+            .collect();
     s.push_str(&bars(&rows));
     s.push_str("<h2>Top donors against their limits</h2>");
     if out.top.is_empty() {
