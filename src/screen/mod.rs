@@ -625,7 +625,7 @@ fn law_of(
     }
     let iperiod = Span(start, arena.len() as u32);
     // No ruleset for the date: said, never silently within limits.
-    let no_law = (rs.is_none() && kind != K_NOT_JUDGED && ct.recipient_type().is_some()).then_some(law::NO_RULESET);
+    let no_law = (rs.is_none() && ct.recipient_type().is_some()).then_some(law::NO_RULESET);
     Law { kind, not_judged: by_type.or(ct.not_judged()).or(no_law), limit, period, iperiod }
 }
 

@@ -740,14 +740,13 @@ pub(super) async fn contributions(
     sub.history = None;
     let hasher = st.ledger.hasher();
     let email = hasher.email(sub.donor.as_ref().and_then(|d| d.email.as_deref()));
-    let (legacy_digest, donor_key, legacy_donor_keys, near_keys, passport, recipient_type, election, amount_cents) = {
+    let (legacy_digest, donor_key, (legacy_donor_keys, near_keys), passport, recipient_type, election, amount_cents) = {
         let form = crate::normalize::form(&sub);
         let recipient_type = form.recipient_type;
         (
             crate::canonical::submission_digest(&form, rs.id()),
             hasher.donor_key(&form),
-            hasher.legacy_donor_keys(&form),
-            hasher.near_keys(&form, sub.donor.as_ref().and_then(|d| d.email.as_deref())),
+            hasher.ledger_keys(&form, sub.donor.as_ref().and_then(|d| d.email.as_deref())),
             hasher.passport(&form),
             recipient_type.map(|t| t.wire()),
             form.election.filter(|_| recipient_type == Some(crate::model::RecipientType::Candidate)).map(|e| e.wire()),

@@ -130,9 +130,19 @@ impl Hasher {
     /// given name ("M. Thompson") had a v2 key others shared ("K. Thompson" was `thompson` too):
     /// those rows are not re-keyed but met as near matches ([`Hasher::near_keys`]).
     pub fn legacy_donor_keys(&self, form: &Form<'_>) -> Vec<String> {
-        let mut keys = vec![self.hmac("donor", &donor_identity(form))];
+        self.legacy_keys(form, &earlier(form))
+    }
+
+    /// [`Hasher::legacy_donor_keys`] and [`Hasher::near_keys`] of one request, reading the
+    /// donor's earlier identities once.
+    pub fn ledger_keys(&self, form: &Form<'_>, email: Option<&str>) -> (Vec<String>, Vec<String>) {
         let earlier = earlier(form);
-        if let (Some(before), None) = (earlier.before_titles, earlier.before_initials) {
+        (self.legacy_keys(form, &earlier), self.near_keys_with(form, email, &earlier))
+    }
+
+    fn legacy_keys(&self, form: &Form<'_>, earlier: &crate::identity::Earlier) -> Vec<String> {
+        let mut keys = vec![self.hmac("donor", &donor_identity(form))];
+        if let (Some(before), None) = (&earlier.before_titles, &earlier.before_initials) {
             keys.push(self.hmac("donor", &before.key));
         }
         keys
@@ -144,6 +154,10 @@ impl Hasher {
     /// differs, so `ada+2@` and `a.da@gmail.com` meet `ada@`), and the passport (the same
     /// passport under another name). Two donors that share a variant are near.
     pub fn near_keys(&self, form: &Form<'_>, email: Option<&str>) -> Vec<String> {
+        self.near_keys_with(form, email, &earlier(form))
+    }
+
+    fn near_keys_with(&self, form: &Form<'_>, email: Option<&str>, earlier: &crate::identity::Earlier) -> Vec<String> {
         let id = identity(form);
         let mut out = Vec::new();
         if !id.skeleton.is_empty() {
@@ -162,10 +176,13 @@ impl Hasher {
             }
             // An initial-only given name: the rows its earlier, shared keys were written under
             // (their skeleton at this ZIP, as those rows' own variants hold it).
-            let earlier = earlier(form);
             if let Some(before) = &earlier.before_initials {
                 for old in std::iter::once(before).chain(earlier.before_titles.as_ref()) {
-                    out.push(self.hmac("near", &format!("d|{}|{}|{}", old.zip5, old.suffix, old.skeleton)));
+                    let key = self.hmac("near", &format!("d|{}|{}|{}", old.zip5, old.suffix, old.skeleton));
+                    // Before titles and before initials are often the same identity.
+                    if !out.contains(&key) {
+                        out.push(key);
+                    }
                 }
             }
         }
