@@ -967,6 +967,59 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_extends_another_is_embedded_as_the_base_with_its_members_replaced() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rulesets");
+        let read = |id: &str| -> serde_json::Map<String, serde_json::Value> {
+            serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{id}.json"))).unwrap()).unwrap()
+        };
+        let mut overlays = 0;
+        for (id, text) in EMBEDDED {
+            let own = read(id);
+            let Some(base) = own.get("extends").and_then(|b| b.as_str()) else { continue };
+            overlays += 1;
+            let base = read(base);
+            let whole: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap();
+            assert!(!whole.contains_key("extends"), "{id}");
+            let keys: std::collections::BTreeSet<&String> = base.keys().chain(own.keys()).collect();
+            for key in keys.into_iter().filter(|k| *k != "extends") {
+                let expected = own.get(key).or_else(|| base.get(key));
+                assert_eq!(whole.get(key), expected, "{id}: {key}");
+            }
+            // And it loads as a ruleset of its own, under its own id and cycle.
+            let rs = get(id).unwrap();
+            assert_eq!(rs.data.title, own["title"].as_str().unwrap());
+        }
+        assert!(overlays >= 11, "{overlays}");
+    }
+
+    #[test]
+    fn the_cycles_before_2015_carry_their_indexed_limits() {
+        let amount = |id: &str, t| get(id).unwrap().limit(t).unwrap().amount.to_string();
+        let table = [
+            ("us-federal-2003-2004", "2000.00", "25000.00"),
+            ("us-federal-2005-2006", "2100.00", "26700.00"),
+            ("us-federal-2007-2008", "2300.00", "28500.00"),
+            ("us-federal-2009-2010", "2400.00", "30400.00"),
+            ("us-federal-2011-2012", "2500.00", "30800.00"),
+            ("us-federal-2013-2014", "2600.00", "32400.00"),
+        ];
+        for (id, candidate, party) in table {
+            assert_eq!(amount(id, RecipientType::Candidate), candidate, "{id}");
+            assert_eq!(amount(id, RecipientType::PartyNational), party, "{id}");
+            assert_eq!(amount(id, RecipientType::Pac), "5000.00", "{id}");
+            assert_eq!(amount(id, RecipientType::PartyState), "10000.00", "{id}");
+            // The same statements: the version a form sends does not depend on the cycle.
+            assert_eq!(get(id).unwrap().attestation_digest, default_ruleset().unwrap().attestation_digest);
+        }
+        // Super PACs: the PAC limit before SpeechNow (2010), none after.
+        assert_eq!(amount("us-federal-2007-2008", RecipientType::SuperPac), "5000.00");
+        assert!(get("us-federal-2009-2010").unwrap().limit(RecipientType::SuperPac).is_none());
+        // The separate party accounts date from 16 December 2014.
+        assert_eq!(amount("us-federal-2011-2012", RecipientType::PartyNationalAccount), "30800.00");
+        assert_eq!(amount("us-federal-2013-2014", RecipientType::PartyNationalAccount), "97200.00");
+    }
+
+    #[test]
     fn attestation_digest_matches_rules_md() {
         let rs = default_ruleset().unwrap();
         assert_eq!(rs.attestation_digest, "sha256:d0332970267738fa405792f1e33c1d4a69f33666866632cb6cd322e1a12feae6");
@@ -1303,7 +1356,9 @@ mod format_tests {
         assert_eq!(for_date(Some("2020-02-29")).map(Ruleset::id), Some("us-federal-2019-2020"));
         assert_eq!(for_date(Some("2015-01-01")).map(Ruleset::id), Some("us-federal-2015-2016"));
         assert_eq!(for_date(Some("2024-12-31")).map(Ruleset::id), Some("us-federal-2023-2024"));
-        assert_eq!(for_date(Some("2014-12-31")), None);
+        assert_eq!(for_date(Some("2014-12-31")).map(Ruleset::id), Some("us-federal-2013-2014"));
+        assert_eq!(for_date(Some("2003-01-01")).map(Ruleset::id), Some("us-federal-2003-2004"));
+        assert_eq!(for_date(Some("2002-12-31")), None);
         assert_eq!(for_date(Some("2021-02-29")), None);
         let dated = |d: &str| {
             sub(

@@ -538,8 +538,8 @@ fn initial_only_given_names_are_two_donors_listed_for_review() {
 /// as not judged, never silently within limits.
 #[test]
 fn a_gift_outside_every_ruleset_is_not_judged_and_says_so() {
-    let text = fec("N", "P2012", "15", "DOE, JANE", "62701", "03012012", "3000", "", "", 1)
-        + &fec("N", "P2012", "15", "DOE, JANE", "62701", "04012012", "3000", "", "", 2)
+    let text = fec("N", "P2002", "15", "DOE, JANE", "62701", "03012002", "3000", "", "", 1)
+        + &fec("N", "P2028", "15", "DOE, JANE", "62701", "04012027", "3000", "", "", 2)
         + &fec("N", "P2016", "15", "DOE, JANE", "62701", "04012016", "100", "", "", 3);
     let out = all_ways(&text);
     assert!(out.flags.iter().all(|f| f.code != "exceeds_limit"), "{:?}", out.flags);
@@ -549,6 +549,21 @@ fn a_gift_outside_every_ruleset_is_not_judged_and_says_so() {
     let outcome = |k: &str| out.by_outcome.get(k).map(ToString::to_string);
     assert_eq!(outcome("no limit applied").as_deref(), Some("6000"));
     assert_eq!(outcome("within limits").as_deref(), Some("100"));
+}
+
+#[test]
+fn a_2012_file_is_judged_by_the_2011_2012_ruleset() {
+    // $2,600 is over 2012's $2,500 per election; a primary and a general gift are two elections.
+    let text = fec("N", "P2012", "15", "KING, BO", "02139", "03012012", "2600", "", "", 1)
+        + &fec("N", "G2012", "15", "KING, BO", "02139", "09012012", "2500", "", "", 2)
+        + &fec("N", "P2008", "15", "KING, BO", "02139", "03012008", "2300", "", "", 3);
+    let out = all_ways(&text);
+    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
+    assert_eq!(over.len(), 1, "{:?}", out.flags);
+    assert_eq!((over[0].line, over[0].limit.unwrap().to_string().as_str()), (1, "2500"));
+    assert!(over[0].message.contains("us-federal-2011-2012"), "{}", over[0].message);
+    assert!(over[0].citation.starts_with("2 U.S.C. 441a(a)(1)"), "{}", over[0].citation);
+    assert!(out.not_judged.is_empty(), "{:?}", out.not_judged);
 }
 
 #[test]

@@ -110,7 +110,7 @@ pub const NON_CONTRIBUTION: &str = "non-contribution account (transaction type 1
 pub const CANDIDATE_OWN: &str = "candidate's own money (transaction type 15C, entity CAN): no limit (11 CFR 110.10)";
 /// A gift dated outside every embedded federal ruleset (the test below holds the cycles named
 /// here to the embedded files).
-pub const NO_RULESET: &str = "dated outside the federal rulesets this version embeds (2015-2016 to 2025-2026): the limits of its cycle are not known here, so no limit was applied; check these by hand";
+pub const NO_RULESET: &str = "dated outside the federal rulesets this version embeds (2003-2004 to 2025-2026): the limits of its cycle are not known here, so no limit was applied; check these by hand";
 pub const EARMARK: &str = "earmarked through a conduit (transaction types 24T, 24I, reported by the conduit): a contribution to the earmarked recipient, counted where it reports it (15E), not to the conduit";
 
 /// A national party committee's separate account (52 U.S.C. 30116(a)(9)) from the FEC
@@ -180,7 +180,7 @@ mod tests {
         let cycles: Vec<&str> = crate::ruleset::ids().filter_map(|id| id.strip_prefix("us-federal-")).collect();
         let (first, last) = (cycles.iter().min().unwrap(), cycles.iter().max().unwrap());
         assert!(NO_RULESET.contains(&format!("({first} to {last})")), "{first} {last}: {NO_RULESET}");
-        assert!(ruleset_for(20141231).is_none() && ruleset_for(20270101).is_none());
+        assert!(ruleset_for(20021231).is_none() && ruleset_for(20270101).is_none());
     }
 
     #[test]
@@ -192,7 +192,8 @@ mod tests {
         assert_eq!(amount(20240301, CommitteeType::SuperPac), None);
         assert_eq!(amount(20240301, CommitteeType::JointFundraising), None);
         assert_eq!(amount(20160301, CommitteeType::HostCommittee), None);
-        assert!(ruleset_for(20100301).is_none());
+        assert_eq!(amount(20100301, CommitteeType::Candidate), Some(Decimal::from(2400)));
+        assert!(ruleset_for(20020301).is_none());
         assert_eq!(ruleset_for(20160301).map(|r| r.id()), Some("us-federal-2015-2016"));
         assert_eq!(
             ruleset_for(20160301).and_then(|rs| limit(rs, CommitteeType::Candidate)).map(|l| l.per),
