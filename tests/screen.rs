@@ -551,19 +551,27 @@ fn a_gift_outside_every_ruleset_is_not_judged_and_says_so() {
     assert_eq!(outcome("within limits").as_deref(), Some("100"));
 }
 
+/// The one excess of `text` (all ways): its line, limit, ruleset named in its message, the start
+/// of its citation, and its period.
+fn the_one_excess(text: &str, line: u64, limit: &str, ruleset: &str, citation: &str, period: &str) {
+    let out = all_ways(text);
+    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
+    assert_eq!(over.len(), 1, "{:?}", out.flags);
+    assert_eq!((over[0].line, over[0].limit.unwrap().to_string().as_str()), (line, limit));
+    assert!(over[0].message.contains(ruleset), "{}", over[0].message);
+    assert!(over[0].citation.starts_with(citation), "{}", over[0].citation);
+    assert_eq!(over[0].period, period);
+    assert!(out.not_judged.is_empty(), "{:?}", out.not_judged);
+}
+
 #[test]
 fn a_2012_file_is_judged_by_the_2011_2012_ruleset() {
-    // $2,600 is over 2012's $2,500 per election; a primary and a general gift are two elections.
+    // $2,600 is over 2012's $2,500 per election; a primary and a general gift are two elections,
+    // and 2008's $2,300 is within 2008's limit.
     let text = fec("N", "P2012", "15", "KING, BO", "02139", "03012012", "2600", "", "", 1)
         + &fec("N", "G2012", "15", "KING, BO", "02139", "09012012", "2500", "", "", 2)
         + &fec("N", "P2008", "15", "KING, BO", "02139", "03012008", "2300", "", "", 3);
-    let out = all_ways(&text);
-    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
-    assert_eq!(over.len(), 1, "{:?}", out.flags);
-    assert_eq!((over[0].line, over[0].limit.unwrap().to_string().as_str()), (1, "2500"));
-    assert!(over[0].message.contains("us-federal-2011-2012"), "{}", over[0].message);
-    assert!(over[0].citation.starts_with("2 U.S.C. 441a(a)(1)"), "{}", over[0].citation);
-    assert!(out.not_judged.is_empty(), "{:?}", out.not_judged);
+    the_one_excess(&text, 1, "2500", "us-federal-2011-2012", "2 U.S.C. 441a(a)(1)(A)", "P2012");
 }
 
 #[test]
@@ -571,13 +579,7 @@ fn a_2016_gift_is_judged_by_the_2015_2016_ruleset() {
     // $3,000 is over 2016's $2,700 but under 2024's $3,300.
     let text = fec("N", "P2016", "15", "KING, BO", "02139", "03012016", "3000", "", "", 1)
         + &fec("N", "P2024", "15", "KING, BO", "02139", "03012024", "3000", "", "", 2);
-    let out = all_ways(&text);
-    let over: Vec<_> = out.flags.iter().filter(|f| f.code == "exceeds_limit").collect();
-    assert_eq!(over.len(), 1);
-    assert_eq!((over[0].line, over[0].limit.unwrap().to_string().as_str()), (1, "2700"));
-    assert!(over[0].message.contains("us-federal-2015-2016"), "{}", over[0].message);
-    assert!(over[0].citation.starts_with("52 U.S.C. 30116(a)(1)(A)"), "{}", over[0].citation);
-    assert_eq!(over[0].period, "P2016");
+    the_one_excess(&text, 1, "2700", "us-federal-2015-2016", "52 U.S.C. 30116(a)(1)(A)", "P2016");
 }
 
 #[test]
