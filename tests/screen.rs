@@ -534,6 +534,29 @@ fn initial_only_given_names_are_two_donors_listed_for_review() {
     assert_eq!(codes_on(&out, 2), ["exceeds_limit"]);
 }
 
+/// "Thompson, M" and "Thompson, Mark" at one ZIP, as filings often write one donor: two donors
+/// (M is also Mary), listed for review when together they pass the limit; never merged. Two
+/// full names that share only the initial are not paired by it.
+#[test]
+fn an_initial_and_a_full_given_name_at_one_place_are_listed_for_review() {
+    let pair = |a: &str, b: &str, zip_b: &str| {
+        let text = fec("N", "P2024", "15", a, "10001", "01152024", "1500", "", "", 1)
+            + &fec("N", "P2024", "15", b, zip_b, "02152024", "2000", "", "", 2);
+        all_ways(&text)
+    };
+    for (a, b) in
+        [("THOMPSON, M", "THOMPSON, MARK"), ("THOMPSON, MARK A", "THOMPSON, M."), ("THOMPSON, M", "THOMPSON, PEGGY")]
+    {
+        let out = pair(a, b, "100011234");
+        assert_eq!(out.donors, 2, "{a} / {b}");
+        assert!(out.flags.iter().all(|f| f.code != "exceeds_limit"), "{:?}", out.flags);
+        assert_eq!(codes_on(&out, 2), ["possible_duplicate_donor"], "{a} / {b}");
+    }
+    // Another place, or two given names that share only their initial: not listed.
+    assert!(codes_on(&pair("THOMPSON, M", "THOMPSON, MARK", "60601"), 2).is_empty());
+    assert!(codes_on(&pair("THOMPSON, MICHAEL", "THOMPSON, MARK", "10001"), 2).is_empty());
+}
+
 /// A gift dated before (or after) every embedded federal cycle has no known limit: it is listed
 /// as not judged, never silently within limits.
 #[test]

@@ -2598,7 +2598,7 @@ impl Screen<'_> {
     /// each total's, empty when there is one) against the index of its big totals `bigs` (see
     /// [`Screen::duplicates`]), probed on `threads` threads.
     fn duplicate_pairs(&self, bigs: &[u32], (shard_of, shard): (&[u16], u16), threads: usize) -> Vec<(u32, u32)> {
-        use crate::identity::{near, near_by_skeletons, near_skeletons, Identity};
+        use crate::identity::{near, near_by_initial, near_by_skeletons, near_skeletons, Identity};
         // A big donor's identity and its near skeletons (Chris: Christopher, Garcia-Lopez:
         // Garcia), which are also keys: they meet the other donor's own skeleton.
         let mut big: FxMap<u32, (Identity, Vec<String>)> = FxMap::default();
@@ -2677,10 +2677,9 @@ impl Screen<'_> {
                         {
                             continue;
                         }
-                        if big
-                            .get(&bg.donor)
-                            .is_some_and(|(bid, bnear)| near(&id, bid) || near_by_skeletons(&id, &near_sks, bid, bnear))
-                        {
+                        if big.get(&bg.donor).is_some_and(|(bid, bnear)| {
+                            near(&id, bid) || near_by_skeletons(&id, &near_sks, bid, bnear) || near_by_initial(&id, bid)
+                        }) {
                             pairs.push(((gi as u32).min(b), (gi as u32).max(b)));
                         }
                     }
@@ -2750,6 +2749,22 @@ fn keys(id: &crate::identity::Identity, near: &[String], c: u32, p: u32, buf: &m
         buf.push_str(s.get(..i).unwrap_or_default());
         buf.push_str(s.get(i + ch.len_utf8()..).unwrap_or_default());
         variant(buf);
+    }
+    // A word cut to its initial ("mark thompson": "m thompson"), meeting a donor filed by
+    // initial at the same place ([`crate::identity::near_by_initial`]), whose skeleton is above.
+    // A skeleton is two words at most; written into `buf` as `initial_variants` gives them.
+    if let Some((x, y)) = s.split_once(' ') {
+        for (cut, keep) in [(x, y), (y, x)] {
+            let mut chars = cut.chars();
+            let (Some(c), Some(_)) = (chars.next(), chars.next()) else { continue };
+            let initial = cut.get(..c.len_utf8()).unwrap_or_default();
+            let (a, b) = if initial <= keep { (initial, keep) } else { (keep, initial) };
+            buf.clear();
+            buf.push_str(a);
+            buf.push(' ');
+            buf.push_str(b);
+            variant(buf);
+        }
     }
 }
 
