@@ -307,39 +307,46 @@ pub fn near_by_skeletons(a: &Identity, a_near: &[String], b: &Identity, b_near: 
 /// to decide, never merged. `screen` finds these pairs; the ledger does not (its near keys are
 /// shared variants, and "Mark Thompson" and "Mary Thompson" would share the initial's).
 pub fn near_by_initial(a: &Identity, b: &Identity) -> bool {
-    a.key != b.key
-        && a.zip5 == b.zip5
-        && a.suffix == b.suffix
-        && !a.skeleton.is_empty()
-        && !b.skeleton.is_empty()
-        && (initial_variants(&b.skeleton).contains(&a.skeleton) || initial_variants(&a.skeleton).contains(&b.skeleton))
+    if a.key == b.key || a.zip5 != b.zip5 || a.suffix != b.suffix || a.skeleton.is_empty() || b.skeleton.is_empty() {
+        return false;
+    }
+    let mut buf = String::new();
+    let mut found = false;
+    for (from, to) in [(&b.skeleton, &a.skeleton), (&a.skeleton, &b.skeleton)] {
+        each_initial_variant(from, &mut buf, &mut |v| found |= v == to.as_str());
+    }
+    found
 }
 
 /// A skeleton with one of its words (of two letters or more) cut to its initial, for each such
 /// word, the words sorted again as a skeleton's are: `mark thompson` gives `m thompson` and
 /// `mark t`. A skeleton of one word has none.
 pub fn initial_variants(skeleton: &str) -> Vec<String> {
-    let words: Vec<&str> = skeleton.split(' ').filter(|w| !w.is_empty()).collect();
     let mut out = Vec::new();
-    if words.len() < 2 {
-        return out;
-    }
-    for (i, w) in words.iter().enumerate() {
-        let Some(first) = w.chars().next() else { continue };
-        if w.chars().nth(1).is_none() {
-            continue;
+    each_initial_variant(skeleton, &mut String::new(), &mut |v| {
+        if !out.iter().any(|o| o == v) {
+            out.push(v.to_owned());
         }
-        let mut cut: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
-        if let Some(slot) = cut.get_mut(i) {
-            *slot = first.to_string();
-        }
-        cut.sort();
-        let v = cut.join(" ");
-        if !out.contains(&v) {
-            out.push(v);
-        }
-    }
+    });
     out
+}
+
+/// [`initial_variants`] written one at a time into `buf` (cleared first) and handed to `each`,
+/// with no allocation once `buf` has grown: `screen` asks for them for every total it indexes
+/// or probes. A skeleton is two words at most (step 7).
+pub fn each_initial_variant(skeleton: &str, buf: &mut String, each: &mut dyn FnMut(&str)) {
+    let Some((x, y)) = skeleton.split_once(' ') else { return };
+    for (cut, keep) in [(x, y), (y, x)] {
+        let mut chars = cut.chars();
+        let (Some(c), Some(_)) = (chars.next(), chars.next()) else { continue };
+        let initial = cut.get(..c.len_utf8()).unwrap_or_default();
+        let (first, second) = if initial <= keep { (initial, keep) } else { (keep, initial) };
+        buf.clear();
+        buf.push_str(first);
+        buf.push(' ');
+        buf.push_str(second);
+        each(buf);
+    }
 }
 
 /// Whether two identities are probably one person but not certainly: the same name at another
@@ -1015,6 +1022,7 @@ mod tests {
         assert_eq!(initial_variants("mark thompson"), ["m thompson", "mark t"]);
         assert_eq!(initial_variants("ada zed"), ["a zed", "ada z"]);
         assert_eq!(initial_variants("ada b"), ["a b"]);
+        assert_eq!(initial_variants("ann ann"), ["a ann"]);
         assert!(initial_variants("thompson").is_empty());
         let m = donor_identity("M.", "Thompson", "10001");
         let mark = donor_identity("Mark", "Thompson", "10001-1234");

@@ -2752,20 +2752,7 @@ fn keys(id: &crate::identity::Identity, near: &[String], c: u32, p: u32, buf: &m
     }
     // A word cut to its initial ("mark thompson": "m thompson"), meeting a donor filed by
     // initial at the same place ([`crate::identity::near_by_initial`]), whose skeleton is above.
-    // A skeleton is two words at most; written into `buf` as `initial_variants` gives them.
-    if let Some((x, y)) = s.split_once(' ') {
-        for (cut, keep) in [(x, y), (y, x)] {
-            let mut chars = cut.chars();
-            let (Some(c), Some(_)) = (chars.next(), chars.next()) else { continue };
-            let initial = cut.get(..c.len_utf8()).unwrap_or_default();
-            let (a, b) = if initial <= keep { (initial, keep) } else { (keep, initial) };
-            buf.clear();
-            buf.push_str(a);
-            buf.push(' ');
-            buf.push_str(b);
-            variant(buf);
-        }
-    }
+    crate::identity::each_initial_variant(s, buf, &mut variant);
 }
 
 /// Writes the CSV of flagged rows: `row,id,code,severity,...`.
