@@ -2,12 +2,12 @@
 // test server's stand-in (the native CLI with an in-memory ledger), or the real Rust server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { start, cli, repo } from './server.mjs';
 import { launch, ensureEngine, ready, shot, watch } from './harness.mjs';
+import { startServe } from './forms-lib.mjs';
 
 let server, browser;
 before(async () => {
@@ -160,20 +160,9 @@ function serveSupport() {
   return false;
 }
 test('end to end: the demo posts to the real donation-guard server (limit with its ledger, tampering)', { skip: serveSupport() }, async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dg-e2e-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const args = ['serve', '--listen', '127.0.0.1:' + port, '--www', path.join(repo, 'www')];
-  if (/--db/.test(spawnSync(cli, ['serve', '--help'], { encoding: 'utf8' }).stdout)) args.push('--db', path.join(dir, 'ledger.sqlite'));
-  const proc = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const base = 'http://127.0.0.1:' + port;
+  const server = await startServe({ www: path.join(repo, 'www') });
+  const base = server.url;
   try {
-    for (let i = 0; ; i++) {
-      try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not yet */ }
-      if (i > 100 || proc.exitCode != null) throw new Error('the server did not start: ' + stderr);
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
     const wasm = await fetch(base + '/widget/engine/donation_guard_bg.wasm');
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
     let { page, ctx } = await open(base);
@@ -206,8 +195,7 @@ test('end to end: the demo posts to the real donation-guard server (limit with i
     assert.ok(codes.includes('foreign_national') && codes.includes('client_verdict_mismatch'), codes.join(','));
     await ctx.close();
   } finally {
-    proc.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    await server.close();
   }
 });
 

@@ -47,10 +47,13 @@ export function serveSupport() {
 }
 
 /** Starts `donation-guard serve` on a free loopback port with a throwaway ledger. */
-export async function startServe() {
-  // The ledger may not sit inside --www (the server refuses to serve its own database).
+export async function startServe({ www: served } = {}) {
+  // The ledger may not sit inside --www (the server refuses to serve its own database). The
+  // port is the kernel's (`:0`), read from the URL the server prints: a port picked here could
+  // be taken before the server binds it.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dg-forms-'));
-  const www = mkdtempSync(path.join(os.tmpdir(), 'dg-forms-www-'));
+  const owned = served == null;
+  const www = owned ? mkdtempSync(path.join(os.tmpdir(), 'dg-forms-www-')) : served;
   const proc = spawn(cli, ['serve', '--listen', '127.0.0.1:0', '--db', path.join(dir, 'ledger.sqlite'), '--www', www],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
@@ -73,7 +76,7 @@ export async function startServe() {
         await Promise.race([gone, new Promise((ok) => setTimeout(ok, 3000))]);
       }
       rmSync(dir, { recursive: true, force: true });
-      rmSync(www, { recursive: true, force: true });
+      if (owned) rmSync(www, { recursive: true, force: true });
     },
   };
 }
