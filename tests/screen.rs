@@ -410,7 +410,8 @@ fn jsonl(id: &str, first: &str, last: &str, zip: &str, amount: &str, date: &str)
     )
 }
 
-/// Both ways of reading (one pass, two passes) and any number of threads give the same CSV.
+/// Every way of reading (one pass, two passes, pass 2 from the spill or the input read again)
+/// and any number of threads give the same CSV.
 fn all_ways(text: &str) -> Outcome {
     let csv = |o: &Outcome| {
         let mut v = Vec::new();
@@ -421,10 +422,16 @@ fn all_ways(text: &str) -> Outcome {
     let owned = text.to_string();
     let open =
         || -> std::io::Result<Box<dyn std::io::Read + Send>> { Ok(Box::new(std::io::Cursor::new(owned.clone()))) };
+    // Pass 2 from pass 1's temporary file of gifts (the default) and from the input read again.
+    let kept = screen(text.as_bytes(), &Options { jobs: 1, reread: true, ..Options::default() }).unwrap();
+    assert_eq!(csv(&one), csv(&kept), "standard input, every gift kept in memory");
     for jobs in [1, 2, 3] {
-        let two = donation_guard::screen::screen_twice(open, None, &Options { jobs, ..Options::default() }).unwrap();
-        assert_eq!(csv(&one), csv(&two), "two passes, {jobs} threads");
-        assert_eq!((one.total, one.donors, one.superseded), (two.total, two.donors, two.superseded));
+        for reread in [false, true] {
+            let opts = Options { jobs, reread, ..Options::default() };
+            let two = donation_guard::screen::screen_twice(open, None, &opts).unwrap();
+            assert_eq!(csv(&one), csv(&two), "two passes, {jobs} threads, reread {reread}");
+            assert_eq!((one.total, one.donors, one.superseded), (two.total, two.donors, two.superseded));
+        }
     }
     one
 }

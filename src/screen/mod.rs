@@ -17,6 +17,7 @@ mod flags;
 pub mod input;
 pub mod law;
 mod report;
+mod spill;
 pub use flags::{Brief, Flags};
 
 use chunks::Chunked;
@@ -149,6 +150,10 @@ pub struct Options {
     /// [`Screen::duplicates`] shard.
     #[doc(hidden)]
     pub duplicate_index_keys: usize,
+    /// Pass 2 reads the input again instead of pass 1's temporary file of counted gifts (what
+    /// happens anyway when no temporary file can be written); tests compare the two.
+    #[doc(hidden)]
+    pub reread: bool,
 }
 
 /// FxHash (rustc's): the keys are the file's own names and ids, read by the committee's own
@@ -424,6 +429,11 @@ struct Screen<'a> {
     recent: (u32, (u32, u32)),
     /// Scratch strings for a law worked out again ([`Counted::ct`]).
     scratch: String,
+    /// Pass 1's counted gifts, for pass 2 ([`spill`]); `None` when pass 2 reads the input again.
+    spill: Option<spill::Spill>,
+    /// Pass 1's itemization-total numbers → pass 2's ([`Screen::mark_detail`] keeps only some;
+    /// [`NO_IGROUP`]: not kept), for the spilt gifts.
+    iremap: Vec<u32>,
 }
 
 /// A donor's key: the 128-bit SipHash-1-3 of [`crate::identity::Identity::key`] (two keys of
@@ -761,29 +771,58 @@ fn hash_tran(committee: &str, tran: &str) -> u64 {
     h.finish().max(1)
 }
 
-/// Screens standard input (or any reader) in one pass. Errors are I/O errors or an unreadable
-/// format (`InvalidData`).
+/// Screens standard input (or any reader), read once. Pass 2 reads pass 1's temporary file of
+/// counted gifts ([`spill`]), so memory is bounded by donors; without a temporary file (or with
+/// [`Options::reread`]) every gift is kept in memory instead. Errors are I/O errors or an
+/// unreadable format (`InvalidData`).
 pub fn screen<R: Read + Send>(input: R, opts: &Options) -> io::Result<Outcome> {
     let mut st = Screen::new(opts);
     let bar = progress_bar(opts, None);
-    st.pass(input, Pass::Single, &bar)?;
+    st.spill = if opts.reread { None } else { spill::Spill::new().ok() };
+    let pass = if st.spill.is_some() { Pass::First } else { Pass::Single };
+    st.pass(input, pass, &bar)?;
     st.readable()?;
+    if pass == Pass::Single {
+        bar.finish_and_clear();
+        return Ok(st.finish(Pass::Single));
+    }
+    st.mark_detail();
+    match st.spill.take().and_then(spill::Spill::finish) {
+        Some(gifts) => st.replay(gifts, &bar)?,
+        None => {
+            return Err(io::Error::other("the temporary file of counted gifts could not be written (is TMPDIR full?)"))
+        }
+    }
     bar.finish_and_clear();
-    Ok(st.finish(Pass::Single))
+    Ok(st.finish(Pass::Second))
 }
 
 /// Screens files in two passes (memory bounded by donors, not rows); `open` gives the input
-/// again for each pass, `bytes` its size for the progress bar.
+/// again, `bytes` its size for the progress bar. Pass 2 reads pass 1's temporary file of
+/// counted gifts ([`spill`]) and reads the input again only when that file could not be
+/// written (or with [`Options::reread`]).
 pub fn screen_twice<F>(open: F, bytes: Option<u64>, opts: &Options) -> io::Result<Outcome>
 where
     F: Fn() -> io::Result<Box<dyn Read + Send>>,
 {
     let mut st = Screen::new(opts);
-    let bar = progress_bar(opts, bytes.map(|b| b * 2));
+    st.spill = if opts.reread { None } else { spill::Spill::new().ok() };
+    let bar = progress_bar(opts, bytes.map(|b| if st.spill.is_some() { b } else { b * 2 }));
     st.pass(open()?, Pass::First, &bar)?;
     st.readable()?;
     st.mark_detail();
-    st.pass(open()?, Pass::Second, &bar)?;
+    match st.spill.take().and_then(spill::Spill::finish) {
+        Some(gifts) => st.replay(gifts, &bar)?,
+        None => {
+            // The file read again: every gift's totals are looked up afresh (in pass 1's
+            // numbering, which only the spill needed kept).
+            st.iremap = Vec::new();
+            if let Some(n) = bytes.filter(|_| !opts.reread) {
+                bar.set_length(n * 2);
+            }
+            st.pass(open()?, Pass::Second, &bar)?
+        }
+    }
     bar.finish_and_clear();
     Ok(st.finish(Pass::Second))
 }
@@ -1380,6 +1419,8 @@ impl<'a> Screen<'a> {
             memos: FxMap::default(),
             recent: (u32::MAX, (u32::MAX, u32::MAX)),
             scratch: String::new(),
+            spill: None,
+            iremap: Vec::new(),
         }
     }
 
@@ -2235,51 +2276,80 @@ impl Screen<'_> {
                 // The last amendment in the file supersedes every other row with its TRAN_ID.
                 self.ix.amended.insert(tran, line);
             }
+            if let Some(spill) = self.spill.as_mut() {
+                let gift =
+                    Gift { line, id, tran, amount: c.amount, group: gi, igroup: igi, date: c.date, rs: rsi, flags };
+                let text_id = if id == u64::MAX { span_str(arena, c.text_id) } else { "" };
+                spill.push(&gift, text_id, span_str(arena, c.memo_text));
+            }
         }
         if pass == Pass::Single {
-            self.keep(&c, line, gi, igi, rsi, arena);
+            let gift = Gift { line, id, tran, amount: c.amount, group: gi, igroup: igi, date: c.date, rs: rsi, flags };
+            let text_id = if id == u64::MAX { span_str(arena, c.text_id) } else { "" };
+            self.keep(gift, text_id, span_str(arena, c.memo_text));
         }
     }
 
     /// A pass-2 gift: added to its total's net unless an amendment supersedes it, and kept when
     /// a total it is in needs its gifts.
     fn add_second(&mut self, c: &Counted, s: Second, line: u64, arena: &str) {
-        if s.superseded {
+        let rs = if s.superseded { u8::MAX } else { self.ruleset_ix(c.rs) };
+        let gift = Gift {
+            line,
+            id: c.id,
+            tran: c.tran,
+            amount: c.amount,
+            group: s.group,
+            igroup: s.igroup,
+            date: c.date,
+            rs,
+            flags: c.flags,
+        };
+        let text_id = if c.id == u64::MAX { span_str(arena, c.text_id) } else { "" };
+        self.second_gift(gift, s.superseded, text_id, span_str(arena, c.memo_text));
+    }
+
+    /// Pass 2 from pass 1's temporary file: each gift's totals are known, its superseding
+    /// amendment is looked up, and nothing is parsed again.
+    fn replay(&mut self, mut gifts: spill::Reader, bar: &indicatif::ProgressBar) -> io::Result<()> {
+        let iremap = std::mem::take(&mut self.iremap);
+        while let Some(r) = gifts.next()? {
+            let mut gift = r.gift;
+            gift.igroup = iremap.get(gift.igroup as usize).copied().unwrap_or(NO_IGROUP);
+            let superseded = gift.tran != 0 && self.ix.amended.get(&gift.tran).is_some_and(|&l| l != gift.line);
+            self.second_gift(gift, superseded, r.text_id, r.memo);
+        }
+        bar.finish();
+        Ok(())
+    }
+
+    /// A pass-2 gift ([`Gift::group`], [`Gift::igroup`] being pass 2's totals).
+    fn second_gift(&mut self, gift: Gift, superseded: bool, text_id: &str, memo: &str) {
+        if superseded {
             self.out.superseded += 1;
             return;
         }
-        let idetail = self.igroups.get(s.igroup as usize).is_some_and(|g| g.detail);
-        let keep = match self.groups.get_mut(s.group as usize) {
+        let idetail = self.igroups.get(gift.igroup as usize).is_some_and(|g| g.detail);
+        let keep = match self.groups.get_mut(gift.group as usize) {
             Some(g) => {
-                g.net += c.amount;
+                g.net += gift.amount;
                 g.detail || idetail
             }
             None => idetail,
         };
         if keep {
-            let rsi = self.ruleset_ix(c.rs);
-            self.keep(c, line, s.group, s.igroup, rsi, arena);
+            self.keep(gift, text_id, memo);
         }
     }
 
-    fn keep(&mut self, c: &Counted, line: u64, group: u32, igroup: u32, rs: u8, arena: &str) {
-        if c.id == u64::MAX && c.text_id.1 > c.text_id.0 {
-            self.text_ids.insert(line, span_str(arena, c.text_id).to_string());
+    fn keep(&mut self, gift: Gift, text_id: &str, memo: &str) {
+        if gift.id == u64::MAX && !text_id.is_empty() {
+            self.text_ids.insert(gift.line, text_id.to_string());
         }
-        if c.memo_text.1 > c.memo_text.0 {
-            self.memos.insert(line, span_str(arena, c.memo_text).to_string());
+        if !memo.is_empty() {
+            self.memos.insert(gift.line, memo.to_string());
         }
-        self.gifts.push(Gift {
-            line,
-            id: c.id,
-            tran: c.tran,
-            amount: c.amount,
-            group,
-            igroup,
-            date: c.date,
-            rs,
-            flags: c.flags,
-        });
+        self.gifts.push(gift);
     }
 
     /// A file none of whose rows can be read is one error (exit 2), not a wall of row errors.
@@ -2333,12 +2403,18 @@ impl Screen<'_> {
         let mut igroups = Chunked::default();
         let mut ix = FxMap::default();
         ix.reserve(kept.len());
+        // The spilt gifts carry pass 1's numbers.
+        let mut iremap = if self.spill.is_some() { vec![NO_IGROUP; self.igroups.len()] } else { Vec::new() };
         for (key, i) in kept {
             if let Some(g) = self.igroups.get(i as usize) {
+                if let Some(r) = iremap.get_mut(i as usize) {
+                    *r = igroups.len() as u32;
+                }
                 ix.insert(key, igroups.len() as u32);
                 igroups.push(g.clone());
             }
         }
+        self.iremap = iremap;
         self.igroups = igroups;
         self.ix.igroup_ix = ix;
     }
