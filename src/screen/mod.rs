@@ -526,6 +526,32 @@ struct Counted {
     second: Option<Second>,
 }
 
+impl Counted {
+    /// The compact gift, in the given totals and ruleset index ([`Screen::ruleset_ix`]).
+    fn gift(&self, line: u64, group: u32, igroup: u32, rs: u8) -> Gift {
+        Gift {
+            line,
+            id: self.id,
+            tran: self.tran,
+            amount: self.amount,
+            group,
+            igroup,
+            date: self.date,
+            rs,
+            flags: self.flags,
+        }
+    }
+
+    /// Its id when that is not a number ([`Gift::id`] `u64::MAX`), else empty.
+    fn text_id<'s>(&self, arena: &'s str) -> &'s str {
+        if self.id == u64::MAX {
+            span_str(arena, self.text_id)
+        } else {
+            ""
+        }
+    }
+}
+
 /// What limit a gift is judged against, and the periods it is totalled over (strings in the
 /// arena, or in the main thread's scratch when worked out again).
 #[derive(Clone, Copy)]
@@ -756,8 +782,14 @@ fn second(f: &Frozen, c: &Counted, line: u64, arena: &str, scratch: &mut String)
         group: *f.group_ix.get(&(donor, committee, period))?,
         // Pass 2 indexes only the itemization totals whose gifts it keeps.
         igroup: f.igroup_ix.get(&(donor, committee, iperiod)).copied().unwrap_or(NO_IGROUP),
-        superseded: c.tran != 0 && f.amended.get(&c.tran).is_some_and(|&l| l != line),
+        superseded: superseded(&f.amended, c.tran, line),
     })
+}
+
+/// Whether the gift on `line` with this [`hash_tran`] is superseded: the last amendment with its
+/// TRAN_ID is another row ([`Frozen::amended`]).
+fn superseded(amended: &FxMap<u64, u64>, tran: u64, line: u64) -> bool {
+    tran != 0 && amended.get(&tran).is_some_and(|&l| l != line)
 }
 
 /// 64-bit SipHash-1-3 of (committee, TRAN_ID), never 0.
@@ -788,7 +820,7 @@ pub fn screen<R: Read + Send>(input: R, opts: &Options) -> io::Result<Outcome> {
     }
     st.mark_detail();
     match st.spill.take().and_then(spill::Spill::finish) {
-        Some(gifts) => st.replay(gifts, &bar)?,
+        Some(gifts) => st.replay(gifts)?,
         None => {
             return Err(io::Error::other("the temporary file of counted gifts could not be written (is TMPDIR full?)"))
         }
@@ -812,7 +844,7 @@ where
     st.readable()?;
     st.mark_detail();
     match st.spill.take().and_then(spill::Spill::finish) {
-        Some(gifts) => st.replay(gifts, &bar)?,
+        Some(gifts) => st.replay(gifts)?,
         None => {
             // The file read again: every gift's totals are looked up afresh (in pass 1's
             // numbering, which only the spill needed kept).
@@ -2277,16 +2309,11 @@ impl Screen<'_> {
                 self.ix.amended.insert(tran, line);
             }
             if let Some(spill) = self.spill.as_mut() {
-                let gift =
-                    Gift { line, id, tran, amount: c.amount, group: gi, igroup: igi, date: c.date, rs: rsi, flags };
-                let text_id = if id == u64::MAX { span_str(arena, c.text_id) } else { "" };
-                spill.push(&gift, text_id, span_str(arena, c.memo_text));
+                spill.push(&c.gift(line, gi, igi, rsi), c.text_id(arena), span_str(arena, c.memo_text));
             }
         }
         if pass == Pass::Single {
-            let gift = Gift { line, id, tran, amount: c.amount, group: gi, igroup: igi, date: c.date, rs: rsi, flags };
-            let text_id = if id == u64::MAX { span_str(arena, c.text_id) } else { "" };
-            self.keep(gift, text_id, span_str(arena, c.memo_text));
+            self.keep(c.gift(line, gi, igi, rsi), c.text_id(arena), span_str(arena, c.memo_text));
         }
     }
 
@@ -2294,32 +2321,24 @@ impl Screen<'_> {
     /// a total it is in needs its gifts.
     fn add_second(&mut self, c: &Counted, s: Second, line: u64, arena: &str) {
         let rs = if s.superseded { u8::MAX } else { self.ruleset_ix(c.rs) };
-        let gift = Gift {
-            line,
-            id: c.id,
-            tran: c.tran,
-            amount: c.amount,
-            group: s.group,
-            igroup: s.igroup,
-            date: c.date,
-            rs,
-            flags: c.flags,
-        };
-        let text_id = if c.id == u64::MAX { span_str(arena, c.text_id) } else { "" };
-        self.second_gift(gift, s.superseded, text_id, span_str(arena, c.memo_text));
+        self.second_gift(
+            c.gift(line, s.group, s.igroup, rs),
+            s.superseded,
+            c.text_id(arena),
+            span_str(arena, c.memo_text),
+        );
     }
 
     /// Pass 2 from pass 1's temporary file: each gift's totals are known, its superseding
     /// amendment is looked up, and nothing is parsed again.
-    fn replay(&mut self, mut gifts: spill::Reader, bar: &indicatif::ProgressBar) -> io::Result<()> {
+    fn replay(&mut self, mut gifts: spill::Reader) -> io::Result<()> {
         let iremap = std::mem::take(&mut self.iremap);
         while let Some(r) = gifts.next()? {
             let mut gift = r.gift;
             gift.igroup = iremap.get(gift.igroup as usize).copied().unwrap_or(NO_IGROUP);
-            let superseded = gift.tran != 0 && self.ix.amended.get(&gift.tran).is_some_and(|&l| l != gift.line);
+            let superseded = superseded(&self.ix.amended, gift.tran, gift.line);
             self.second_gift(gift, superseded, r.text_id, r.memo);
         }
-        bar.finish();
         Ok(())
     }
 
