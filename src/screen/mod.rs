@@ -740,7 +740,7 @@ struct Ctx<'a> {
 /// most of its pass-2 time). Moved out of [`Screen`] for the pass and back after it.
 #[derive(Default)]
 struct Frozen {
-    by_key: FxMap<DonorKey, u32>,
+    by_key: FxMap<DonorKey, Slot>,
     group_ix: FxMap<(u32, u32, u32), u32>,
     igroup_ix: FxMap<(u32, u32, u32), u32>,
     committees: Vec<(String, CommitteeType)>,
@@ -754,6 +754,19 @@ struct Frozen {
 /// [`Second::igroup`] when the gift's itemization total is not one pass 2 keeps gifts of.
 const NO_IGROUP: u32 = u32::MAX;
 
+/// A donor's number and the totals its last gift went to ([`Group`], [`ItemGroup`];
+/// `u32::MAX` before its first). Most of a donor's gifts go where the last one went (the
+/// same committee, election and cycle), and those are found here, in the bucket the donor's
+/// key was looked up in, rather than by two more lookups in [`Frozen::group_ix`] and
+/// [`Frozen::igroup_ix`], tables of millions of entries (a cache miss each, most of the first
+/// pass's main thread).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    donor: u32,
+    group: u32,
+    igroup: u32,
+}
+
 /// A pass-2 gift's totals ([`Frozen`]) and whether an amendment later in the file supersedes it.
 #[derive(Debug, Clone, Copy)]
 struct Second {
@@ -766,7 +779,7 @@ struct Second {
 /// periods (the same file read again always has them). The law is worked out again when the
 /// committee was first seen with another type, as [`Screen::add`] does in the first pass.
 fn second(f: &Frozen, c: &Counted, line: u64, arena: &str, scratch: &mut String) -> Option<Second> {
-    let donor = *f.by_key.get(&c.key)?;
+    let donor = f.by_key.get(&c.key)?.donor;
     let committee = *f.committee_ix.get(span_str(arena, c.committee))?;
     let ct = f.committees.get(committee as usize).map_or(CommitteeType::Other, |c| c.1);
     let (law, strings) = if ct == c.ct {
@@ -2194,15 +2207,16 @@ impl Screen<'_> {
                 self.out.flags.push(f);
             }
         }
-        let donor = match self.ix.by_key.get(&c.key) {
-            Some(&i) => i,
+        let slot = match self.ix.by_key.get(&c.key) {
+            Some(&s) => s,
             None => {
-                let i = self.donors.len() as u32;
-                self.ix.by_key.insert(c.key, i);
+                let s = Slot { donor: self.donors.len() as u32, group: u32::MAX, igroup: u32::MAX };
+                self.ix.by_key.insert(c.key, s);
                 self.donors.push(span_str(arena, c.names));
-                i
+                s
             }
         };
+        let donor = slot.donor;
         let committee = self.intern_committee(span_str(arena, c.committee), c.hint);
         let ct = self.ix.committees.get(committee as usize).map_or(CommitteeType::Other, |c| c.1);
         // The law as the worker saw it, unless the committee was first seen with another type.
@@ -2229,8 +2243,13 @@ impl Screen<'_> {
         let id = c.id;
         let flags = c.flags;
         let line = rec.line;
+        // The last gift's totals, when this one goes to the same committee: the group if its
+        // period is this one's too, the itemization total if its period is.
+        let last = self.groups.get(slot.group as usize).filter(|g| g.committee == committee);
+        let same_group = last.is_some_and(|g| g.period == period);
+        let same_igroup = last.is_some() && self.igroups.get(slot.igroup as usize).is_some_and(|g| g.period == iperiod);
         let gkey = (donor, committee, period);
-        let gi = match self.ix.group_ix.get(&gkey) {
+        let gi = match if same_group { Some(&slot.group) } else { self.ix.group_ix.get(&gkey) } {
             Some(&g) => g,
             None => {
                 let g = self.groups.len() as u32;
@@ -2255,7 +2274,7 @@ impl Screen<'_> {
             }
         };
         let ikey = (donor, committee, iperiod);
-        let igi = match self.ix.igroup_ix.get(&ikey) {
+        let igi = match if same_igroup { Some(&slot.igroup) } else { self.ix.igroup_ix.get(&ikey) } {
             Some(&g) => g,
             None => {
                 let g = self.igroups.len() as u32;
@@ -2273,6 +2292,11 @@ impl Screen<'_> {
                 g
             }
         };
+        if (gi, igi) != (slot.group, slot.igroup) {
+            if let Some(s) = self.ix.by_key.get_mut(&c.key) {
+                (s.group, s.igroup) = (gi, igi);
+            }
+        }
         let tran = c.tran;
         if first_pass {
             self.out.counted += 1;
